@@ -1,0 +1,73 @@
+"""Times for people: relative ("3 min ago", "in 2 h") and absolute in a chosen zone."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+
+def resolve_timezone(name: str) -> tzinfo:
+    """``local``, ``UTC`` or an IANA name; unknown names fall back to local time."""
+    if name.lower() == "utc":
+        return UTC
+    if name.lower() != "local":
+        try:
+            return ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            pass
+    local = datetime.now().astimezone().tzinfo
+    return local if local is not None else UTC
+
+
+def zone_label(tz: tzinfo, at: datetime | None = None) -> str:
+    """A short name for the zone in use, e.g. ``UTC`` or ``EST (UTC-05:00)``."""
+    moment = (at or datetime.now(UTC)).astimezone(tz)
+    name = moment.tzname() or "local"
+    if name == "UTC":
+        return "UTC"
+    offset = moment.strftime("%z")
+    return f"{name} (UTC{offset[:3]}:{offset[3:]})" if offset else name
+
+
+def duration(seconds: float) -> str:
+    """Compact duration: ``45 s``, ``3 min``, ``2 h 5 min``, ``4 d 3 h``."""
+    seconds = abs(seconds)
+    if seconds < 60:
+        return f"{int(seconds)} s"
+    minutes = int(seconds // 60)
+    if minutes < 60:
+        return f"{minutes} min"
+    hours, minutes = divmod(minutes, 60)
+    if hours < 48:
+        return f"{hours} h {minutes} min" if minutes else f"{hours} h"
+    days, hours = divmod(hours, 24)
+    return f"{days} d {hours} h" if hours else f"{days} d"
+
+
+def relative(when: datetime | None, now: datetime) -> str:
+    """``3 min ago`` / ``in 2 h`` / ``just now``; empty for a missing time."""
+    if when is None:
+        return ""
+    delta = (when - now).total_seconds()
+    if abs(delta) < 5:
+        return "just now"
+    return f"in {duration(delta)}" if delta > 0 else f"{duration(delta)} ago"
+
+
+def absolute(when: datetime | None, tz: tzinfo, *, with_seconds: bool = False) -> str:
+    """``2026-11-27 14:05`` in the chosen zone; empty for a missing time."""
+    if when is None:
+        return ""
+    fmt = "%Y-%m-%d %H:%M:%S" if with_seconds else "%Y-%m-%d %H:%M"
+    try:
+        return when.astimezone(tz).strftime(fmt)
+    except (OverflowError, ValueError, OSError):
+        # Year 1 or 9999 cannot always be moved to another zone; show it as sent.
+        return when.strftime(fmt) + " UTC"
+
+
+def both(when: datetime | None, now: datetime, tz: tzinfo) -> str:
+    """``2026-11-27 14:05 (3 min ago)``, or ``—`` when missing."""
+    if when is None:
+        return "—"
+    return f"{absolute(when, tz)} ({relative(when, now)})"
