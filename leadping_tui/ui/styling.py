@@ -18,7 +18,9 @@ CONDITION_COMPONENT: dict[Condition, str] = {
 CONDITION_COMPONENTS: frozenset[str] = frozenset(CONDITION_COMPONENT.values())
 
 #: CSS class for a whole widget in a condition, e.g. ``-warning``.
-CONDITION_CLASS: dict[Condition, str] = {condition: f"-{condition.value}" for condition in Condition}
+CONDITION_CLASS: dict[Condition, str] = {
+    condition: f"-{condition.value}" for condition in Condition
+}
 
 
 def condition_badge(condition: Condition) -> str:
