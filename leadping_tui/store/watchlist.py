@@ -235,7 +235,9 @@ class LoadResult:
     backup: Path | None = None
 
 
-class _Damaged(Exception):
+class DamagedWatchlistFile(ValueError):
+    """The text is not a version-1 watchlist file at all."""
+
     def __init__(self, why: str) -> None:
         super().__init__(why)
         self.why = why
@@ -254,17 +256,19 @@ def _parse_added_at(value: object) -> datetime:
 def parse_watchlist(text: str) -> tuple[Watchlist, list[str]]:
     """Parse the file's text into a watchlist and a list of skipped-entry notes.
 
-    Raises ``_Damaged`` when the text is not a version-1 watchlist at all.
+    Raises :class:`DamagedWatchlistFile` when the text is not a version-1 watchlist at all.
     """
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise _Damaged(f"not valid JSON (line {exc.lineno}, column {exc.colno})") from None
+        raise DamagedWatchlistFile(
+            f"not valid JSON (line {exc.lineno}, column {exc.colno})"
+        ) from None
     if not isinstance(doc, dict) or not isinstance(doc.get("entries"), list):
-        raise _Damaged("not a watchlist (no list of entries)")
+        raise DamagedWatchlistFile("not a watchlist (no list of entries)")
     version = doc.get("version", FORMAT_VERSION)
     if version != FORMAT_VERSION:
-        raise _Damaged(f"unsupported format version {str(version)[:10]!r}")
+        raise DamagedWatchlistFile(f"unsupported format version {str(version)[:10]!r}")
     entries: list[WatchEntry] = []
     skipped: list[str] = []
     seen: set[str] = set()
@@ -361,7 +365,7 @@ class WatchlistStore:
         text = data.decode("utf-8", errors="replace")
         try:
             watchlist, skipped = parse_watchlist(text)
-        except _Damaged as damage:
+        except DamagedWatchlistFile as damage:
             recovered = recover_numbers(text)
             backup = move_aside(self.path, reason=damage.why)
             self._write(recovered)
