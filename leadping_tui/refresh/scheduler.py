@@ -1,0 +1,436 @@
+"""Who gets fetched next, and when.
+
+The app runs one polling loop; all policy lives here, against an injectable
+clock, so the UI stays thin and an hour of polling can be simulated::
+
+    while True:
+        while (request := scheduler.next_request()) is not None:
+            start_fetch(request)  # ends in record_success/_failure/_cancelled
+        # Sleep, but wake early on completions, select, `r` or settings.
+        await wait_for_wake_up(timeout=scheduler.seconds_until_next())
+
+Never two requests in flight for one number, and the next poll is planned
+from when the previous one finished. Every request takes a token from the
+shared budget, the selected number first. A failing number's backoff
+replaces its interval while the others continue. A 429 holds back *every*
+request until its ``Retry-After`` (or a backoff) has passed, because the
+quota belongs to the whole organisation; a manual refresh cannot jump that.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from leadping_tui.refresh.backoff import BackoffPolicy, RateLimitHold
+from leadping_tui.refresh.budget import Priority, TokenBucket
+
+__all__ = ["NumberState", "PollScheduler", "Request"]
+
+# Waking up a microsecond "early" because of float rounding still counts as
+# on time; otherwise the loop would spin on near-zero sleeps.
+_TOLERANCE = 1e-6
+_NEVER = math.inf
+
+
+@dataclass(frozen=True)
+class Request:
+    """A fetch the loop should start now."""
+
+    number: str
+    foreground: bool
+    """True for the selected number or a refresh the user asked for."""
+
+
+@dataclass
+class NumberState:
+    """A read-only snapshot of one number's polling state, for the UI."""
+
+    number: str
+    in_flight: bool
+    last_attempt_at: float | None
+    last_success_at: float | None
+    """Clock time of the last success; a failure never moves it."""
+    failures: int
+    """Consecutive failures since the last success."""
+    retry_at: float | None
+    """When backoff or ``Retry-After`` allows the next try."""
+    rate_limited: bool
+    """The last failure was a 429."""
+    next_due_at: float
+    """When the next fetch is planned; ``inf`` while in flight or paused."""
+
+
+@dataclass
+class _Entry:
+    number: str
+    watched: bool
+    first_due_at: float
+    in_flight: bool = False
+    last_attempt_at: float | None = None
+    last_success_at: float | None = None
+    finished_at: float | None = None
+    failures: int = 0
+    retry_at: float | None = None
+    rate_limited: bool = False
+    forced_at: float | None = None
+    """Due from this time regardless of the interval (selection or `r`)."""
+    manual: bool = False
+    """The force came from the user, so it survives a change of selection."""
+
+
+_Candidate = tuple[float, _Entry | None]
+
+
+class PollScheduler:
+    """Plans every status request the app makes. Pure logic, no I/O."""
+
+    def __init__(
+        self,
+        *,
+        budget: TokenBucket,
+        clock: Callable[[], float] = time.monotonic,
+        foreground_interval: float = 30.0,
+        background_interval: float = 120.0,
+        backoff: BackoffPolicy | None = None,
+        unfocused_factor: float = 4.0,
+        stagger_step: float = 1.0,
+    ) -> None:
+        _check_positive("foreground_interval", foreground_interval)
+        _check_positive("background_interval", background_interval)
+        if unfocused_factor < 1:
+            raise ValueError(f"unfocused_factor must be at least 1, not {unfocused_factor!r}")
+        if stagger_step < 0:
+            raise ValueError(f"stagger_step must not be negative, not {stagger_step!r}")
+        self._budget = budget
+        self._clock = clock
+        self._foreground_interval = float(foreground_interval)
+        self._background_interval = float(background_interval)
+        self._backoff = backoff if backoff is not None else BackoffPolicy()
+        self._unfocused_factor = float(unfocused_factor)
+        self._stagger_step = float(stagger_step)
+        self._entries: dict[str, _Entry] = {}
+        self._selected: str | None = None
+        self._paused = False
+        self._focused = True
+        self._hold = RateLimitHold(self._backoff)
+
+    # -- read-only views -------------------------------------------------
+
+    @property
+    def selected(self) -> str | None:
+        """The number shown in the main view."""
+        return self._selected
+
+    @property
+    def paused(self) -> bool:
+        """Whether auto refresh of the selected number is paused."""
+        return self._paused
+
+    @property
+    def numbers(self) -> list[str]:
+        """The watched numbers, in watchlist order."""
+        return [entry.number for entry in self._entries.values() if entry.watched]
+
+    @property
+    def in_flight_count(self) -> int:
+        """How many fetches are running."""
+        return sum(1 for entry in self._entries.values() if entry.in_flight)
+
+    @property
+    def rate_limited_until(self) -> float | None:
+        """Clock time until which a 429 holds every request back, if it still does."""
+        if self._hold.until > self._clock():
+            return self._hold.until
+        return None
+
+    def interval_for(self, number: str) -> float:
+        """The effective refresh interval of ``number`` (focus factor included)."""
+        return self._interval_pair()[0 if number == self._selected else 1]
+
+    def state(self, number: str) -> NumberState | None:
+        """A snapshot of ``number``'s state, or None if it is not tracked."""
+        entry = self._entries.get(number)
+        if entry is None:
+            return None
+        now = self._clock()
+        return NumberState(
+            number=entry.number,
+            in_flight=entry.in_flight,
+            last_attempt_at=entry.last_attempt_at,
+            last_success_at=entry.last_success_at,
+            failures=entry.failures,
+            retry_at=entry.retry_at,
+            rate_limited=entry.rate_limited,
+            next_due_at=self._due(entry, now),
+        )
+
+    def is_stale(self, number: str) -> bool:
+        """Whether the data shown for ``number`` can no longer be trusted as current.
+
+        Stale means the last success is older than twice the number's
+        current interval, or it has failed without ever succeeding.
+        """
+        entry = self._entries.get(number)
+        if entry is None:
+            return False
+        if entry.last_success_at is None:
+            return entry.failures > 0
+        return self._clock() - entry.last_success_at > 2 * self.interval_for(number)
+
+    # -- configuration ---------------------------------------------------
+
+    def set_numbers(self, numbers: Sequence[str]) -> None:
+        """Replace the watchlist, keeping the state of numbers still present.
+
+        Numbers new to the scheduler are staggered: the first poll of the
+        ``k``-th new number is ``k * step`` seconds from now, where ``step``
+        spreads a large list over at most one background interval.
+        """
+        now = self._clock()
+        wanted = list(dict.fromkeys(numbers))
+        wanted_set = set(wanted)
+        for number in list(self._entries):
+            entry = self._entries[number]
+            if number not in wanted_set:
+                entry.watched = False
+                self._forget_if_unused(entry)
+        fresh = [number for number in wanted if number not in self._entries]
+        step = 0.0
+        if fresh:
+            step = min(self._stagger_step, self._interval_pair()[1] / len(fresh))
+        for index, number in enumerate(fresh):
+            self._entries[number] = _Entry(number, watched=True, first_due_at=now + index * step)
+        for number in wanted:
+            self._entries[number].watched = True
+        # Keep watchlist order so ties in due time go in the user's order.
+        ordered = {number: self._entries[number] for number in wanted}
+        for number, entry in self._entries.items():
+            ordered.setdefault(number, entry)
+        self._entries = ordered
+
+    def select(self, number: str | None) -> None:
+        """Make ``number`` the selected one; it becomes due now unless backing off.
+
+        A number outside the watchlist can be selected; it is tracked while
+        selected. Selecting fetches even while paused, because the user asked
+        to look at that number.
+        """
+        if number == self._selected:
+            return
+        previous = self._entries.get(self._selected) if self._selected is not None else None
+        self._selected = number
+        if previous is not None:
+            if not previous.manual:
+                # Arrowing through the list must not queue a fetch per row.
+                previous.forced_at = None
+            self._forget_if_unused(previous)
+        if number is None:
+            return
+        now = self._clock()
+        entry = self._entries.get(number)
+        if entry is None:
+            entry = _Entry(number, watched=False, first_due_at=now)
+            self._entries[number] = entry
+        if not entry.in_flight and entry.forced_at is None:
+            entry.forced_at = now
+
+    def set_paused(self, paused: bool) -> None:
+        """Pause or resume auto refresh of the selected number.
+
+        Background polls continue (alerts depend on them) and
+        :meth:`request_now` still works.
+        """
+        self._paused = paused
+
+    def set_intervals(
+        self, foreground: float | None = None, background: float | None = None
+    ) -> None:
+        """Change the refresh intervals; planned times follow at once."""
+        if foreground is not None:
+            _check_positive("foreground", foreground)
+            self._foreground_interval = float(foreground)
+        if background is not None:
+            _check_positive("background", background)
+            self._background_interval = float(background)
+
+    def set_focus(self, focused: bool) -> None:
+        """Stretch both intervals by the unfocused factor while the terminal is unfocused."""
+        self._focused = focused
+
+    # -- the loop --------------------------------------------------------
+
+    def request_now(self, number: str) -> float:
+        """Ask for ``number`` to be fetched as soon as allowed (the `r` key).
+
+        Returns 0.0 if it will go now (or is already in flight), else the
+        seconds until it is allowed: a ``Retry-After``, a backoff or an empty
+        budget wins over a manual refresh.
+        """
+        now = self._clock()
+        entry = self._entries.get(number)
+        if entry is None:
+            # A one-off fetch of an untracked number; forgotten once it finishes.
+            entry = _Entry(number, watched=False, first_due_at=now)
+            self._entries[number] = entry
+        if entry.in_flight:
+            return 0.0
+        entry.forced_at = now
+        entry.manual = True
+        wait = max(self._due(entry, now) - now, self._budget.seconds_until(Priority.FOREGROUND))
+        return 0.0 if wait <= _TOLERANCE else wait
+
+    def next_request(self) -> Request | None:
+        """The most urgent due number with a token available, or None.
+
+        Marks the number in flight and takes a token from the budget. The
+        foreground (selected or manually requested) number goes first.
+        """
+        now = self._clock()
+        if self._hold.until > now + _TOLERANCE:
+            return None
+        (fg_at, fg), (bg_at, bg) = self._most_urgent(now)
+        if fg is not None and fg_at <= now + _TOLERANCE:
+            if not self._budget.try_take(Priority.FOREGROUND):
+                # Background needs even more tokens than foreground.
+                return None
+            return self._issue(fg, now, foreground=True)
+        if bg is None or bg_at > now + _TOLERANCE:
+            return None
+        if not self._budget.try_take(Priority.BACKGROUND):
+            return None
+        return self._issue(bg, now, foreground=False)
+
+    def seconds_until_next(self) -> float | None:
+        """How long the loop may sleep before something can go (None: nothing planned).
+
+        Includes the time the budget needs to refill. Only completions and
+        calls that change the plan (select, `r`, settings) can make work
+        appear sooner, so the loop should also wake on those.
+        """
+        now = self._clock()
+        best: float | None = None
+        for (planned, entry), priority in zip(
+            self._most_urgent(now), (Priority.FOREGROUND, Priority.BACKGROUND), strict=True
+        ):
+            if entry is None:
+                continue
+            wait = max(planned, self._hold.until) - now
+            wait = max(0.0 if wait <= _TOLERANCE else wait, self._budget.seconds_until(priority))
+            if best is None or wait < best:
+                best = wait
+        return best
+
+    def record_success(self, number: str) -> None:
+        """The fetch of ``number`` succeeded; its next poll is one interval from now."""
+        now = self._clock()
+        entry = self._entries.get(number)
+        if entry is None:
+            return
+        self._hold.record_success(entry.last_attempt_at)
+        entry.in_flight = False
+        entry.finished_at = now
+        entry.last_success_at = now
+        entry.failures = 0
+        entry.retry_at = None
+        entry.rate_limited = False
+        self._forget_if_unused(entry)
+
+    def record_failure(
+        self, number: str, *, retry_after: float | None = None, rate_limited: bool = False
+    ) -> None:
+        """The fetch of ``number`` failed; back it off (and everyone, for a 429)."""
+        now = self._clock()
+        entry = self._entries.get(number)
+        if rate_limited:
+            # The quota is the organisation's: a 429 holds everyone back.
+            self._hold.record_429(now, entry.last_attempt_at if entry else None, retry_after)
+        if entry is None:
+            return
+        entry.in_flight = False
+        entry.finished_at = now
+        entry.failures += 1
+        entry.rate_limited = rate_limited
+        retry_at = now + self._backoff.retry_delay(entry.failures, retry_after)
+        if rate_limited:
+            retry_at = max(retry_at, self._hold.until)
+        entry.retry_at = retry_at
+        self._forget_if_unused(entry)
+
+    def record_cancelled(self, number: str) -> None:
+        """The fetch of ``number`` was abandoned; not a failure, nothing learned."""
+        entry = self._entries.get(number)
+        if entry is None:
+            return
+        entry.in_flight = False
+        self._forget_if_unused(entry)
+
+    # -- internals -------------------------------------------------------
+
+    def _issue(self, entry: _Entry, now: float, *, foreground: bool) -> Request:
+        entry.in_flight = True
+        entry.last_attempt_at = now
+        entry.forced_at = None
+        entry.manual = False
+        return Request(entry.number, foreground)
+
+    def _due(self, entry: _Entry, now: float) -> float:
+        return max(self._planned(entry, now, self._interval_pair()), self._hold.until)
+
+    def _interval_pair(self) -> tuple[float, float]:
+        fg, bg = self._foreground_interval, self._background_interval
+        return (
+            (fg, bg)
+            if self._focused
+            else (fg * self._unfocused_factor, bg * self._unfocused_factor)
+        )
+
+    def _most_urgent(self, now: float) -> tuple[_Candidate, _Candidate]:
+        """The foreground and the background entry that want to go soonest."""
+        intervals = self._interval_pair()
+        fg: _Candidate = (_NEVER, None)
+        bg: _Candidate = (_NEVER, None)
+        for entry in self._entries.values():
+            if entry.in_flight:
+                continue
+            planned = self._planned(entry, now, intervals)
+            if planned == _NEVER:
+                continue
+            if entry.manual or entry.number == self._selected:
+                if planned < fg[0]:
+                    fg = (planned, entry)
+            elif planned < bg[0]:
+                bg = (planned, entry)
+        return fg, bg
+
+    def _planned(self, entry: _Entry, now: float, intervals: tuple[float, float]) -> float:
+        # Ranked by this rather than by due time, so that after a 429 hold
+        # the longest overdue go first, not whoever is first in the list.
+        if entry.in_flight:
+            return _NEVER
+        selected = entry.number == self._selected
+        if entry.forced_at is not None:
+            planned = entry.forced_at
+        elif selected and self._paused:
+            return _NEVER
+        elif entry.failures > 0 and entry.retry_at is not None:
+            planned = entry.retry_at
+        elif entry.finished_at is None:
+            planned = now if selected else entry.first_due_at
+        else:
+            planned = entry.finished_at + intervals[0 if selected else 1]
+        if entry.retry_at is not None and entry.retry_at > planned:
+            planned = entry.retry_at
+        return planned
+
+    def _forget_if_unused(self, entry: _Entry) -> None:
+        if entry.watched or entry.in_flight or entry.manual or entry.number == self._selected:
+            return
+        self._entries.pop(entry.number, None)
+
+
+def _check_positive(name: str, value: float) -> None:
+    if not math.isfinite(value) or value <= 0:
+        raise ValueError(f"{name} must be a positive number of seconds, not {value!r}")
