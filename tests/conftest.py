@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -25,3 +26,23 @@ def isolated_user_dirs(
     for name in ("LEADPING_API_KEY", "LEADPING_BASE_URL", "NO_COLOR", "TMUX"):
         monkeypatch.delenv(name, raising=False)
     yield home
+
+
+@pytest.fixture(scope="session")
+def simulator() -> Iterator[Any]:
+    """One loopback simulator for the session; tests clear faults they set."""
+    from leadping_tui.simulator import Simulator
+
+    with Simulator(shape="sdk") as sim:
+        yield sim
+
+
+@pytest.fixture
+def sim(simulator: Any) -> Iterator[Any]:
+    """The shared simulator, reset to the sdk shape with no faults and no recorded requests."""
+    simulator.faults.clear()
+    simulator.shape = "sdk"
+    simulator.clear_requests()
+    yield simulator
+    simulator.faults.clear()
+    simulator.shape = "sdk"

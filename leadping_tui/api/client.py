@@ -8,6 +8,7 @@ message ever holds the API key.
 
 from __future__ import annotations
 
+import errno
 import ipaddress
 import json
 import time
@@ -169,8 +170,20 @@ def _describe(exc: Exception) -> str:
     return text.splitlines()[0][:200]
 
 
+def _causes(exc: BaseException) -> str:
+    """The messages of an exception and everything it was raised from."""
+    seen: list[str] = []
+    current: BaseException | None = exc
+    while current is not None and len(seen) < 8:
+        seen.append(f"{current} {getattr(current, 'strerror', '') or ''}")
+        if isinstance(current, OSError) and current.errno == errno.ECONNREFUSED:
+            seen.append("connection refused")
+        current = current.__cause__ or current.__context__
+    return " ".join(seen).lower()
+
+
 def _connect_error(exc: httpx.ConnectError) -> errors.NetworkError:
-    text = str(exc).lower()
+    text = _causes(exc)
     if (
         "name or service not known" in text
         or "nodename nor servname" in text

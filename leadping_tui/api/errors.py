@@ -150,3 +150,14 @@ class BadResponse(LeadPingError):
 
     kind = "bad_response"
     hint = "The API sent something unexpected; retrying."
+
+
+class InternalError(LeadPingError):
+    """A bug in leadping-tui itself, caught so the app stays up."""
+
+    kind = "internal"
+    hint = "This is a bug in leadping-tui; press c to copy the details."
+
+    def __init__(self, message: str, *, details: str) -> None:
+        super().__init__(message)
+        self.details = details
