@@ -1,0 +1,133 @@
+"""Command-line entry point: the dashboard by default, plus a few subcommands.
+
+Imports are lazy: ``leadping-tui status`` never pays for Textual, and the
+dashboard never pays for the simulator unless ``--demo`` asks for it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from leadping_tui import __version__
+
+SUBCOMMANDS = ("status", "simulate", "config", "history", "install-desktop")
+
+
+def _dashboard_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="leadping-tui",
+        description="Watch LeadPing phone-number warmup from a terminal.",
+        epilog="Subcommands: " + ", ".join(SUBCOMMANDS) + " (leadping-tui SUBCOMMAND --help).",
+    )
+    parser.add_argument("numbers", nargs="*", metavar="NUMBER", help="add to the watchlist")
+    parser.add_argument("--version", action="version", version=f"leadping-tui {__version__}")
+    _add_connection_arguments(parser)
+    parser.add_argument(
+        "--refresh", type=float, metavar="SECONDS", help="refresh interval (default 30, min 5)"
+    )
+    parser.add_argument(
+        "--demo", action="store_true", help="run against the built-in simulator, no account needed"
+    )
+    parser.add_argument(
+        "--log-file", action="store_true", help="write a redacted debug log (see `config`)"
+    )
+    parser.add_argument(
+        "--hold-on-error",
+        action="store_true",
+        help="keep a fatal error on screen until a key is pressed (desktop launchers)",
+    )
+    return parser
+
+
+def _add_connection_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--base-url", metavar="URL", help="API base URL (or LEADPING_BASE_URL)")
+    parser.add_argument(
+        "--allow-insecure-http",
+        action="store_true",
+        help="allow plain http:// to a non-loopback host (the key travels unencrypted)",
+    )
+
+
+def _subcommand_parser(name: str) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog=f"leadping-tui {name}")
+    if name == "status":
+        from leadping_tui.commands import status
+
+        parser.description = (
+            "Print one number's status; exit 0 ok, 1 warning, 2 critical, 3 unknown."
+        )
+        status.add_arguments(parser)
+        _add_connection_arguments(parser)
+    elif name == "simulate":
+        parser.description = "Run the LeadPing API simulator on 127.0.0.1 until Ctrl-C."
+        parser.add_argument("--port", type=int, default=0, help="port (default: any free port)")
+        parser.add_argument("--shape", choices=("seed", "sdk"), default="sdk")
+    elif name == "config":
+        parser.description = "Print the settings file path and the effective settings."
+        parser.add_argument("--edit", action="store_true", help="open the settings in $EDITOR")
+    elif name == "history":
+        from leadping_tui.commands import history
+
+        parser.description = "Export the snapshots recorded for a number."
+        history.add_arguments(parser)
+    elif name == "install-desktop":
+        parser.description = "Install (or remove) a desktop menu entry for leadping-tui."
+        parser.add_argument("--uninstall", action="store_true", help="remove the entry")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    try:
+        return _main(args_list)
+    except KeyboardInterrupt:
+        return 130
+
+
+def _main(argv: list[str]) -> int:
+    from leadping_tui.redact import default_redactor, install_excepthook_redaction
+    from leadping_tui.runtime import load_runtime
+
+    install_excepthook_redaction(default_redactor)
+    if argv and argv[0] in SUBCOMMANDS:
+        name = argv[0]
+        args = _subcommand_parser(name).parse_args(argv[1:])
+        if name == "simulate":
+            from leadping_tui.simulator import serve
+
+            serve(port=args.port, shape=args.shape)
+            return 0
+        runtime = load_runtime()
+        if runtime.api_key:
+            default_redactor.add(runtime.api_key)
+        _print_problems(runtime)
+        runtime = runtime.with_overrides(
+            base_url=getattr(args, "base_url", None),
+            allow_insecure_http=getattr(args, "allow_insecure_http", None),
+        )
+        if name == "status":
+            from leadping_tui.commands import status
+
+            return status.run(args, runtime)
+        if name == "config":
+            from leadping_tui.commands import config
+
+            return config.run(args, runtime)
+        if name == "history":
+            from leadping_tui.commands import history
+
+            return history.run(args, runtime)
+        from leadping_tui.commands import desktop
+
+        return desktop.run(args)
+    args = _dashboard_parser().parse_args(argv)
+    from leadping_tui.commands import dashboard
+
+    return dashboard.run(args)
+
+
+def _print_problems(runtime: object) -> None:
+    for problem in getattr(runtime, "problems", ()):
+        print(f"leadping-tui: {problem}", file=sys.stderr)

@@ -1,0 +1,1 @@
+"""Command-line subcommands. Each module imports only what it needs."""

@@ -1,0 +1,98 @@
+"""The default command: open the dashboard."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import sys
+
+from leadping_tui.phone import InvalidNumber, normalize_number
+
+MIN_REFRESH = 5.0
+DEMO_REFRESH = 10.0
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        return _run(args)
+    except Exception as exc:
+        # Start-up failed before Textual could show anything: one clear line,
+        # and for desktop launchers keep the window open to read it.
+        from leadping_tui.redact import default_redactor
+
+        print(
+            f"leadping-tui: could not start: {default_redactor.redact(str(exc))}", file=sys.stderr
+        )
+        _hold(args)
+        return 1
+
+
+def _run(args: argparse.Namespace) -> int:
+    numbers: list[str] = []
+    for text in args.numbers:
+        try:
+            numbers.append(normalize_number(text))
+        except InvalidNumber as exc:
+            print(f"leadping-tui: {exc}", file=sys.stderr)
+            _hold(args)
+            return 2
+    if args.refresh is not None and args.refresh < MIN_REFRESH:
+        print(
+            f"leadping-tui: --refresh must be at least {MIN_REFRESH:g} seconds "
+            "(the API quota is shared with your organisation).",
+            file=sys.stderr,
+        )
+        _hold(args)
+        return 2
+
+    from leadping_tui.api.client import check_base_url
+    from leadping_tui.api.errors import ConfigurationError
+    from leadping_tui.redact import default_redactor
+    from leadping_tui.runtime import load_runtime
+
+    runtime = load_runtime().with_overrides(
+        base_url=args.base_url,
+        refresh_seconds=args.refresh,
+        allow_insecure_http=args.allow_insecure_http,
+    )
+    simulator = None
+    if args.demo:
+        from dataclasses import replace
+
+        from leadping_tui.demo import start_demo
+
+        runtime, simulator = start_demo(runtime)
+        if args.refresh is None:
+            runtime = replace(runtime, refresh_seconds=DEMO_REFRESH)
+    try:
+        check_base_url(runtime.base_url, allow_insecure_http=runtime.allow_insecure_http)
+    except ConfigurationError as exc:
+        print(f"leadping-tui: {exc}", file=sys.stderr)
+        _hold(args)
+        return 2
+    if runtime.api_key:
+        default_redactor.add(runtime.api_key)
+    if args.log_file or runtime.settings.log_file:
+        from leadping_tui.log_setup import enable_file_log
+
+        enable_file_log(runtime.paths.log_file, default_redactor)
+
+    from leadping_tui.ui.app import AppConfig, LeadPingApp
+
+    app = LeadPingApp(
+        AppConfig(runtime=runtime, numbers=numbers, demo=args.demo, demo_stopper=simulator)
+    )
+    try:
+        result = app.run()
+    finally:
+        if simulator is not None:
+            simulator.stop()
+    if app.return_code:
+        _hold(args)
+    return result or app.return_code or 0
+
+
+def _hold(args: argparse.Namespace) -> None:
+    if getattr(args, "hold_on_error", False) and sys.stdin.isatty():
+        with contextlib.suppress(EOFError, KeyboardInterrupt):
+            input("Press Enter to close this window.")

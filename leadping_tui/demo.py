@@ -1,0 +1,52 @@
+"""``--demo``: the built-in simulator plus a throwaway watchlist.
+
+The demo never reads or writes the user's own watchlist or settings: it
+runs with its files in a temporary directory and a placeholder key.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+
+from leadping_tui.runtime import Runtime
+from leadping_tui.simulator import Simulator
+from leadping_tui.store.paths import AppPaths
+
+DEMO_KEY = "sk_demo_not_a_real_key_0000"
+DEMO_NUMBERS: tuple[tuple[str, str], ...] = (
+    ("+12025550101", "Warming, healthy"),
+    ("+12025550102", "Needs attention"),
+    ("+12025550103", "Paused"),
+    ("+12025550104", "Blocked"),
+    ("+12025550105", "Ready"),
+    ("+12025550106", "Not started"),
+    ("+12025550199", "Not in your org"),
+)
+
+
+def write_demo_watchlist(path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    entries = [{"number": number, "label": label} for number, label in DEMO_NUMBERS]
+    document = {"version": 1, "selected": DEMO_NUMBERS[0][0], "entries": entries}
+    path.write_text(json.dumps(document, indent=2), encoding="utf-8")
+
+
+def start_demo(runtime: Runtime, *, shape: str = "sdk") -> tuple[Runtime, Simulator]:
+    """Start the simulator on loopback and return a runtime pointed at it."""
+    simulator = Simulator(shape=shape).start()
+    root = Path(tempfile.mkdtemp(prefix="leadping-tui-demo-"))
+    paths = AppPaths.under(root)
+    write_demo_watchlist(paths.watchlist_file)
+    demo_runtime = replace(
+        runtime,
+        paths=paths,
+        base_url=simulator.base_url,
+        api_key=DEMO_KEY,
+        api_key_source="demo",
+        demo=True,
+        problems=(),
+    )
+    return demo_runtime, simulator
