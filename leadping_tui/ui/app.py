@@ -1,0 +1,239 @@
+"""The Textual application: wiring between the store, the client and the screens."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.events import AppBlur, AppFocus
+from textual.screen import Screen
+
+from leadping_tui.api.client import FetchResult, StatusClient
+from leadping_tui.api.errors import LeadPingError
+from leadping_tui.api.query import StatusQuery
+from leadping_tui.refresh.budget import TokenBucket
+from leadping_tui.refresh.scheduler import PollScheduler
+from leadping_tui.resources import stylesheet_path
+from leadping_tui.runtime import Runtime
+from leadping_tui.store.atomic import LockTimeout
+from leadping_tui.store.settings import Settings, update_settings
+from leadping_tui.store.watchlist import Watchlist, WatchlistSaveError, WatchlistStore
+from leadping_tui.ui.themes import HIGH_CONTRAST
+from leadping_tui.ui.watch_events import WatchEvents
+
+SELECTION_SAVE_DELAY = 2.0
+
+
+@dataclass
+class AppConfig:
+    """How the app was started."""
+
+    runtime: Runtime
+    numbers: list[str] = field(default_factory=list)
+    demo: bool = False
+    demo_stopper: Any = None  # a Simulator to stop on exit, when --demo started one
+
+
+class LeadPingApp(App[int]):
+    """leadping-tui."""
+
+    TITLE = "leadping-tui"
+    CSS_PATH = stylesheet_path()
+    HORIZONTAL_BREAKPOINTS = [(0, "-compact"), (100, "-narrow"), (120, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="quit"),
+        Binding("question_mark", "toggle_help", "Keys", id="help"),
+    ]
+
+    def __init__(self, config: AppConfig) -> None:
+        super().__init__()
+        self.config = config
+        self.runtime = config.runtime
+        self.settings: Settings = config.runtime.settings
+        self.store = WatchlistStore(self.runtime.paths.watchlist_file)
+        self.watchlist = Watchlist()
+        self.initial_query = StatusQuery.window(self.settings.default_window_days)
+        self.budget = TokenBucket(self.settings.requests_per_minute)
+        self.scheduler = PollScheduler(
+            budget=self.budget,
+            foreground_interval=self.runtime.refresh_seconds,
+            background_interval=max(
+                self.settings.background_refresh_seconds, self.runtime.refresh_seconds
+            ),
+        )
+        self._client: StatusClient | None = None
+        self.watch_events = WatchEvents(self)
+        self._selection_timer: Any = None
+        self.register_theme(HIGH_CONTRAST)
+
+    @property
+    def client(self) -> StatusClient:
+        if self._client is None:
+            self._client = StatusClient(
+                base_url=self.runtime.base_url,
+                api_key=self.runtime.api_key,
+                allow_insecure_http=self.runtime.allow_insecure_http,
+            )
+        return self._client
+
+    # -- start-up -------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        try:
+            self.theme = self.settings.theme
+        except Exception:  # an unknown theme name must not stop the app
+            self.theme = "textual-dark"
+        if self.settings.keys:
+            self.set_keymap(dict(self.settings.keys))
+        for problem in self.runtime.problems:
+            self.notify(str(problem), title="Settings", severity="warning", timeout=15)
+        if not self.runtime.api_key and not self.config.demo:
+            from leadping_tui.ui.screens.first_run import FirstRunScreen
+
+            self.push_screen(
+                FirstRunScreen(self.runtime.paths.settings_file), self._after_first_run
+            )
+            return
+        self._open_dashboard()
+
+    def _after_first_run(self, choice: str | None) -> None:
+        if choice == "demo":
+            from leadping_tui.demo import start_demo
+
+            runtime, simulator = start_demo(self.runtime)
+            self.config.demo = True
+            self.config.demo_stopper = simulator
+            self.runtime = runtime
+            self.store = WatchlistStore(runtime.paths.watchlist_file)
+            self._open_dashboard()
+        elif choice == "key":
+            from leadping_tui.runtime import load_runtime
+
+            self.runtime = load_runtime(paths=self.runtime.paths).with_overrides(
+                base_url=self.runtime.base_url
+            )
+            self._open_dashboard()
+        else:
+            self.exit(0)
+
+    def _open_dashboard(self) -> None:
+        from leadping_tui.ui.screens.dashboard import DashboardScreen
+
+        self.watchlist = self._load_watchlist()
+        self.watch_events.open()
+        self.push_screen(DashboardScreen())
+
+    def _load_watchlist(self) -> Watchlist:
+        try:
+            loaded = self.store.load()
+        except LockTimeout as exc:
+            self.notify(str(exc), title="Watchlist", severity="error", timeout=30)
+            return Watchlist()
+        if loaded.notice:
+            self.notify(loaded.notice, title="Watchlist", severity="warning", timeout=30)
+        watchlist = loaded.watchlist
+        added = [number for number in self.config.numbers if number not in watchlist]
+        for number in added:
+            watchlist = watchlist.add(number)
+        if self.config.numbers:
+            watchlist = watchlist.select(self.config.numbers[0])
+        if added or self.config.numbers:
+            watchlist = self.save_watchlist(watchlist)
+        return watchlist
+
+    async def on_unmount(self) -> None:
+        self.watch_events.close()
+        if self._client is not None:
+            await self._client.aclose()
+        if self.config.demo_stopper is not None:
+            self.config.demo_stopper.stop()
+
+    # -- watchlist persistence -------------------------------------------------
+
+    def save_watchlist(self, watchlist: Watchlist) -> Watchlist:
+        """Save, merged with any other instance's edits; on failure keep it in memory."""
+        try:
+            merged = self.store.save(watchlist)
+        except (WatchlistSaveError, LockTimeout, OSError) as exc:
+            self.notify(
+                f"Could not save the watchlist: {exc}. Your edits are kept in memory.",
+                title="Watchlist",
+                severity="error",
+                timeout=30,
+            )
+            merged = watchlist
+        self.watchlist = merged
+        return merged
+
+    def remember_selection(self, number: str) -> None:
+        """Save the selected number a moment after the user stops moving."""
+        self.watchlist = self.watchlist.select(number)
+        if self._selection_timer is not None:
+            self._selection_timer.stop()
+        self._selection_timer = self.set_timer(
+            SELECTION_SAVE_DELAY, lambda: self.save_watchlist(self.watchlist)
+        )
+
+    # -- hooks from the dashboard ------------------------------------------------
+
+    def on_status_recorded(self, result: FetchResult) -> None:
+        self.watch_events.status(result)
+
+    def on_fetch_failed(self, number: str, error: LeadPingError) -> None:
+        self.watch_events.failure(number, error)
+
+    def has_unseen_alert(self, number: str) -> bool:
+        return self.watch_events.has_unseen(number)
+
+    # -- terminal -------------------------------------------------------------
+
+    def on_app_focus(self, _event: AppFocus) -> None:
+        self.scheduler.set_focus(True)
+
+    def on_app_blur(self, _event: AppBlur) -> None:
+        self.scheduler.set_focus(False)
+
+    def write_escape(self, sequence: str) -> None:
+        """Send an escape sequence (already wrapped for tmux) to the terminal."""
+        driver = self._driver
+        if driver is not None and not self.is_headless:
+            driver.write(sequence)
+
+    def copy_to_clipboard(self, text: str) -> None:
+        from leadping_tui.terminal_seq import osc52_copy, wrap_for_terminal
+
+        self._clipboard = text
+        import os
+
+        self.write_escape(wrap_for_terminal(osc52_copy(text), os.environ))
+
+    def watch_theme(self, theme: str) -> None:
+        if self.config.demo or theme == self.settings.theme:
+            return
+        try:
+            update_settings(self.runtime.paths.settings_file, theme=theme)
+        except Exception as exc:
+            self.notify(f"Could not save the theme: {exc}", severity="warning")
+
+    def action_toggle_help(self) -> None:
+        if self.screen.query("HelpPanel"):
+            self.action_hide_help_panel()
+        else:
+            self.action_show_help_panel()
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        # Every binding of the active screen is also in the palette.
+        for binding in getattr(screen, "BINDINGS", []):
+            if isinstance(binding, Binding) and binding.description:
+                action = binding.action
+                yield SystemCommand(
+                    binding.description,
+                    f"{binding.description} (key: {binding.key})",
+                    lambda action=action: self.run_action(action, screen),  # type: ignore[misc]
+                )

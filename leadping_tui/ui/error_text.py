@@ -1,0 +1,40 @@
+"""One calm line per failure: what happened, what we do next, what you can do."""
+
+from __future__ import annotations
+
+from leadping_tui.api.errors import LeadPingError
+from leadping_tui.phone import format_number
+from leadping_tui.refresh.scheduler import NumberState
+from leadping_tui.timefmt import duration
+
+
+def _retry(state: NumberState | None, now: float) -> str:
+    if state is None or state.retry_at is None:
+        return "retrying soon"
+    wait = state.retry_at - now
+    return f"next try in {duration(wait)}" if wait >= 1 else "retrying now"
+
+
+def error_line(
+    number: str, error: LeadPingError, state: NumberState | None, now: float
+) -> tuple[str, str]:
+    """The status-bar message and its level (``warning`` or ``error``)."""
+    retry = _retry(state, now)
+    kind = error.kind
+    if kind == "rate_limited":
+        return f"Rate limited by the API: {retry}. Showing the last good data.", "warning"
+    if kind == "auth":
+        return f"{error.message} {error.hint} Will retry: {retry}.", "error"
+    if kind == "not_found":
+        return (
+            f"{format_number(number)} is not in your organisation (404). "
+            "Check the number, or remove it with Delete.",
+            "error",
+        )
+    if kind in ("network", "timeout"):
+        return f"Offline: {error.message} {retry.capitalize()}.", "warning"
+    if kind == "internal":
+        return f"{error.message} {error.hint}", "error"
+    if kind == "rejected":
+        return f"{error.message} {error.hint}", "error"
+    return f"{error.message} {retry.capitalize()}.", "warning"

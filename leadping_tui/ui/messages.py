@@ -1,0 +1,31 @@
+"""Typed messages the fetch workers post back to the screen."""
+
+from __future__ import annotations
+
+from textual.message import Message
+
+from leadping_tui.api.client import FetchResult
+from leadping_tui.api.errors import LeadPingError
+from leadping_tui.api.query import StatusQuery
+
+
+class StatusFetched(Message):
+    """A status arrived for ``result.number``."""
+
+    def __init__(self, result: FetchResult, *, foreground: bool) -> None:
+        super().__init__()
+        self.result = result
+        self.foreground = foreground
+
+
+class FetchFailed(Message):
+    """A fetch for ``number`` failed with a typed error."""
+
+    def __init__(
+        self, number: str, query: StatusQuery, error: LeadPingError, *, foreground: bool
+    ) -> None:
+        super().__init__()
+        self.number = number
+        self.query = query
+        self.error = error
+        self.foreground = foreground

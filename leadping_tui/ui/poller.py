@@ -1,0 +1,93 @@
+"""The one polling loop: asks the scheduler what is due and starts fetches.
+
+There are no per-number timers.  A single Textual timer is armed for the
+scheduler's next due time; when it fires, every request the budget allows is
+started as a worker, and the timer is armed again.  When nothing is due the
+app sleeps: no spinning at idle.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import traceback
+from collections.abc import Callable
+
+from textual.dom import DOMNode
+from textual.timer import Timer
+
+from leadping_tui.api.client import StatusClient
+from leadping_tui.api.errors import InternalError, LeadPingError
+from leadping_tui.api.query import StatusQuery
+from leadping_tui.refresh.scheduler import PollScheduler
+from leadping_tui.ui.messages import FetchFailed, StatusFetched
+
+# Never sleep longer than this, so a changed clock (laptop sleep) is noticed.
+MAX_SLEEP = 30.0
+MIN_SLEEP = 0.05
+
+
+class Poller:
+    """Drives ``scheduler`` from ``host``'s timers and workers."""
+
+    def __init__(
+        self,
+        host: DOMNode,
+        scheduler: PollScheduler,
+        client: StatusClient,
+        query_for: Callable[[str], StatusQuery],
+    ) -> None:
+        self.host = host
+        self.scheduler = scheduler
+        self.client = client
+        self.query_for = query_for
+        self._timer: Timer | None = None
+        self._stopped = False
+
+    def start(self) -> None:
+        self._stopped = False
+        self.wake()
+
+    def stop(self) -> None:
+        self._stopped = True
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+
+    def wake(self) -> None:
+        """Start whatever is due now, then sleep until the next due time."""
+        if self._stopped:
+            return
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        while (request := self.scheduler.next_request()) is not None:
+            number = request.number
+            query = self.query_for(number)
+            self.host.run_worker(
+                self._fetch(number, query, request.foreground),
+                name=f"fetch {number}",
+                group="fetch",
+                exit_on_error=False,
+            )
+        delay = self.scheduler.seconds_until_next()
+        if delay is None:
+            return
+        delay = min(max(delay, MIN_SLEEP), MAX_SLEEP)
+        self._timer = self.host.set_timer(delay, self.wake, name="poll")
+
+    async def _fetch(self, number: str, query: StatusQuery, foreground: bool) -> None:
+        try:
+            result = await self.client.fetch(number, query)
+        except LeadPingError as error:
+            self.host.post_message(FetchFailed(number, query, error, foreground=foreground))
+        except asyncio.CancelledError:
+            self.scheduler.record_cancelled(number)
+            raise
+        except Exception as exc:  # a bug of ours must not leave the number in flight forever
+            error = InternalError(
+                f"Unexpected {type(exc).__name__} while reading the status.",
+                details="".join(traceback.format_exception(exc)),
+            )
+            self.host.post_message(FetchFailed(number, query, error, foreground=foreground))
+        else:
+            self.host.post_message(StatusFetched(result, foreground=foreground))

@@ -1,0 +1,367 @@
+"""The dashboard: watchlist sidebar, status panels, event log and the poll loop.
+
+The screen owns what the user is looking at (selected number, window, last
+good status per number) and hands it to the panels in one batch.  Fetching is
+done by :class:`~leadping_tui.ui.poller.Poller` workers that post typed
+messages back here; panels never do I/O.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, Footer, TabbedContent, TabPane
+
+from leadping_tui.api.client import FetchResult
+from leadping_tui.api.condition import Assessment, Condition, assess
+from leadping_tui.api.errors import LeadPingError
+from leadping_tui.api.query import StatusQuery
+from leadping_tui.phone import format_number
+from leadping_tui.store.watchlist import Watchlist
+from leadping_tui.timefmt import relative, resolve_timezone, zone_label
+from leadping_tui.ui.error_text import error_line
+from leadping_tui.ui.messages import FetchFailed, StatusFetched
+from leadping_tui.ui.poller import Poller
+from leadping_tui.ui.view import PanelContext
+from leadping_tui.ui.widgets.actions_table import ActionsTable
+from leadping_tui.ui.widgets.capacity_panel import CapacityPanel
+from leadping_tui.ui.widgets.event_log import EventLog
+from leadping_tui.ui.widgets.health_panel import HealthPanel
+from leadping_tui.ui.widgets.metrics_panel import MetricsPanel
+from leadping_tui.ui.widgets.raw_view import RawView
+from leadping_tui.ui.widgets.status_bar import BarState, StatusBar
+from leadping_tui.ui.widgets.watchlist_sidebar import RowState, WatchlistSidebar
+
+if TYPE_CHECKING:
+    from leadping_tui.ui.app import LeadPingApp
+
+TICK_SECONDS = 1.0
+
+
+class DashboardScreen(Screen[None]):
+    """Everything about the watched numbers, on one screen."""
+
+    BINDINGS = [
+        Binding("r", "refresh", "Refresh", id="refresh"),
+        Binding("p", "toggle_pause", "Pause", id="pause"),
+        Binding("w", "window(1)", "Window+", id="window.next"),
+        Binding("W", "window(-1)", "Window-", show=False, id="window.previous"),
+        Binding("left_square_bracket", "shift(-1)", "◀ Range", show=False, id="range.back"),
+        Binding("right_square_bracket", "shift(1)", "Range ▶", show=False, id="range.forward"),
+        Binding("d", "date_range", "Dates", id="range.dialog"),
+        Binding("t", "reset_window", "Reset window", show=False, id="window.reset"),
+        Binding("j", "toggle_raw", "Raw JSON", id="raw.toggle"),
+        Binding("z", "toggle_zone", "UTC/local", show=False, id="zone.toggle"),
+        Binding("s", "toggle_sidebar", "Sidebar", show=False, id="sidebar.toggle"),
+        Binding("c", "copy_number", "Copy number", show=False, id="copy.number"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.results: dict[str, FetchResult] = {}
+        self.errors: dict[str, LeadPingError] = {}
+        self.selected: str | None = None
+        self.labels: dict[str, str] = {}
+        self.assessments: dict[str, Assessment] = {}
+        self.window_query = StatusQuery()
+        self._ticks = 0
+        self._poller: Poller | None = None
+        self._zone_name = "local"
+
+    @property
+    def lp_app(self) -> LeadPingApp:
+        from leadping_tui.ui.app import LeadPingApp
+
+        assert isinstance(self.app, LeadPingApp)
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        yield StatusBar(id="status-bar")
+        with Horizontal(id="body"):
+            yield WatchlistSidebar(id="sidebar")
+            with ContentSwitcher(initial="panels", id="main"):
+                with Vertical(id="panels"):
+                    with Horizontal(id="top-panels"):
+                        yield HealthPanel(id="health")
+                        with Vertical(id="side-panels"):
+                            yield CapacityPanel(id="capacity")
+                            yield MetricsPanel(id="metrics")
+                    with TabbedContent(id="tabs"):
+                        with TabPane("Events", id="tab-events"):
+                            yield EventLog(id="events")
+                        with TabPane("Warmup actions", id="tab-actions"):
+                            yield ActionsTable(id="actions")
+                yield RawView(id="raw")
+        yield Footer()
+
+    # -- start-up -------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        app = self.lp_app
+        self._zone_name = app.settings.timezone
+        self.window_query = app.initial_query
+        watchlist = app.watchlist
+        self._apply_watchlist(watchlist)
+        sidebar = self.query_one(WatchlistSidebar)
+        sidebar.set_watchlist(watchlist)
+        self._poller = Poller(self, app.scheduler, app.client, lambda _number: self.window_query)
+        self._select(
+            watchlist.selected or (watchlist.numbers()[0] if watchlist.numbers() else None)
+        )
+        self._poller.start()
+        self.set_interval(TICK_SECONDS, self._tick, name="tick")
+        self._tick()
+        sidebar.focus()
+
+    def on_unmount(self) -> None:
+        if self._poller is not None:
+            self._poller.stop()
+
+    # -- watchlist ------------------------------------------------------------
+
+    def _apply_watchlist(self, watchlist: Watchlist) -> None:
+        self.labels = {entry.number: entry.label for entry in watchlist.entries}
+        self.lp_app.scheduler.set_numbers(watchlist.numbers())
+        for gone in set(self.results) - set(self.labels):
+            self.results.pop(gone, None)
+            self.errors.pop(gone, None)
+            self.assessments.pop(gone, None)
+
+    @on(WatchlistSidebar.Selected)
+    def _on_selected(self, message: WatchlistSidebar.Selected) -> None:
+        if message.number != self.selected:
+            self._select(message.number)
+            self.lp_app.remember_selection(message.number)
+
+    @on(WatchlistSidebar.Changed)
+    def _on_watchlist_changed(self, message: WatchlistSidebar.Changed) -> None:
+        merged = self.lp_app.save_watchlist(message.watchlist)
+        self._apply_watchlist(merged)
+        self.query_one(WatchlistSidebar).set_watchlist(merged)
+        for number in merged.numbers():
+            self._update_row(number)
+        if self.selected not in self.labels:
+            self._select(merged.selected or (merged.numbers()[0] if merged.numbers() else None))
+        elif message.reason == "add" and merged.selected:
+            self._select(merged.selected)
+        self._wake()
+
+    def _select(self, number: str | None) -> None:
+        self.selected = number
+        self.lp_app.scheduler.select(number)
+        self._draw()
+        self._tick()
+        self._wake()
+
+    # -- fetch results -------------------------------------------------------------
+
+    @on(StatusFetched)
+    def _on_status(self, message: StatusFetched) -> None:
+        result = message.result
+        number = result.number
+        scheduler = self.lp_app.scheduler
+        if number not in self.labels:
+            scheduler.record_cancelled(number)
+            return
+        scheduler.record_success(number)
+        self.results[number] = result
+        self.assessments[number] = assess(result.status)
+        self.errors.pop(number, None)
+        self.lp_app.on_status_recorded(result)
+        if result.query != self.window_query and number == self.selected:
+            # Answered for a window the user has since left: fetch again.
+            scheduler.request_now(number)
+        self._update_row(number)
+        if number == self.selected:
+            self._draw()
+            self._tick()
+        self._wake()
+
+    @on(FetchFailed)
+    def _on_failed(self, message: FetchFailed) -> None:
+        number = message.number
+        error = message.error
+        scheduler = self.lp_app.scheduler
+        if number not in self.labels:
+            scheduler.record_cancelled(number)
+            return
+        retry_after = getattr(error, "retry_after", None)
+        scheduler.record_failure(
+            number, retry_after=retry_after, rate_limited=error.kind == "rate_limited"
+        )
+        self.errors[number] = error
+        self.lp_app.on_fetch_failed(number, error)
+        self._update_row(number)
+        if number == self.selected:
+            self._draw()
+            self._tick()
+        self._wake()
+
+    def _wake(self) -> None:
+        if self._poller is not None:
+            self._poller.wake()
+
+    # -- drawing -------------------------------------------------------------
+
+    def _context(self) -> PanelContext:
+        number = self.selected
+        result = self.results.get(number) if number else None
+        stale = number is not None and (
+            self.lp_app.scheduler.is_stale(number)
+            or number in self.errors
+            or (result is not None and result.query != self.window_query)
+        )
+        return PanelContext(
+            status=result.status if result else None,
+            now=datetime.now(UTC),
+            tz=resolve_timezone(self._zone_name),
+            stale=bool(stale),
+            number=number,
+        )
+
+    def _draw(self) -> None:
+        ctx = self._context()
+        result = self.results.get(self.selected) if self.selected else None
+        with self.app.batch_update():
+            self.query_one(HealthPanel).show(ctx)
+            self.query_one(CapacityPanel).show(ctx)
+            self.query_one(MetricsPanel).show(ctx)
+            self.query_one(ActionsTable).show(ctx)
+            self.query_one(EventLog).show(ctx)
+            if self.query_one(ContentSwitcher).current == "raw":
+                self.query_one(RawView).show_raw(result.raw if result else None)
+
+    def _update_row(self, number: str) -> None:
+        result = self.results.get(number)
+        error = self.errors.get(number)
+        state = self.lp_app.scheduler.state(number)
+        warmup = result.status.sms_warmup if result else None
+        assessment = self.assessments.get(number)
+        row = RowState(
+            condition=assessment.condition if assessment else Condition.UNKNOWN,
+            score=warmup.health_score if warmup else None,
+            loading=bool(state and state.in_flight),
+            stale=self.lp_app.scheduler.is_stale(number) or error is not None,
+            alert=self.lp_app.has_unseen_alert(number),
+            error=error.kind if error else None,
+        )
+        self.query_one(WatchlistSidebar).set_row_state(number, row)
+
+    def _tick(self) -> None:
+        now = datetime.now(UTC)
+        bar = self.query_one(StatusBar)
+        number = self.selected
+        tz = resolve_timezone(self._zone_name)
+        if number is None:
+            bar.show(
+                BarState(window=self.window_query.describe(), zone=zone_label(tz), mode="paused")
+            )
+            return
+        scheduler = self.lp_app.scheduler
+        state = scheduler.state(number)
+        result = self.results.get(number)
+        error = self.errors.get(number)
+        if state is not None and state.in_flight:
+            mode = "loading"
+        elif scheduler.paused:
+            mode = "paused"
+        elif error is not None or scheduler.is_stale(number):
+            mode = "stale"
+        else:
+            mode = "live"
+        updated = f"updated {relative(result.received_at, now)}" if result else "not loaded yet"
+        message, level = error_line(number, error, state, scheduler.clock()) if error else ("", "")
+        if scheduler.paused and not message:
+            message, level = "Auto-refresh paused: p resumes, r refreshes once.", "warning"
+        bar.show(
+            BarState(
+                number=format_number(number),
+                label=self.labels.get(number, ""),
+                mode=mode,
+                updated=updated,
+                window=self.window_query.describe(),
+                zone=zone_label(tz),
+                message=message,
+                message_level=level or "warning",
+            )
+        )
+        self.query_one(HealthPanel).tick(now)
+        self._ticks += 1
+        if self._ticks % 5 == 0:
+            # Loading and stale marks in the sidebar; rows redraw only on change.
+            for watched in self.labels:
+                self._update_row(watched)
+
+    # -- actions ---------------------------------------------------------------
+
+    def action_refresh(self) -> None:
+        if self.selected is None:
+            self.notify("Add a number first: press a.", severity="warning")
+            return
+        wait = self.lp_app.scheduler.request_now(self.selected)
+        if wait > 0.5:
+            self.notify(f"Next try allowed in {wait:.0f} s (rate limit or backoff).")
+        self._wake()
+        self._tick()
+
+    def action_toggle_pause(self) -> None:
+        scheduler = self.lp_app.scheduler
+        scheduler.set_paused(not scheduler.paused)
+        self._wake()
+        self._tick()
+
+    def set_query(self, query: StatusQuery) -> None:
+        if query == self.window_query:
+            return
+        self.window_query = query
+        if self.selected is not None:
+            self.lp_app.scheduler.request_now(self.selected)
+        self._draw()
+        self._wake()
+        self._tick()
+
+    def action_window(self, direction: int) -> None:
+        self.set_query(self.window_query.step_preset(direction))
+
+    def action_shift(self, direction: int) -> None:
+        self.set_query(self.window_query.shifted(direction, today=date.today()))
+
+    def action_reset_window(self) -> None:
+        self.set_query(StatusQuery.window(self.lp_app.settings.default_window_days))
+
+    def action_date_range(self) -> None:
+        from leadping_tui.ui.dialogs.date_range import DateRangeDialog
+
+        def chosen(query: StatusQuery | None) -> None:
+            if query is not None:
+                self.set_query(query)
+
+        self.app.push_screen(DateRangeDialog(self.window_query, date.today()), chosen)
+
+    def action_toggle_raw(self) -> None:
+        switcher = self.query_one(ContentSwitcher)
+        switcher.current = "panels" if switcher.current == "raw" else "raw"
+        if switcher.current == "raw":
+            result = self.results.get(self.selected) if self.selected else None
+            self.query_one(RawView).show_raw(result.raw if result else None)
+            self.query_one(RawView).focus()
+
+    def action_toggle_zone(self) -> None:
+        self._zone_name = "UTC" if self._zone_name.lower() != "utc" else "local"
+        self._draw()
+        self._tick()
+
+    def action_toggle_sidebar(self) -> None:
+        sidebar = self.query_one(WatchlistSidebar)
+        sidebar.display = not sidebar.display
+
+    def action_copy_number(self) -> None:
+        if self.selected:
+            self.lp_app.copy_to_clipboard(self.selected)
+            self.notify(f"Copied {format_number(self.selected)}")

@@ -1,0 +1,86 @@
+"""The line at the top: which number, live/paused/loading/stale, age, window, zone.
+
+The screen computes a :class:`BarState` about once a second; the bar only
+touches the terminal when the visible text changes, so an idle dashboard
+writes almost nothing over SSH.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Static
+
+from leadping_tui.safe_text import clean
+
+MODES = ("live", "paused", "loading", "stale", "error")
+MODE_TEXT = {
+    "live": "● LIVE",
+    "paused": "❚❚ PAUSED",
+    "loading": "⟳ LOADING",
+    "stale": "◌ STALE",
+    "error": "◌ STALE",
+}
+
+
+@dataclass(frozen=True)
+class BarState:
+    number: str = ""
+    label: str = ""
+    mode: str = "live"
+    updated: str = ""
+    window: str = ""
+    zone: str = ""
+    message: str = ""
+    message_level: str = "warning"  # "warning" or "error"
+
+
+class StatusBar(Vertical):
+    """Top status line plus an error line that appears only when needed."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._state: BarState | None = None
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="status-line"):
+            yield Static("", id="status-number")
+            yield Static("", id="status-mode")
+            yield Static("", id="status-updated")
+            yield Static("", id="status-window")
+            yield Static("", id="status-zone")
+        yield Static("", id="status-message")
+
+    @property
+    def state(self) -> BarState | None:
+        return self._state
+
+    def show(self, state: BarState) -> None:
+        if state == self._state:
+            return
+        old = self._state or BarState(mode="")
+        self._state = state
+        if (state.number, state.label) != (old.number, old.label):
+            title = state.number or "no number selected"
+            if state.label:
+                title += f" · {clean(state.label, max_len=30)}"
+            self.query_one("#status-number", Static).update(title)
+        if state.mode != old.mode:
+            mode = self.query_one("#status-mode", Static)
+            mode.update(MODE_TEXT.get(state.mode, state.mode))
+            for name in MODES:
+                mode.set_class(state.mode == name, f"-{name}")
+        if state.updated != old.updated:
+            self.query_one("#status-updated", Static).update(state.updated)
+        if state.window != old.window:
+            self.query_one("#status-window", Static).update(f"window: {state.window}")
+        if state.zone != old.zone:
+            self.query_one("#status-zone", Static).update(state.zone)
+        if (state.message, state.message_level) != (old.message, old.message_level):
+            message = self.query_one("#status-message", Static)
+            message.update(clean(state.message, max_len=400))
+            message.display = bool(state.message)
+            message.set_class(state.message_level == "error", "-error")
+            message.set_class(state.message_level != "error", "-warning")
