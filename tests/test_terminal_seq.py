@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import base64
 import re
+import time
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
+from leadping_tui.desktop_notify import can_notify_send, notify_send
 from leadping_tui.terminal_seq import (
     BELL,
     OSC52_MAX_BYTES,
@@ -92,3 +95,52 @@ def test_wrap_for_terminal_by_environment() -> None:
     assert screen_passthrough(seq) == "\x1bP\x1b]9;hi\x07\x1b\\"
     # The bell is handled by tmux itself and is never wrapped.
     assert wrap_for_terminal(BELL, {"TMUX": "x"}) == BELL
+
+
+# -- notify-send -------------------------------------------------------------
+
+
+def _which(found: str | None) -> Callable[[str], str | None]:
+    return lambda name: found if name == "notify-send" else None
+
+
+@pytest.mark.parametrize(
+    ("env", "found", "expected"),
+    [
+        ({"DISPLAY": ":0"}, "/usr/bin/notify-send", True),
+        ({"WAYLAND_DISPLAY": "wayland-0"}, "/usr/bin/notify-send", True),
+        ({"DISPLAY": ":0"}, None, False),
+        ({}, "/usr/bin/notify-send", False),
+        ({"DISPLAY": ":0", "SSH_CONNECTION": "1.2.3.4 5 6.7.8.9 22"}, "/x", False),
+        ({"WAYLAND_DISPLAY": "w", "SSH_TTY": "/dev/pts/1"}, "/x", False),
+    ],
+)
+def test_can_notify_send_only_in_a_local_graphical_session(
+    env: dict[str, str], found: str | None, expected: bool
+) -> None:
+    assert can_notify_send(env, which=_which(found)) is expected
+
+
+def test_notify_send_runs_without_a_shell_with_clean_arguments(tmp_path: Path) -> None:
+    out = tmp_path / "argv.txt"
+    fake = tmp_path / "notify-send"
+    fake.write_text(
+        f'#!/bin/sh\nfor a in "$@"; do printf "%s\\n" "$a"; done > {out}.tmp\nmv {out}.tmp {out}\n'
+    )
+    fake.chmod(0o755)
+    assert notify_send("-u critical $(touch pwned)", "a <b>&\x1b[2J\nnext", which=_which(str(fake)))
+    deadline = time.monotonic() + 10
+    while not out.exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert out.read_text().splitlines() == [
+        "--app-name=leadping-tui",
+        "--",
+        "-u critical $(touch pwned)",
+        "a &lt;b&gt;&amp;[2J next",
+    ]
+    assert not (tmp_path / "pwned").exists()
+
+
+def test_notify_send_never_raises(tmp_path: Path) -> None:
+    assert notify_send("t", "b", which=_which(None)) is False
+    assert notify_send("t", "b", which=_which(str(tmp_path / "missing"))) is False
