@@ -305,6 +305,7 @@ def test_cancelled_is_not_a_failure() -> None:
 def test_staleness() -> None:
     clock = FakeClock()
     sched = make(clock)
+    assert sched.clock() == clock.now
     sched.set_numbers(NUMS[:2])
     clock.advance(2)
     drain(sched)

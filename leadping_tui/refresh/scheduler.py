@@ -120,6 +120,11 @@ class PollScheduler:
     # -- read-only views -------------------------------------------------
 
     @property
+    def clock(self) -> Callable[[], float]:
+        """The clock all times in :class:`NumberState` are read from."""
+        return self._clock
+
+    @property
     def selected(self) -> str | None:
         """The number shown in the main view."""
         return self._selected
