@@ -1,0 +1,226 @@
+"""Tables of recent things, and the "Warmup actions" table built on them.
+
+:class:`StableTable` is the ``DataTable`` both the event log and the actions
+table use.  A refresh with the same rows repaints nothing; a refresh that only
+changed some cells (relative times, a provider status) updates those cells in
+place; only a change of rows rebuilds the table, and then the selected row is
+found again by its key and kept where it was on screen.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, tzinfo
+from functools import lru_cache
+from typing import TypeVar
+
+from rich.text import Text
+from textual.widgets import DataTable
+
+from leadping_tui.api.models import WarmupAction
+from leadping_tui.phone import format_number
+from leadping_tui.safe_text import clean, literal
+from leadping_tui.timefmt import absolute, relative
+from leadping_tui.ui.view import PanelContext
+
+#: Rows kept in a table; the newest win.  Thousands of rows help nobody on a
+#: terminal and would make every refresh slow.
+MAX_ROWS = 500
+CELL_MAX = 120
+_OLDEST = datetime.min.replace(tzinfo=UTC)
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class TableRow:
+    """One row: a unique key, its cells (safe ``Text``), and text to filter on."""
+
+    key: str
+    cells: tuple[Text, ...]
+    search: str = ""
+
+
+def newest(items: Sequence[T], when: Callable[[T], datetime | None], limit: int) -> list[T]:
+    """The ``limit`` newest items, newest first; items without a time come last."""
+
+    def order(pair: tuple[int, T]) -> tuple[bool, datetime, int]:
+        index, item = pair
+        stamp = when(item)
+        # Among equal times the API's own order (earlier in the list) wins.
+        return (stamp is not None, stamp or _OLDEST, -index)
+
+    return [item for _, item in heapq.nlargest(limit, enumerate(items), key=order)]
+
+
+def short_time(when: datetime | None, now: datetime, tz: tzinfo) -> str:
+    """Relative within the last hour, else the clock time, the date added when not today."""
+    if when is None:
+        return "—"
+    age = (now - when).total_seconds()
+    if -3600 < age < 3600:
+        return "just now" if abs(age) < 60 else relative(when, now)
+    stamp = absolute(when, tz)
+    if stamp[:10] == absolute(now, tz)[:10]:
+        return stamp[11:]
+    if stamp[:4] == absolute(now, tz)[:4]:
+        return stamp[5:]
+    return stamp
+
+
+@lru_cache(maxsize=4096)
+def phone_text(number: str | None) -> str:
+    """A phone number from the payload, formatted for reading; ``—`` when missing."""
+    # Cached: a log of hundreds of events involves a handful of numbers, and
+    # parsing each one again on every refresh was most of the refresh time.
+    return format_number(clean(number, max_len=40)) if number else "—"
+
+
+def unique_keys(keys: Iterable[str | None]) -> list[str]:
+    """Row keys from ids: missing or repeated ids get a positional suffix."""
+    seen: set[str] = set()
+    result: list[str] = []
+    for index, key in enumerate(keys):
+        candidate = key if key else f"#{index}"
+        if candidate in seen:
+            candidate = f"{candidate}#{index}"
+        seen.add(candidate)
+        result.append(candidate)
+    return result
+
+
+class StableTable(DataTable[Text]):
+    """A row-cursor ``DataTable`` that keeps the selection and scroll across refreshes."""
+
+    COMPONENT_CLASSES = {"table--muted", "table--alert", "table--accent"}
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes, cursor_type="row", zebra_stripes=True)
+        self._rows: list[TableRow] = []
+        self.rebuilds = 0
+        """How many times the rows were rebuilt (not just cells updated); for tests."""
+
+    @property
+    def shown_rows(self) -> list[TableRow]:
+        """The rows on display, top first."""
+        return list(self._rows)
+
+    @property
+    def selected_key(self) -> str | None:
+        """The key of the row under the cursor, if any."""
+        if not self._rows or not 0 <= self.cursor_row < len(self._rows):
+            return None
+        return self._rows[self.cursor_row].key
+
+    def style_for(self, component: str) -> str:
+        """A rich style string resolved from a component class of this table."""
+        return str(self.get_component_rich_style(component, partial=True))
+
+    def set_rows(self, rows: Sequence[TableRow]) -> None:
+        """Show ``rows``; repaint only what changed and keep the selected key."""
+        rows = list(rows)
+        if [row.key for row in rows] == [row.key for row in self._rows]:
+            self._update_cells(rows)
+            return
+        self._rebuild(rows)
+
+    def _update_cells(self, rows: list[TableRow]) -> None:
+        columns = [column.key for column in self.ordered_columns]
+        for old, new in zip(self._rows, rows, strict=True):
+            if old.cells == new.cells:
+                continue
+            for column, before, after in zip(columns, old.cells, new.cells, strict=False):
+                if before != after:
+                    self.update_cell(new.key, column, after)
+        self._rows = rows
+
+    def _rebuild(self, rows: list[TableRow]) -> None:
+        old_key = self.selected_key
+        old_index = self.cursor_row
+        old_scroll = round(self.scroll_y)
+        self.rebuilds += 1
+        self.clear()
+        self._rows = rows
+        if not rows:
+            return
+        for row in rows:
+            self.add_row(*row.cells, key=row.key)
+        keys = [row.key for row in rows]
+        new_index = keys.index(old_key) if old_key in keys else min(old_index, len(rows) - 1)
+        # Keep the selected row at the same place on screen, unless the user
+        # was at the top: then new rows appear above and stay visible.
+        scroll = 0 if old_scroll == 0 else max(old_scroll + new_index - old_index, 0)
+        self.move_cursor(row=new_index, scroll=False)
+        self.call_after_refresh(self._restore_scroll, scroll, new_index)
+
+    def _restore_scroll(self, scroll: int, index: int) -> None:
+        visible = max(self.scrollable_content_region.height - self.header_height, 1)
+        if index < scroll:
+            scroll = index
+        elif index >= scroll + visible:
+            scroll = index - visible + 1
+        self.scroll_to(y=scroll, animate=False, immediate=True)
+
+
+def _action_time(action: WarmupAction) -> datetime | None:
+    return action.scheduled_at or action.executed_at
+
+
+class ActionsTable(StableTable):
+    """``smsWarmup.recentActions``, newest first, at most :data:`MAX_ROWS` rows."""
+
+    COLUMNS = ("Scheduled", "Executed", "From", "To", "Body", "Failure")
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.border_title = "Warmup actions"
+        self.total = 0
+
+    def on_mount(self) -> None:
+        for name in self.COLUMNS:
+            self.add_column(name, key=name.lower())
+
+    def show(self, ctx: PanelContext) -> None:
+        """Draw the actions in ``ctx`` (none yet: an empty table and a note in the title)."""
+        self.set_class(ctx.stale, "-stale")
+        warmup = ctx.status.sms_warmup if ctx.status else None
+        actions = warmup.recent_actions if warmup else []
+        self.total = len(actions)
+        kept = newest(actions, _action_time, MAX_ROWS)
+        if ctx.status is None:
+            note = "no data yet"
+        elif not actions:
+            note = "none"
+        elif len(kept) < len(actions):
+            note = f"showing {len(kept):,} of {len(actions):,}"
+        else:
+            note = f"{len(actions):,}"
+        self.border_title = f"Warmup actions · {note}"
+        keys = unique_keys(action.id for action in kept)
+        self.set_rows([self._row(key, action, ctx) for key, action in zip(keys, kept, strict=True)])
+
+    def _row(self, key: str, action: WarmupAction, ctx: PanelContext) -> TableRow:
+        now, tz = ctx.now, ctx.tz
+        muted = self.style_for("table--muted")
+        if action.executed_at is not None:
+            executed = Text(short_time(action.executed_at, now, tz))
+        elif action.scheduled_at is not None and action.scheduled_at > now:
+            executed = Text("pending", style=self.style_for("table--accent"))
+        elif action.failure_reason:
+            executed = Text("failed", style=self.style_for("table--alert"))
+        else:
+            executed = Text("—", style=muted)
+        failure = literal(
+            action.failure_reason or "", style=self.style_for("table--alert"), max_len=CELL_MAX
+        )
+        cells = (
+            Text(short_time(action.scheduled_at, now, tz)),
+            executed,
+            Text(phone_text(action.from_phone_number)),
+            Text(phone_text(action.to_phone_number)),
+            literal(action.body or "", max_len=CELL_MAX),
+            failure,
+        )
+        return TableRow(key, cells)

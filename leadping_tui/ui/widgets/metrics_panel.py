@@ -1,0 +1,198 @@
+"""The "Metrics" panel: SMS warmup counters, opt-outs and traffic, each with its window.
+
+Opt-out and traffic metrics cover a window the API chose (``windowDays`` from
+``windowStartedAt``); every group says which, so a number is never read
+without the period it counts.  The SDK shape's traffic ``trend`` is drawn as
+two sparklines (SMS sent, failures) between the first and last bucket labels.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+
+from textual.app import ComposeResult
+from textual.content import Content
+from textual.widgets import Static
+
+from leadping_tui.api.condition import Condition
+from leadping_tui.api.models import OptOutMetrics, SmsWarmup, TrafficMetrics, TrendBucket
+from leadping_tui.safe_text import clean
+from leadping_tui.timefmt import absolute
+from leadping_tui.ui.view import PanelContext
+from leadping_tui.ui.widgets import gauges
+from leadping_tui.ui.widgets.gauges import CONDITION_STYLE, LABEL, MUTED, PartsPanel, TokenFlow
+
+WAITING = "No data yet"
+#: More buckets than this are squeezed to the newest ones; a sparkline wider
+#: than the panel would wrap into nonsense.
+TREND_MAX_BUCKETS = 48
+
+
+def _stat(label: str, value: str, style: str = "bold") -> Content:
+    return gauges.labelled(label, value, style)
+
+
+def window_title(title: str, days: int | None, started: datetime | None, tz: tzinfo) -> Content:
+    """``Opt-outs · 7 d since 2026-11-20``: the window a group counts over."""
+    parts: list[str] = []
+    if days is not None:
+        parts.append(f"{days:,} d")
+    if started is not None:
+        parts.append(f"since {absolute(started, tz)[:10]}")
+    window = " ".join(parts) if parts else "window not given"
+    return Content.assemble((title, "bold underline"), " ", (f"· {window}", MUTED))
+
+
+def sms_tokens(warmup: SmsWarmup | None) -> list[Content]:
+    """The SMS warmup counters and delivery success rate; none at all in the SDK shape."""
+    if warmup is None:
+        return []
+    counts = (
+        ("sent", warmup.sent_count),
+        ("received", warmup.received_count),
+        ("delivered", warmup.delivered_count),
+        ("failures", warmup.failure_count),
+        ("carrier rejections", warmup.carrier_rejection_count),
+        ("opt-out signals", warmup.opt_out_signal_count),
+        ("spam signals", warmup.spam_signal_count),
+    )
+    rate = warmup.delivery_success_rate
+    if rate is None and all(value is None for _, value in counts):
+        return []
+    tokens = [_stat(label, gauges.count(value)) for label, value in counts]
+    tokens.append(_stat("delivery success", gauges.percent(rate)))
+    return tokens
+
+
+def opt_out_tokens(metrics: OptOutMetrics) -> list[Content]:
+    """Distinct contacts, opt-outs and the opt-out rate over the window."""
+    return [
+        _stat("contacted", gauges.count(metrics.distinct_contacted_count)),
+        _stat("opt-outs", gauges.count(metrics.opt_out_count)),
+        _stat("rate", gauges.percent(metrics.opt_out_rate_percent)),
+    ]
+
+
+def traffic_tokens(metrics: TrafficMetrics) -> list[Content]:
+    """SMS, MMS and call counts over the window (MMS and call detail: SDK shape only)."""
+    tokens = [
+        _stat("SMS sent", gauges.count(metrics.sms_sent_count)),
+        _stat("SMS failed", gauges.count(metrics.sms_failed_count)),
+    ]
+    if metrics.mms_sent_count is not None or metrics.mms_failed_count is not None:
+        tokens += [
+            _stat("MMS sent", gauges.count(metrics.mms_sent_count)),
+            _stat("MMS failed", gauges.count(metrics.mms_failed_count)),
+        ]
+    tokens += [
+        _stat("calls placed", gauges.count(metrics.call_placed_count)),
+        _stat("calls failed", gauges.count(metrics.call_failed_count)),
+    ]
+    for label, value in (
+        ("connected", metrics.call_connected_count),
+        ("short", metrics.call_short_count),
+        ("invalid number", metrics.call_invalid_number_count),
+    ):
+        if value is not None:
+            tokens.append(_stat(label, gauges.count(value)))
+    return tokens
+
+
+def _bucket_label(bucket: TrendBucket, tz: tzinfo) -> str:
+    if bucket.label:
+        return clean(bucket.label, max_len=20)
+    if bucket.start_at is not None:
+        return absolute(bucket.start_at, tz)[5:16]
+    return "?"
+
+
+def trend_content(trend: list[TrendBucket], tz: tzinfo) -> Content:
+    """SMS sent and failures per bucket as sparklines, first and last labels around them."""
+    buckets = [bucket for bucket in trend][-TREND_MAX_BUCKETS:]
+    if not buckets:
+        return Content()
+    first, last = _bucket_label(buckets[0], tz), _bucket_label(buckets[-1], tz)
+    failures = [
+        None
+        if bucket.sms_failed_count is None and bucket.mms_failed_count is None
+        else (bucket.sms_failed_count or 0) + (bucket.mms_failed_count or 0)
+        for bucket in buckets
+    ]
+    sent = [bucket.sms_sent_count for bucket in buckets]
+    width = max(len("SMS sent"), len("failures"))
+    return Content("\n").join(
+        [
+            Content.assemble(
+                (f"Trend · {len(buckets)} buckets ", "bold underline"),
+                (f"{first} → {last}", MUTED),
+            ),
+            Content.assemble(
+                ("SMS sent".ljust(width), LABEL),
+                " ",
+                gauges.sparkline(sent),
+                f" max {gauges.count(max((v for v in sent if v is not None), default=None))}",
+            ),
+            Content.assemble(
+                ("failures".ljust(width), LABEL),
+                " ",
+                gauges.sparkline(failures, CONDITION_STYLE[Condition.CRITICAL]),
+                f" max {gauges.count(max((v for v in failures if v is not None), default=None))}",
+            ),
+        ]
+    )
+
+
+class MetricsPanel(PartsPanel):
+    """Counters of the selected number, each group with the window it covers."""
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.border_title = "Metrics"
+
+    def compose(self) -> ComposeResult:
+        yield Static(WAITING, id="metrics-waiting", markup=False)
+        yield Static(id="metrics-sms-title", classes="metrics-title", markup=False)
+        yield TokenFlow(id="metrics-sms")
+        yield Static(id="metrics-optout-title", classes="metrics-title", markup=False)
+        yield TokenFlow(id="metrics-optout")
+        yield Static(id="metrics-traffic-title", classes="metrics-title", markup=False)
+        yield TokenFlow(id="metrics-traffic")
+        yield Static(id="metrics-trend", markup=False)
+
+    def show(self, ctx: PanelContext) -> None:
+        """Draw the metrics in ``ctx``, or a placeholder before any data."""
+        status = ctx.status
+        self.mark(stale=ctx.stale, empty=status is None, condition=None)
+        warmup = status.sms_warmup if status else None
+        opt_outs = status.opt_out_metrics if status else None
+        traffic = status.traffic_metrics if status else None
+        self.set_part(
+            "metrics-waiting", Content.styled(WAITING, MUTED) if status is None else Content()
+        )
+        sms = sms_tokens(warmup)
+        self.set_part(
+            "metrics-sms-title",
+            Content.assemble(
+                ("SMS warmup", "bold underline"), (" · totals, no window given", MUTED)
+            )
+            if sms
+            else Content(),
+        )
+        self.set_flow("metrics-sms", sms)
+        self.set_part(
+            "metrics-optout-title",
+            window_title("Opt-outs", opt_outs.window_days, opt_outs.window_started_at, ctx.tz)
+            if opt_outs
+            else Content(),
+        )
+        self.set_flow("metrics-optout", opt_out_tokens(opt_outs) if opt_outs else [])
+        self.set_part(
+            "metrics-traffic-title",
+            window_title("Traffic", traffic.window_days, traffic.window_started_at, ctx.tz)
+            if traffic
+            else Content(),
+        )
+        self.set_flow("metrics-traffic", traffic_tokens(traffic) if traffic else [])
+        self.set_part(
+            "metrics-trend", trend_content(traffic.trend, ctx.tz) if traffic else Content()
+        )
