@@ -7,7 +7,7 @@ package; this module turns its verdicts into messages a person can act on.
 from __future__ import annotations
 
 import phonenumbers
-from phonenumbers import NumberParseException, PhoneNumberFormat, ValidationResult, geocoder
+from phonenumbers import NumberParseException, PhoneNumberFormat, ValidationResult
 
 from leadping_tui.safe_text import clean
 
@@ -145,6 +145,9 @@ def _region_for_message(country_code: int) -> str:
     region = phonenumbers.region_code_for_country_code(country_code)
     if region in _REGION_NAMES:
         return _REGION_NAMES[region]
+    # The geocoder loads ~0.3 s of data; only error messages need it.
+    from phonenumbers import geocoder
+
     example = phonenumbers.example_number(region)
     name = geocoder.country_name_for_number(example, "en") if example is not None else ""
     return str(name) if name else f"country code +{country_code}"
