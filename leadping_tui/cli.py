@@ -84,6 +84,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _main(args_list)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # `leadping-tui status ... | head`: the reader left; that is not an error.
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
 
 
 def _main(argv: list[str]) -> int:

@@ -22,7 +22,7 @@ class Runtime:
     paths: AppPaths
     settings: Settings
     base_url: str
-    api_key: str | None
+    api_key: str | None = field(repr=False)
     api_key_source: str | None
     allow_insecure_http: bool
     refresh_seconds: float

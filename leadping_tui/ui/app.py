@@ -220,6 +220,25 @@ class LeadPingApp(App[int]):
         except Exception as exc:
             self.notify(f"Could not save the theme: {exc}", severity="warning")
 
+    def _fatal_error(self) -> None:
+        # Textual's default shows local variables, which could include a
+        # request's headers; print a plain, redacted traceback instead.
+        import traceback
+
+        from rich.text import Text
+
+        from leadping_tui.redact import default_redactor
+
+        self.bell()
+        details = default_redactor.redact(traceback.format_exc())
+        self._exit_renderables.append(
+            Text(
+                "leadping-tui stopped on an unexpected error (a bug). Your watchlist "
+                "and settings are saved.\n\n" + details
+            )
+        )
+        self._close_messages_no_wait()
+
     def action_toggle_help(self) -> None:
         if self.screen.query("HelpPanel"):
             self.action_hide_help_panel()

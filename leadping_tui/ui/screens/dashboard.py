@@ -188,13 +188,13 @@ class DashboardScreen(Screen[None]):
         number = message.number
         error = message.error
         scheduler = self.lp_app.scheduler
-        if number not in self.labels:
-            scheduler.record_cancelled(number)
-            return
+        # Always recorded, even for a number just removed: a 429 holds everyone.
         retry_after = getattr(error, "retry_after", None)
         scheduler.record_failure(
             number, retry_after=retry_after, rate_limited=error.kind == "rate_limited"
         )
+        if number not in self.labels:
+            return
         self.errors[number] = error
         self.lp_app.on_fetch_failed(number, error)
         self._update_row(number)

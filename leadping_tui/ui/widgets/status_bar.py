@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.widgets import Static
 
 from leadping_tui.safe_text import clean
@@ -66,21 +67,21 @@ class StatusBar(Vertical):
             title = state.number or "no number selected"
             if state.label:
                 title += f" · {clean(state.label, max_len=30)}"
-            self.query_one("#status-number", Static).update(title)
+            self.query_one("#status-number", Static).update(Content(title))
         if state.mode != old.mode:
             mode = self.query_one("#status-mode", Static)
-            mode.update(MODE_TEXT.get(state.mode, state.mode))
+            mode.update(Content(MODE_TEXT.get(state.mode, state.mode)))
             for name in MODES:
                 mode.set_class(state.mode == name, f"-{name}")
         if state.updated != old.updated:
-            self.query_one("#status-updated", Static).update(state.updated)
+            self.query_one("#status-updated", Static).update(Content(state.updated))
         if state.window != old.window:
-            self.query_one("#status-window", Static).update(f"window: {state.window}")
+            self.query_one("#status-window", Static).update(Content(f"window: {state.window}"))
         if state.zone != old.zone:
-            self.query_one("#status-zone", Static).update(state.zone)
+            self.query_one("#status-zone", Static).update(Content(state.zone))
         if (state.message, state.message_level) != (old.message, old.message_level):
             message = self.query_one("#status-message", Static)
-            message.update(clean(state.message, max_len=400))
+            message.update(Content(clean(state.message, max_len=400)))
             message.display = bool(state.message)
             message.set_class(state.message_level == "error", "-error")
             message.set_class(state.message_level != "error", "-warning")

@@ -1,0 +1,107 @@
+"""`leadping-tui status` as a user runs it: a subprocess against the simulator."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from typing import Any
+
+import pytest
+
+from leadping_tui.simulator import Fault
+
+KEY = "sk_live_cli_planted_4321"
+
+
+def run_status(sim: Any, *args: str, key: str | None = KEY) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ)
+    env.pop("LEADPING_API_KEY", None)
+    if key is not None:
+        env["LEADPING_API_KEY"] = key
+    completed = subprocess.run(
+        [sys.executable, "-m", "leadping_tui", "status", *args, "--base-url", sim.base_url],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert KEY not in completed.stdout and KEY not in completed.stderr
+    assert "Traceback" not in completed.stderr
+    return completed
+
+
+@pytest.mark.parametrize(
+    ("number", "code", "word"),
+    [
+        ("+12025550101", 0, "OK"),
+        ("(202) 555-0102", 1, "WARN"),
+        ("202.555.0103", 1, "WARN"),
+        ("+1 202 555 0104", 2, "CRIT"),
+        ("+12025550105", 0, "OK"),
+        ("+12025550106", 3, "UNKN"),
+    ],
+)
+def test_exit_code_follows_the_condition(sim: Any, number: str, code: int, word: str) -> None:
+    completed = run_status(sim, number)
+    assert completed.returncode == code, completed.stderr
+    assert word in completed.stdout
+    assert "+1 202-555-01" in completed.stdout
+
+
+def test_summary_shows_reasons_and_events(sim: Any) -> None:
+    # The seed shape carries the block reason; the SDK shape only the state.
+    sim.shape = "seed"
+    out = run_status(sim, "+12025550104").stdout
+    assert "BLOCKED" in out
+    assert "recent events" in out
+    assert "health score" in out
+
+
+def test_json_output_is_camel_case_with_numbers(sim: Any) -> None:
+    sim.shape = "seed"
+    completed = run_status(sim, "+12025550101", "--json", "--window", "30")
+    data = json.loads(completed.stdout)
+    assert isinstance(data["messagesPossible"], int)
+    assert isinstance(data["smsWarmup"]["healthScore"], float | int)
+    assert data["optOutMetrics"]["windowDays"] == 30
+    assert sim.requests[-1].query == {"windowDays": "30"}
+
+
+def test_csv_output(sim: Any) -> None:
+    completed = run_status(sim, "+12025550101", "--format", "csv")
+    header = completed.stdout.splitlines()[0]
+    assert header.startswith("number,condition,")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("12345",), "too short"),
+        (("+12025550101", "--from", "2026-11-10", "--to", "2026-11-01"), "before the start"),
+        (("+12025550101", "--from", "2026-02-30", "--to", "2026-03-01"), "not a real calendar"),
+        (("+12025550199",), "not found"),
+    ],
+)
+def test_bad_input_is_one_clear_line_and_exit_3(
+    sim: Any, args: tuple[str, ...], message: str
+) -> None:
+    completed = run_status(sim, *args)
+    assert completed.returncode == 3
+    assert message.lower() in completed.stderr.lower()
+    assert len(completed.stderr.strip().splitlines()) == 1
+
+
+def test_no_key_explains_how_to_set_it(sim: Any) -> None:
+    completed = run_status(sim, "+12025550101", key=None)
+    assert completed.returncode == 3
+    assert "LEADPING_API_KEY" in completed.stderr
+    assert "settings.toml" in completed.stderr
+
+
+def test_rate_limited_says_so(sim: Any) -> None:
+    sim.faults.set(Fault(kind="rate_limit", retry_after=30))
+    completed = run_status(sim, "+12025550101")
+    assert completed.returncode == 3
+    assert "429" in completed.stderr
