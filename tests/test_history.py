@@ -17,6 +17,7 @@ from leadping_tui.api.condition import Condition
 from leadping_tui.api.models import PhoneNumberStatus
 from leadping_tui.store.history import (
     History,
+    HistoryError,
     Snapshot,
     parse_since,
     score_baseline,
@@ -278,6 +279,30 @@ def test_damaged_file_is_moved_aside_with_a_notice(tmp_path: Path, clock: Clock)
     history.record(NUMBER, status(), window="w", at=T0)
     assert history.latest(NUMBER) is not None
     history.close()
+
+
+def test_corrupted_pages_are_detected_and_moved_aside(tmp_path: Path, clock: Clock) -> None:
+    path = tmp_path / "history.sqlite3"
+    with History(path, clock=clock) as history:
+        for i in range(400):
+            state = ("In Progress", "Paused")[i % 2]
+            history.record(NUMBER, status(state=state), window="w", at=T0 + timedelta(seconds=i))
+    data = bytearray(path.read_bytes())
+    assert len(data) > 4 * 4096
+    data[2 * 4096 : 4 * 4096] = b"\xa5" * (2 * 4096)
+    path.write_bytes(bytes(data))
+    history, notice = History.open(path, clock=clock)
+    assert notice is not None and "moved to" in notice
+    assert history.latest(NUMBER) is None
+    history.close()
+
+
+def test_an_unopenable_path_is_an_error_and_is_left_alone(tmp_path: Path, clock: Clock) -> None:
+    path = tmp_path / "history.sqlite3"
+    path.mkdir()
+    with pytest.raises(HistoryError, match="Cannot open the history database"):
+        History(path, clock=clock)
+    assert path.is_dir() and [p.name for p in tmp_path.iterdir()] == ["history.sqlite3"]
 
 
 def test_newer_schema_is_moved_aside_not_overwritten(tmp_path: Path, clock: Clock) -> None:

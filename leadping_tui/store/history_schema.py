@@ -270,6 +270,8 @@ def open_database(
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     try:
         return _connect(path), None
+    except sqlite3.OperationalError:
+        raise  # Locked, unreadable, disk I/O: the file may be fine, so it stays.
     except (_Unusable, sqlite3.DatabaseError) as exc:
         reason = str(exc) or type(exc).__name__
     backup = _move_aside(path, clock())
