@@ -42,8 +42,15 @@ class LeadPingApp(App[int]):
 
     TITLE = "leadping-tui"
     CSS_PATH = stylesheet_path()
-    HORIZONTAL_BREAKPOINTS = [(0, "-compact"), (100, "-narrow"), (120, "-wide")]
-    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
+    # Below 40x12 the dashboard gives way to a "terminal too small" note.
+    HORIZONTAL_BREAKPOINTS = [
+        (0, "-htiny"),
+        (40, "-tiny"),
+        (70, "-compact"),
+        (100, "-narrow"),
+        (120, "-wide"),
+    ]
+    VERTICAL_BREAKPOINTS = [(0, "-vtiny"), (12, "-short"), (30, "-tall")]
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
         Binding("q", "quit", "Quit", id="quit"),
@@ -181,10 +188,10 @@ class LeadPingApp(App[int]):
 
     # -- hooks from the dashboard ------------------------------------------------
 
-    def on_status_recorded(self, result: FetchResult) -> None:
+    def note_status(self, result: FetchResult) -> None:
         self.watch_events.status(result)
 
-    def on_fetch_failed(self, number: str, error: LeadPingError) -> None:
+    def note_failure(self, number: str, error: LeadPingError) -> None:
         self.watch_events.failure(number, error)
 
     def has_unseen_alert(self, number: str) -> bool:
@@ -254,5 +261,5 @@ class LeadPingApp(App[int]):
                 yield SystemCommand(
                     binding.description,
                     f"{binding.description} (key: {binding.key})",
-                    lambda action=action: self.run_action(action, screen),  # type: ignore[misc]
+                    lambda action=action: self.run_action(action, screen),
                 )

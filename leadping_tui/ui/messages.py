@@ -12,6 +12,8 @@ from leadping_tui.api.query import StatusQuery
 class StatusFetched(Message):
     """A status arrived for ``result.number``."""
 
+    bubble = False
+
     def __init__(self, result: FetchResult, *, foreground: bool) -> None:
         super().__init__()
         self.result = result
@@ -20,6 +22,8 @@ class StatusFetched(Message):
 
 class FetchFailed(Message):
     """A fetch for ``number`` failed with a typed error."""
+
+    bubble = False
 
     def __init__(
         self, number: str, query: StatusQuery, error: LeadPingError, *, foreground: bool

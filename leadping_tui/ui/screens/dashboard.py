@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, TabbedContent, TabPane
+from textual.widgets import ContentSwitcher, Footer, Static, TabbedContent, TabPane
 
 from leadping_tui.api.client import FetchResult
 from leadping_tui.api.condition import Assessment, Condition, assess
@@ -42,6 +42,8 @@ if TYPE_CHECKING:
     from leadping_tui.ui.app import LeadPingApp
 
 TICK_SECONDS = 1.0
+MIN_WIDTH = 40
+MIN_HEIGHT = 12
 
 
 class DashboardScreen(Screen[None]):
@@ -83,6 +85,10 @@ class DashboardScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield StatusBar(id="status-bar")
+        yield Static(
+            f"Terminal too small: need {MIN_WIDTH}×{MIN_HEIGHT}. Enlarge it or press q to quit.",
+            id="too-small",
+        )
         with Horizontal(id="body"):
             yield WatchlistSidebar(id="sidebar")
             with ContentSwitcher(initial="panels", id="main"):
@@ -173,7 +179,7 @@ class DashboardScreen(Screen[None]):
         self.results[number] = result
         self.assessments[number] = assess(result.status)
         self.errors.pop(number, None)
-        self.lp_app.on_status_recorded(result)
+        self.lp_app.note_status(result)
         if result.query != self.window_query and number == self.selected:
             # Answered for a window the user has since left: fetch again.
             scheduler.request_now(number)
@@ -196,7 +202,7 @@ class DashboardScreen(Screen[None]):
         if number not in self.labels:
             return
         self.errors[number] = error
-        self.lp_app.on_fetch_failed(number, error)
+        self.lp_app.note_failure(number, error)
         self._update_row(number)
         if number == self.selected:
             self._draw()
@@ -209,7 +215,7 @@ class DashboardScreen(Screen[None]):
 
     # -- drawing -------------------------------------------------------------
 
-    def _context(self) -> PanelContext:
+    def _panel_context(self) -> PanelContext:
         number = self.selected
         result = self.results.get(number) if number else None
         stale = number is not None and (
@@ -226,7 +232,7 @@ class DashboardScreen(Screen[None]):
         )
 
     def _draw(self) -> None:
-        ctx = self._context()
+        ctx = self._panel_context()
         result = self.results.get(self.selected) if self.selected else None
         with self.app.batch_update():
             self.query_one(HealthPanel).show(ctx)
