@@ -30,6 +30,7 @@ from leadping_tui.ui.widgets.gauges import (
 )
 
 WAITING = "No data yet"
+ABSENT = "No capacity figures in this response"
 BAR_WIDTH = 6
 
 #: Outbound health statuses the API documents, by how worried to be.
@@ -185,10 +186,10 @@ class CapacityPanel(PartsPanel):
             empty=status is None,
             condition=capacity_condition(capacity.health_status) if capacity else None,
         )
-        self.set_part(
-            "capacity-waiting", Content.styled(WAITING, MUTED) if status is None else Content()
-        )
-        self.set_flow("capacity-totals", totals_tokens(status) if status else [])
+        totals = totals_tokens(status) if status else []
+        note = WAITING if status is None else "" if totals or capacity else ABSENT
+        self.set_part("capacity-waiting", Content.styled(note, MUTED))
+        self.set_flow("capacity-totals", totals)
         self.set_part("capacity-outbound", outbound_content(capacity) if capacity else Content())
         self.set_part(
             "capacity-resets", resets_content(capacity, ctx.now) if capacity else Content()

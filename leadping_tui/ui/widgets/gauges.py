@@ -139,6 +139,7 @@ class TokenFlow(Widget):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self._tokens: tuple[Content, ...] = ()
+        self.display = False
 
     @property
     def tokens(self) -> tuple[Content, ...]:

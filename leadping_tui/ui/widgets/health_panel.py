@@ -127,10 +127,15 @@ def summary_content(ctx: PanelContext) -> Content:
     """Badge and headline, then the score gauge and the progress bar."""
     assessment = ctx.assessment
     style = CONDITION_STYLE[assessment.condition]
+    text = assessment.headline
+    for prefix in ("blocked: ", "paused: "):
+        if text.startswith(prefix):
+            # The reason has its own loud line just below; say it only once.
+            text = prefix.rstrip(": ")
     headline = Content.assemble(
         (condition_badge(assessment.condition), f"bold reverse {style}"),
         " ",
-        (_text(assessment.headline, REASON_MAX), f"bold {style}"),
+        (_text(text, REASON_MAX), f"bold {style}"),
     )
     warmup = ctx.status.sms_warmup if ctx.status else None
     score = warmup.health_score if warmup else None

@@ -23,6 +23,7 @@ from leadping_tui.ui.widgets import gauges
 from leadping_tui.ui.widgets.gauges import CONDITION_STYLE, LABEL, MUTED, PartsPanel, TokenFlow
 
 WAITING = "No data yet"
+ABSENT = "No metrics in this response"
 #: More buckets than this are squeezed to the newest ones; a sparkline wider
 #: than the panel would wrap into nonsense.
 TREND_MAX_BUCKETS = 48
@@ -166,10 +167,9 @@ class MetricsPanel(PartsPanel):
         warmup = status.sms_warmup if status else None
         opt_outs = status.opt_out_metrics if status else None
         traffic = status.traffic_metrics if status else None
-        self.set_part(
-            "metrics-waiting", Content.styled(WAITING, MUTED) if status is None else Content()
-        )
         sms = sms_tokens(warmup)
+        note = WAITING if status is None else "" if sms or opt_outs or traffic else ABSENT
+        self.set_part("metrics-waiting", Content.styled(note, MUTED))
         self.set_part(
             "metrics-sms-title",
             Content.assemble(
