@@ -303,6 +303,10 @@ def test_raw_json_is_literal_bounded_and_neutralised() -> None:
 async def test_placeholders_before_any_data() -> None:
     app = PanelsApp()
     async with app.run_test(size=(120, 40)) as pilot:
+        health = app.query_one(HealthPanel)
+        # Before the first show(): only the placeholder, no empty highlighted bars.
+        shown_parts = [child.id for child in health.children if child.display]
+        assert shown_parts == ["health-summary"]
         app.show(ctx_for(None))
         app.query_one(RawView).show_raw(None)
         await pilot.pause()
@@ -468,6 +472,10 @@ async def test_empty_payload_and_stale_marking() -> None:
         assert shown["events"] == "No events in this response"
         for text in shown.values():
             assert "None" not in text
+        trends = app.query_one("#health-trends")
+        assert not trends.display
+        app.query_one(HealthPanel).set_trends(gauges.sparkline([1, 2, 3]))
+        assert trends.display
         for kind in (HealthPanel, CapacityPanel, MetricsPanel):
             panel = app.query_one(kind)
             assert panel.has_class("-stale")

@@ -12,7 +12,6 @@ from datetime import datetime
 
 from textual.app import ComposeResult
 from textual.content import Content
-from textual.widgets import Static
 
 from leadping_tui.api.condition import Condition
 from leadping_tui.api.models import OutboundCapacity, PhoneNumberStatus
@@ -27,6 +26,7 @@ from leadping_tui.ui.widgets.gauges import (
     MUTED,
     PartsPanel,
     TokenFlow,
+    part,
 )
 
 WAITING = "No data yet"
@@ -172,10 +172,10 @@ class CapacityPanel(PartsPanel):
         self.border_title = "Capacity"
 
     def compose(self) -> ComposeResult:
-        yield Static(WAITING, id="capacity-waiting", markup=False)
+        yield part("capacity-waiting", text=WAITING)
         yield TokenFlow(id="capacity-totals")
-        yield Static(id="capacity-outbound", markup=False)
-        yield Static(id="capacity-resets", classes="capacity-secondary", markup=False)
+        yield part("capacity-outbound")
+        yield part("capacity-resets", "capacity-secondary")
 
     def show(self, ctx: PanelContext) -> None:
         """Draw the capacity in ``ctx``, or a placeholder before any data."""

@@ -133,8 +133,9 @@ class EventLog(Vertical):
         needle = self._filter.strip().lower()
         rows = [row for row in self._rows if needle in row.search] if needle else self._rows
         self.table.set_rows(rows)
-        note = self.query_one("#events-note", Static)
-        note.update(Text(self._describe(len(rows), needle)))
+        text = self._describe(len(rows), needle)
+        if text != self.note:
+            self.query_one("#events-note", Static).update(Text(text))
 
     def _describe(self, matching: int, needle: str) -> str:
         if self._ctx is None or self._ctx.status is None:

@@ -184,6 +184,13 @@ class TokenFlow(Widget):
         return self.SEPARATOR.join(token.plain for token in self._tokens)
 
 
+def part(part_id: str, classes: str = "", text: str = "") -> Static:
+    """A panel part: a literal (never markup) ``Static``, hidden until it has text."""
+    static = Static(Content.styled(text, MUTED), id=part_id, classes=classes, markup=False)
+    static.display = bool(text)
+    return static
+
+
 class PartsPanel(VerticalScroll):
     """Base of the status panels: a fixed set of parts, each repainted only when changed."""
 

@@ -14,7 +14,6 @@ from datetime import datetime, tzinfo
 
 from textual.app import ComposeResult
 from textual.content import Content
-from textual.widgets import Static
 
 from leadping_tui.api.condition import Condition, tone_condition
 from leadping_tui.api.models import Location, PhoneNumberStatus, SmsWarmup
@@ -31,6 +30,7 @@ from leadping_tui.ui.widgets.gauges import (
     MUTED,
     PartsPanel,
     TokenFlow,
+    part,
 )
 
 BAR_WIDTH = 16
@@ -211,15 +211,15 @@ class HealthPanel(PartsPanel):
         self._now: datetime | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static(WAITING, id="health-summary", markup=False)
-        yield Static(id="health-block", classes="health-reason -critical", markup=False)
-        yield Static(id="health-pause", classes="health-reason -warning", markup=False)
+        yield part("health-summary", text=WAITING)
+        yield part("health-block", "health-reason -critical")
+        yield part("health-pause", "health-reason -warning")
         yield TokenFlow(id="health-state")
-        yield Static(id="health-description", markup=False)
+        yield part("health-description")
         yield TokenFlow(id="health-flags")
-        yield Static(id="health-times", markup=False)
+        yield part("health-times")
         yield TokenFlow(id="health-identity", classes="health-secondary")
-        yield Static(id="health-trends", classes="health-secondary", markup=False)
+        yield part("health-trends", "health-secondary")
 
     def show(self, ctx: PanelContext) -> None:
         """Draw ``ctx``: the whole panel, or a calm placeholder before any data."""
@@ -252,12 +252,16 @@ class HealthPanel(PartsPanel):
             else [],
             "health-identity": identity_tokens(status, ctx.number) if status else [],
         }
-        for part, tokens in flows.items():
-            self.set_flow(part, tokens)
+        for part_id, tokens in flows.items():
+            self.set_flow(part_id, tokens)
         ui = warmup.ui_state if warmup else None
         description = _text(ui.description if ui else None, REASON_MAX)
         self.set_part("health-description", Content(description))
         self._draw_times()
+
+    def set_trends(self, content: Content | None) -> None:
+        """Fill the ``#health-trends`` spot (history sparklines); ``None`` hides it."""
+        self.set_part("health-trends", content or Content())
 
     def tick(self, now: datetime) -> None:
         """Move relative times and the countdown; repaints only if their text changed."""

@@ -12,7 +12,6 @@ from datetime import datetime, tzinfo
 
 from textual.app import ComposeResult
 from textual.content import Content
-from textual.widgets import Static
 
 from leadping_tui.api.condition import Condition
 from leadping_tui.api.models import OptOutMetrics, SmsWarmup, TrafficMetrics, TrendBucket
@@ -20,7 +19,14 @@ from leadping_tui.safe_text import clean
 from leadping_tui.timefmt import absolute
 from leadping_tui.ui.view import PanelContext
 from leadping_tui.ui.widgets import gauges
-from leadping_tui.ui.widgets.gauges import CONDITION_STYLE, LABEL, MUTED, PartsPanel, TokenFlow
+from leadping_tui.ui.widgets.gauges import (
+    CONDITION_STYLE,
+    LABEL,
+    MUTED,
+    PartsPanel,
+    TokenFlow,
+    part,
+)
 
 WAITING = "No data yet"
 ABSENT = "No metrics in this response"
@@ -151,14 +157,14 @@ class MetricsPanel(PartsPanel):
         self.border_title = "Metrics"
 
     def compose(self) -> ComposeResult:
-        yield Static(WAITING, id="metrics-waiting", markup=False)
-        yield Static(id="metrics-sms-title", classes="metrics-title", markup=False)
+        yield part("metrics-waiting", text=WAITING)
+        yield part("metrics-sms-title", "metrics-title")
         yield TokenFlow(id="metrics-sms")
-        yield Static(id="metrics-optout-title", classes="metrics-title", markup=False)
+        yield part("metrics-optout-title", "metrics-title")
         yield TokenFlow(id="metrics-optout")
-        yield Static(id="metrics-traffic-title", classes="metrics-title", markup=False)
+        yield part("metrics-traffic-title", "metrics-title")
         yield TokenFlow(id="metrics-traffic")
-        yield Static(id="metrics-trend", markup=False)
+        yield part("metrics-trend")
 
     def show(self, ctx: PanelContext) -> None:
         """Draw the metrics in ``ctx``, or a placeholder before any data."""
