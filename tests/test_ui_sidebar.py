@@ -153,6 +153,9 @@ async def test_set_row_state_shows_symbol_score_alert_and_error() -> None:
         sidebar.set_row_state(N1, RowState(Condition.WARNING, 63.4, alert=True))
         assert sidebar.get_option(N1).prompt is before
         sidebar.set_row_state("+19999999999", RowState(Condition.OK))  # unknown: ignored
+        # A long error word is cut to the score column, visibly.
+        sidebar.set_row_state(N3, RowState(error="not_found"))
+        assert "not…" in sidebar.row_text(N3)
 
 
 async def test_remove_asks_first_n_keeps_y_removes() -> None:

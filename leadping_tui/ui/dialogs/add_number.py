@@ -57,7 +57,7 @@ class AddNumberDialog(ModalScreen[NewEntry | None]):
         self.query_one("#number", Input).focus()
 
     def _check(self, text: str) -> tuple[str | None, str]:
-        """The E.164 form and ``""``, or ``None`` and the reason it is refused."""
+        """The E.164 form (if it is one) and why it cannot be added (``""`` if it can)."""
         if not text.strip():
             return None, "Type a phone number, for example +1 202 555 0101."
         try:
@@ -65,17 +65,19 @@ class AddNumberDialog(ModalScreen[NewEntry | None]):
         except InvalidNumber as exc:
             return None, f"Not added: {exc}."
         if number in self._existing:
-            return None, f"{format_number(number)} is already on your watchlist."
+            return number, f"{format_number(number)} is already on your watchlist."
         return number, ""
 
     @on(Input.Changed, "#number")
     def _number_changed(self, event: Input.Changed) -> None:
         number, reason = self._check(event.value)
         preview = self.query_one("#preview", Static)
-        if number is not None:
+        if number is not None and not reason:
             preview.update(literal(f"Will add {format_number(number)}  ({number})"))
         else:
             preview.update(Content(""))
+        # Half-typed numbers are not complained about until the first try to add;
+        # a duplicate is worth knowing at once.
         if number is not None or self._complain_live:
             self._show_error(reason)
 
@@ -84,7 +86,7 @@ class AddNumberDialog(ModalScreen[NewEntry | None]):
     def _submit(self) -> None:
         number_input = self.query_one("#number", Input)
         number, reason = self._check(number_input.value)
-        if number is None:
+        if number is None or reason:
             self._complain_live = True
             self._show_error(reason)
             number_input.focus()

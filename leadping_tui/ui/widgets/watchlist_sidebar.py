@@ -95,7 +95,8 @@ class _Row(Visual):
         state = self._state
         style = self._sidebar.part_style
         if state.error:
-            tail = (state.error[:_SCORE_WIDTH].rjust(_SCORE_WIDTH), style(_ERROR))
+            short = clean(state.error, max_len=_SCORE_WIDTH)
+            tail = (short.rjust(_SCORE_WIDTH), style(_ERROR))
         elif state.score is not None:
             tail = (f"{state.score:.0f}".rjust(_SCORE_WIDTH), style(_MUTED))
         else:
