@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
@@ -53,6 +54,11 @@ class FrozenClock:
 def iso(when: datetime) -> str:
     """ISO 8601 in UTC with a ``Z`` suffix, to the second, as the API sends it."""
     return as_utc(when).replace(microsecond=0, tzinfo=None).isoformat() + "Z"
+
+
+def iso_ts(epoch_seconds: float) -> str:
+    """Like :func:`iso` for epoch seconds; fast, for big event lists."""
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch_seconds))
 
 
 def floor_to(when: datetime, step: timedelta) -> datetime:

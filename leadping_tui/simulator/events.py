@@ -12,8 +12,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from leadping_tui.simulator.activity import CALL_SPLIT, MMS_FAILURE, EventKind, weights_at
-from leadping_tui.simulator.clock import iso
-from leadping_tui.simulator.hashing import mix, unit
+from leadping_tui.simulator.clock import iso_ts
+from leadping_tui.simulator.hashing import mix
 from leadping_tui.simulator.scenarios import Kind, phase_at
 from leadping_tui.simulator.timeline import Timeline
 
@@ -52,6 +52,7 @@ _FAILURE_REASONS = {
     EventKind.SMS_FAILED: "Destination handset unreachable (30003)",
     EventKind.REJECTION: "Carrier rejected the message (30007: message filtered)",
 }
+_KINDS = tuple(EventKind)
 _OUTBOUND_SMS = (EventKind.SMS_SENT, EventKind.SMS_FAILED, EventKind.REJECTION)
 
 
@@ -66,6 +67,10 @@ class EventMaker:
         self.tag = f"{self.profile.seed:016x}"[:8]
         self._weights: dict[int, tuple[float, ...]] = {}
         self._forced = self._forced_kinds()
+        self._bit_seed = mix(self.profile.seed, 17)
+        self._bit_cache: dict[int, int] = {}
+        trouble = self.profile.trouble_at
+        self._trouble = trouble.timestamp() if trouble is not None else None
 
     def _forced_kinds(self) -> dict[int, EventKind]:
         """Events that must be there for a scenario to read right."""
@@ -79,13 +84,19 @@ class EventMaker:
             return {last - i: (EventKind.SPAM, EventKind.REJECTION)[i % 2] for i in range(4)}
         return {}
 
+    def _bits(self, k: int) -> int:
+        """64 random bits for slot ``k``; each choice below reads its own bit field."""
+        bits = self._bit_cache.get(k)
+        if bits is None:
+            bits = self._bit_cache[k] = mix(self._bit_seed, k)
+        return bits
+
     def kind(self, k: int, t: float) -> EventKind:
         """What slot ``k`` (at ``t``) holds."""
         forced = self._forced.get(k)
         if forced is not None:
             return forced
-        phase = phase_at(self.profile, datetime.fromtimestamp(t, UTC))
-        if phase is Kind.ATTENTION and k % 17 == 3:
+        if self._trouble is not None and t >= self._trouble and k % 17 == 3:
             return EventKind.OPT_OUT
         if k % 11 == 5:
             return EventKind.REPLY
@@ -94,19 +105,19 @@ class EventMaker:
         if weights is None:
             weights = weights_at(self.profile, datetime.fromtimestamp(t, UTC))
             self._weights[hour] = weights
-        r = unit(self.profile.seed, 17, k)
-        for kind, w in zip(EventKind, weights, strict=True):
+        r = (self._bits(k) & 0xFFFFFFFF) / 4294967296.0
+        for kind, w in zip(_KINDS, weights, strict=True):
             r -= w
             if r < 0:
                 return kind
         return EventKind.SMS_SENT
 
     def _partner(self, k: int) -> tuple[int, str]:
-        i = mix(self.profile.seed, 19, k) % len(self.profile.partners)
+        i = (self._bits(k) >> 32 & 0xFF) % len(self.profile.partners)
         return i, self.profile.partners[i]
 
     def _text(self, texts: tuple[str, ...], k: int) -> str:
-        return texts[mix(self.profile.seed, 29, k) % len(texts)]
+        return texts[(self._bits(k) >> 40 & 0xFF) % len(texts)]
 
     def event(self, k: int) -> dict[str, Any]:
         """Slot ``k`` as a ``recentEvents`` item."""
@@ -118,7 +129,7 @@ class EventMaker:
         label, event_type, text, status = self._describe(kind, k, t)
         event: dict[str, Any] = {
             "id": f"evt_{self.tag}_{k:07d}" if k >= 0 else f"evt_{self.tag}_h{-k:07d}",
-            "createdAt": iso(datetime.fromtimestamp(t, UTC)),
+            "createdAt": iso_ts(t),
             "label": label,
             "eventType": event_type,
             "direction": "outbound" if outbound else "inbound",
@@ -153,14 +164,15 @@ class EventMaker:
             text = "Carrier flagged message content as spam (30007)"
             return "Spam signal", "sms.status", text, "undelivered"
         if kind is EventKind.MMS_SENT:
-            failed = unit(self.profile.seed, 31, k) < MMS_FAILURE
+            failed = (self._bits(k) >> 48 & 0xFFFF) / 65536.0 < MMS_FAILURE
             text = "\U0001f4f7 " + self._text(OUTBOUND_TEXTS, k)
             return "Warmup MMS sent", "mms.outbound", text, "failed" if failed else "delivered"
         return self._call(k)
 
     def _call(self, k: int) -> tuple[str, str, str, str]:
-        r = unit(self.profile.seed, 23, k)
-        seconds = 20 + mix(self.profile.seed, 37, k) % 160
+        bits = self._bits(k)
+        r = (bits >> 48 & 0xFFFF) / 65536.0
+        seconds = 20 + (bits >> 32 & 0xFFFF) % 160
         if r < CALL_SPLIT[0]:
             text, status = f"Call connected, {seconds // 60}m {seconds % 60:02d}s", "completed"
         elif r < CALL_SPLIT[0] + CALL_SPLIT[1]:
@@ -205,14 +217,14 @@ class EventMaker:
 
     def _action(self, k: int, t: float, failure: str | None, executed: bool) -> dict[str, Any]:
         conversation, partner = self._partner(k)
-        lead = 30 + mix(self.profile.seed, 41, k) % 120
+        lead = 30 + (self._bits(k) >> 48 & 0xFF) % 120
         return {
             "id": f"act_{self.tag}_{k:07d}" if k >= 0 else f"act_{self.tag}_h{-k:07d}",
             "conversationId": f"conv_{self.tag}_{conversation}",
             "fromPhoneNumber": self.profile.number,
             "toPhoneNumber": partner,
             "body": self._text(OUTBOUND_TEXTS, k),
-            "scheduledAt": iso(datetime.fromtimestamp(t - (lead if executed else 0), UTC)),
-            "executedAt": iso(datetime.fromtimestamp(t, UTC)) if executed else None,
+            "scheduledAt": iso_ts(t - (lead if executed else 0)),
+            "executedAt": iso_ts(t) if executed else None,
             "failureReason": failure,
         }

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from leadping_tui.simulator.activity import Counts, EventKind
 from leadping_tui.simulator.capacity import Usage, usage
-from leadping_tui.simulator.clock import floor_to, iso
+from leadping_tui.simulator.clock import floor_to, iso, iso_ts
 from leadping_tui.simulator.events import EventMaker
 from leadping_tui.simulator.phone import location_of
 from leadping_tui.simulator.scenarios import Kind, build_profile
@@ -58,7 +58,7 @@ class World:
 
 
 def _ts(when: float | None) -> str | None:
-    return None if when is None else iso(datetime.fromtimestamp(when, UTC))
+    return None if when is None else iso_ts(when)
 
 
 def _rate(part: int, whole: int) -> float:
@@ -73,6 +73,7 @@ class _Facts:
     state: WarmupState
     in_window: Counts
     events: list[dict[str, Any]]
+    maker: EventMaker
     sms: Usage
     voice: Usage
 
@@ -91,6 +92,7 @@ def _facts(
         state=state,
         in_window=timeline.counts(window.start, window.end),
         events=maker.recent_events(count, history=huge is not None),
+        maker=maker,
         sms=usage(timeline, state, now, voice=False),
         voice=usage(timeline, state, now, voice=True),
     )
@@ -210,7 +212,7 @@ def _render_seed(f: _Facts, huge: Huge | None) -> dict[str, Any]:
     total = tl.cumulative(now_ts)
     done = p.completes_at if p.completes_at and p.completes_at < f.now else f.now
     warmed = tl.cumulative(done.timestamp())
-    maker = EventMaker(tl, f.now, sdk=False)
+    maker = f.maker
     actions = maker.recent_actions(
         huge.actions if huge else 5 + p.seed % 11, history=huge is not None
     )

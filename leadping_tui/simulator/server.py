@@ -55,6 +55,11 @@ class _HTTPServer(ThreadingHTTPServer):
     def handle_error(self, request: Any, client_address: Any) -> None:
         """A client vanishing mid-request is normal here; never print a traceback."""
 
+    def open_count(self) -> int:
+        """How many client connections are being served."""
+        with self._open_lock:
+            return len(self._open)
+
     def close_connections(self) -> None:
         """Wake every handler blocked on a keep-alive connection so its thread ends."""
         with self._open_lock:
@@ -164,6 +169,12 @@ class Simulator:
     def running(self) -> bool:
         """True between :meth:`start` and :meth:`stop`."""
         return self._server is not None
+
+    @property
+    def open_connections(self) -> int:
+        """Client connections currently open (keep-alive ones included)."""
+        server = self._server
+        return server.open_count() if server is not None else 0
 
     @property
     def base_url(self) -> str:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from leadping_tui.simulator.activity import ZERO, Counts, expected_counts, weights_at
-from leadping_tui.simulator.hashing import unit
+from leadping_tui.simulator.hashing import mix, unit
 from leadping_tui.simulator.scenarios import RAMP_DAYS, Profile
 
 _DAY = 86400.0
@@ -81,6 +81,7 @@ class Timeline:
         self._cells: list[Counts] = []
         self._prefix: list[Counts] = [ZERO]
         self._lock = threading.Lock()
+        self._jitter_seed = mix(profile.seed, 11)
 
     # -- slots -----------------------------------------------------------------
 
@@ -97,7 +98,7 @@ class Timeline:
         """When slot ``k``'s event happens (epoch seconds); negative ``k`` extrapolates back."""
         i = max(0, bisect.bisect_right(self._firsts, k) - 1)
         seg = self.segments[i]
-        t = seg.start + (k - seg.first + 0.1 + 0.8 * unit(self.profile.seed, 11, k)) * seg.interval
+        t = seg.start + (k - seg.first + 0.1 + 0.8 * unit(self._jitter_seed, k)) * seg.interval
         return min(t, seg.end - 0.001)
 
     def latest_slot(self, t: float) -> int:
