@@ -766,4 +766,8 @@ async def test_small_terminal_does_not_break() -> None:
         assert health.size.height > 0
         # More than fits: the panel scrolls rather than cutting content off.
         assert health.virtual_size.height > health.size.height
+        # Bars shrink to the panel, so the score and progress lines do not wrap.
+        width = health.scrollable_content_region.width
+        for line in health.part_text("health-summary").splitlines()[1:]:
+            assert len(line) <= width, line
         assert "Warmup&#160;health" in app.export_screenshot()

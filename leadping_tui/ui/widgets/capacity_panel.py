@@ -93,7 +93,7 @@ def _ramp(ramping: bool | None, direction: str | None) -> str:
     return f"{state} {arrow}"
 
 
-def outbound_content(capacity: OutboundCapacity) -> Content:
+def outbound_content(capacity: OutboundCapacity, width: int = 80) -> Content:
     """Health and reason, approvals, the used/limit/left table with bars, and ramping."""
     condition = capacity_condition(capacity.health_status)
     style = CONDITION_STYLE[condition]
@@ -124,7 +124,10 @@ def outbound_content(capacity: OutboundCapacity) -> Content:
             )
     used_width = max(len("used/limit"), *(len(row[2]) for row in rows))
     left_width = max(len("left"), *(len(row[3]) for row in rows))
-    header = " " * 11 + "used/limit".rjust(used_width) + " " * (BAR_WIDTH + 2)
+    # Title and period (11), used/limit, the bar with a space each side, left.
+    bar_width = min(BAR_WIDTH, width - (11 + used_width + 2 + left_width))
+    bar_gap = bar_width + 2 if bar_width >= 3 else 1
+    header = " " * 11 + "used/limit".rjust(used_width) + " " * bar_gap
     lines.append(Content.styled(header + "left".rjust(left_width), LABEL))
     for title, period, used_limit, left_text, fraction in rows:
         lines.append(
@@ -133,8 +136,7 @@ def outbound_content(capacity: OutboundCapacity) -> Content:
                 (period.ljust(5), LABEL),
                 used_limit.rjust(used_width),
                 " ",
-                gauges.bar(fraction, BAR_WIDTH),
-                " ",
+                Content.assemble(gauges.bar(fraction, bar_width), " ") if bar_width >= 3 else "",
                 left_text.rjust(left_width),
             )
         )
@@ -179,6 +181,7 @@ class CapacityPanel(PartsPanel):
 
     def show(self, ctx: PanelContext) -> None:
         """Draw the capacity in ``ctx``, or a placeholder before any data."""
+        self.last_ctx = ctx
         status = ctx.status
         capacity = status.outbound_capacity if status else None
         self.mark(
@@ -190,7 +193,10 @@ class CapacityPanel(PartsPanel):
         note = WAITING if status is None else "" if totals or capacity else ABSENT
         self.set_part("capacity-waiting", Content.styled(note, MUTED))
         self.set_flow("capacity-totals", totals)
-        self.set_part("capacity-outbound", outbound_content(capacity) if capacity else Content())
+        width = self.fit(0, least=1, most=200, default=80)
+        self.set_part(
+            "capacity-outbound", outbound_content(capacity, width) if capacity else Content()
+        )
         self.set_part(
             "capacity-resets", resets_content(capacity, ctx.now) if capacity else Content()
         )

@@ -19,6 +19,7 @@ from textual.widgets import Static
 
 from leadping_tui.api.condition import CRITICAL_SCORE, WARNING_SCORE, Condition
 from leadping_tui.ui.styling import CONDITION_CLASS
+from leadping_tui.ui.view import PanelContext
 
 #: Shown for a value the response did not carry.
 MISSING = "—"
@@ -197,6 +198,31 @@ class PartsPanel(VerticalScroll):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self._shown: dict[str, Content] = {}
+        self.last_ctx: PanelContext | None = None
+
+    def show(self, ctx: PanelContext) -> None:
+        """Draw ``ctx``; subclasses draw, and remember it in :attr:`last_ctx`."""
+        raise NotImplementedError
+
+    def redraw(self) -> None:
+        """Draw the last context again (bars are sized to the panel's width)."""
+        if self.last_ctx is not None:
+            self.show(self.last_ctx)
+
+    def on_resize(self) -> None:
+        self.redraw()
+
+    def fit(self, fixed: int, *, least: int, most: int, default: int) -> int:
+        """Width for a bar that shares a line with ``fixed`` cells; 0 when it cannot fit.
+
+        Without a scroll bar yet, one cell is kept spare for one that may appear.
+        """
+        width = self.scrollable_content_region.width
+        if width <= 0:
+            return default
+        spare = 0 if self.show_vertical_scrollbar else 1
+        room = min(most, width - fixed - spare)
+        return room if room >= least else 0
 
     def set_part(self, part: str, content: Content) -> None:
         """Show ``content`` in the ``Static`` with id ``part``; hidden while empty."""

@@ -10,6 +10,7 @@ matters for a dashboard left open for days over SSH.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, tzinfo
 
 from textual.app import ComposeResult
@@ -74,6 +75,13 @@ def flag_token(label: str, value: bool | None) -> Content:
     return Content.assemble(("✗", MUTED), " ", (label, MUTED))
 
 
+def flag_tokens(warmup: SmsWarmup | None) -> list[Content]:
+    """The seven flags, the ones the response reported first, unknown ones after."""
+    values = [(label, getattr(warmup, name) if warmup else None) for label, name in _FLAGS]
+    ordered = sorted(values, key=lambda item: item[1] is None)
+    return [flag_token(label, value) for label, value in ordered]
+
+
 def countdown(when: datetime, now: datetime) -> str:
     """``in 12 min`` far out, ``in 1 min 05 s`` in the last two minutes, ``due now`` after."""
     seconds = (when - now).total_seconds()
@@ -123,7 +131,7 @@ def times_content(warmup: SmsWarmup | None, now: datetime, tz: tzinfo) -> Conten
     return Content("\n").join(lines)
 
 
-def summary_content(ctx: PanelContext) -> Content:
+def summary_content(ctx: PanelContext, bar_width: int = BAR_WIDTH) -> Content:
     """Badge and headline, then the score gauge and the progress bar."""
     assessment = ctx.assessment
     style = CONDITION_STYLE[assessment.condition]
@@ -143,8 +151,8 @@ def summary_content(ctx: PanelContext) -> Content:
     return Content("\n").join(
         [
             headline,
-            Content.assemble(("Score    ", LABEL), gauges.gauge(score, BAR_WIDTH)),
-            Content.assemble(("Progress ", LABEL), gauges.progress(progress, BAR_WIDTH)),
+            Content.assemble(("Score    ", LABEL), gauges.gauge(score, bar_width)),
+            Content.assemble(("Progress ", LABEL), gauges.progress(progress, bar_width)),
         ]
     )
 
@@ -223,7 +231,7 @@ class HealthPanel(PartsPanel):
 
     def show(self, ctx: PanelContext) -> None:
         """Draw ``ctx``: the whole panel, or a calm placeholder before any data."""
-        self._ctx = ctx
+        self._ctx = self.last_ctx = ctx
         self._now = ctx.now
         status = ctx.status
         warmup = status.sms_warmup if status else None
@@ -235,7 +243,9 @@ class HealthPanel(PartsPanel):
         if status is None:
             self.set_part("health-summary", Content.styled(WAITING, MUTED))
         else:
-            self.set_part("health-summary", summary_content(ctx))
+            # "Progress " before the bar, " 100/100" after it.
+            bar_width = self.fit(17, least=4, most=BAR_WIDTH, default=BAR_WIDTH)
+            self.set_part("health-summary", summary_content(ctx, max(bar_width, 4)))
         self.set_part(
             "health-block", reason_content("block", warmup.block_reason if warmup else None)
         )
@@ -244,12 +254,7 @@ class HealthPanel(PartsPanel):
         )
         flows = {
             "health-state": state_tokens(warmup) if status else [],
-            "health-flags": [
-                flag_token(label, getattr(warmup, name) if warmup else None)
-                for label, name in _FLAGS
-            ]
-            if status
-            else [],
+            "health-flags": flag_tokens(warmup) if status else [],
             "health-identity": identity_tokens(status, ctx.number) if status else [],
         }
         for part_id, tokens in flows.items():
@@ -258,6 +263,12 @@ class HealthPanel(PartsPanel):
         description = _text(ui.description if ui else None, REASON_MAX)
         self.set_part("health-description", Content(description))
         self._draw_times()
+
+    def redraw(self) -> None:
+        # A redraw must not move the clock back to the last poll's time.
+        if self._ctx is not None:
+            now = self._now or self._ctx.now
+            self.show(replace(self._ctx, now=now))
 
     def set_trends(self, content: Content | None) -> None:
         """Fill the ``#health-trends`` spot (history sparklines); ``None`` hides it."""

@@ -168,6 +168,7 @@ class MetricsPanel(PartsPanel):
 
     def show(self, ctx: PanelContext) -> None:
         """Draw the metrics in ``ctx``, or a placeholder before any data."""
+        self.last_ctx = ctx
         status = ctx.status
         self.mark(stale=ctx.stale, empty=status is None, condition=None)
         warmup = status.sms_warmup if status else None
