@@ -745,6 +745,8 @@ async def test_raw_view_caps_lines_and_skips_identical_payloads() -> None:
 
 class SmallApp(App[None]):
     CSS_PATH = stylesheet_path()
+    # As narrow as the dashboard makes it at 80 columns with the sidebar shown.
+    CSS = "HealthPanel { width: 28; }"
 
     def compose(self) -> ComposeResult:
         with Horizontal():
