@@ -562,6 +562,8 @@ def test_rate_limit_with_and_without_retry_after(fsim: Simulator, client: httpx.
     response = client.get(url(HEALTHY))
     assert_problem(response, 429)
     assert response.headers["retry-after"] == "7"
+    fsim.faults.set(Fault("rate_limit", retry_after=2.5))  # never tell a client to come early
+    assert client.get(url(HEALTHY)).headers["retry-after"] == "3"
     fsim.faults.set(Fault("rate_limit"))
     response = client.get(url(HEALTHY))
     assert_problem(response, 429)
@@ -795,6 +797,30 @@ def test_quiet_on_stderr(fsim: Simulator, capfd: pytest.CaptureFixture[str]) -> 
     out, err = capfd.readouterr()
     assert out == "" and err == ""
     assert fsim.errors == []
+
+
+def test_ipv6_loopback() -> None:
+    try:
+        sim = Simulator(host="::1").start()
+    except OSError:
+        pytest.skip("no IPv6 loopback here")
+    with sim:
+        assert sim.base_url.startswith("http://[::1]:")
+        assert httpx.get(sim.base_url + url(HEALTHY), headers=AUTH).status_code == 200
+
+
+def test_serve_reports_a_busy_port() -> None:
+    with Simulator() as sim:
+        port = int(sim.base_url.rsplit(":", 1)[1])
+        result = subprocess.run(
+            [sys.executable, "-c", f"from leadping_tui.simulator import serve; serve(port={port})"],
+            capture_output=True,
+            text=True,
+            timeout=20,
+        )
+    assert result.returncode == 1
+    assert f"Cannot listen on 127.0.0.1:{port}" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_serve_runs_until_interrupted() -> None:

@@ -8,6 +8,7 @@ often runs inside a full-screen TUI.
 from __future__ import annotations
 
 import contextlib
+import math
 import socket
 import struct
 import traceback
@@ -162,7 +163,7 @@ class SimulatorHandler(BaseHTTPRequestHandler):
         if fault.kind == "rate_limit":
             headers: tuple[tuple[str, str], ...] = ()
             if fault.retry_after is not None:
-                headers = (("Retry-After", str(max(0, round(fault.retry_after)))),)
+                headers = (("Retry-After", str(math.ceil(fault.retry_after))),)
             self._send(problem(429, path, trace="fault", headers=headers))
             return True
         if fault.kind == "not_json":

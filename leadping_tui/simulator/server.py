@@ -32,6 +32,8 @@ class _HTTPServer(ThreadingHTTPServer):
     def __init__(self, address: tuple[str, int], handler: type[SimulatorHandler]) -> None:
         self._open: set[socket.socket] = set()
         self._open_lock = threading.Lock()
+        if ":" in address[0]:
+            self.address_family = socket.AF_INET6
         super().__init__(address, handler)
 
     def server_bind(self) -> None:
@@ -229,7 +231,10 @@ def serve(*, port: int = 0, shape: str = "sdk", host: str = "127.0.0.1") -> None
     def on_term(signum: int, frame: FrameType | None) -> None:
         raise KeyboardInterrupt
 
-    sim = Simulator(shape=shape, host=host, port=port).start()
+    try:
+        sim = Simulator(shape=shape, host=host, port=port).start()
+    except OSError as exc:
+        raise SystemExit(f"Cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     previous = None
     if threading.current_thread() is threading.main_thread():
         previous = signal.signal(signal.SIGTERM, on_term)
