@@ -6,6 +6,8 @@ LeadPing environment, so nothing here reads or writes a real user's files.
 
 from __future__ import annotations
 
+import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -25,6 +27,10 @@ def isolated_user_dirs(
     monkeypatch.setenv("HOME", str(home))
     for name in ("LEADPING_API_KEY", "LEADPING_BASE_URL", "NO_COLOR", "TMUX"):
         monkeypatch.delenv(name, raising=False)
+    # Tests that run the CLI in-process install the redacting excepthooks;
+    # put the originals back so each test starts clean.
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setattr(threading, "excepthook", threading.excepthook)
     yield home
 
 

@@ -1,0 +1,60 @@
+"""Build a real LeadPingApp pointed at the loopback simulator, for Pilot tests."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from leadping_tui.runtime import Runtime, load_runtime
+from leadping_tui.store.paths import AppPaths
+from leadping_tui.ui.app import AppConfig, LeadPingApp
+
+TEST_KEY = "sk_test_harness_key_5555"
+
+
+def write_watchlist(paths: AppPaths, numbers: list[str], selected: str | None = None) -> None:
+    paths.watchlist_file.parent.mkdir(parents=True, exist_ok=True)
+    entries = [{"number": number, "label": f"Line {i + 1}"} for i, number in enumerate(numbers)]
+    document = {"version": 1, "selected": selected or (numbers[0] if numbers else None)}
+    document["entries"] = entries  # type: ignore[assignment]
+    paths.watchlist_file.write_text(json.dumps(document), encoding="utf-8")
+
+
+def make_runtime(
+    sim: Any,
+    root: Path,
+    *,
+    api_key: str | None = TEST_KEY,
+    refresh: float = 30.0,
+    settings_toml: str | None = None,
+) -> Runtime:
+    paths = AppPaths.under(root)
+    if settings_toml is not None:
+        paths.settings_file.parent.mkdir(parents=True, exist_ok=True)
+        paths.settings_file.write_text(settings_toml, encoding="utf-8")
+    runtime = load_runtime(paths=paths, env={})
+    return replace(
+        runtime,
+        base_url=sim.base_url if sim is not None else runtime.base_url,
+        api_key=api_key,
+        refresh_seconds=refresh,
+    )
+
+
+def make_app(
+    sim: Any,
+    root: Path,
+    *,
+    numbers: list[str] | None = None,
+    watchlist: list[str] | None = None,
+    api_key: str | None = TEST_KEY,
+    refresh: float = 30.0,
+    settings_toml: str | None = None,
+) -> LeadPingApp:
+    """An app on its own files under ``root``; ``watchlist`` pre-fills the saved list."""
+    runtime = make_runtime(sim, root, api_key=api_key, refresh=refresh, settings_toml=settings_toml)
+    if watchlist is not None:
+        write_watchlist(runtime.paths, watchlist)
+    return LeadPingApp(AppConfig(runtime=runtime, numbers=list(numbers or [])))
