@@ -274,6 +274,8 @@ def test_bars_and_sparklines_carry_meaning_in_shape() -> None:
     assert gauges.bar(1.5, 4).plain == "████"
     assert gauges.bar(None, 4).plain == "····"
     assert gauges.gauge(82, 10).plain.endswith("82/100")
+    assert gauges.gauge(10, 10).spans[0].style == "$text-error"
+    assert gauges.gauge(0, 10, judged=False).spans[0].style == gauges.MUTED
     assert gauges.sparkline([0, 4, 8, None]).plain == "▁▅█ "
     assert gauges.sparkline([0, 0]).plain == "▁▁"
 

@@ -85,9 +85,18 @@ def bar(fraction: float | None, width: int, style: str = ACCENT) -> Content:
     return Content.assemble((filled, style), (_EMPTY * (width - len(filled)), MUTED))
 
 
-def gauge(value: float | None, width: int, *, maximum: float = 100.0) -> Content:
-    """A 0..``maximum`` score as a bar coloured by the score, then ``82/100``."""
-    style = CONDITION_STYLE[score_condition(value)] if maximum == 100.0 else ACCENT
+def gauge(
+    value: float | None, width: int, *, maximum: float = 100.0, judged: bool = True
+) -> Content:
+    """A 0..``maximum`` score as a bar coloured by the score, then ``82/100``.
+
+    ``judged=False`` draws it neutral: a score nobody has evaluated yet (a
+    number that has not started reports 0) is not a bad score.
+    """
+    if not judged:
+        style = MUTED
+    else:
+        style = CONDITION_STYLE[score_condition(value)] if maximum == 100.0 else ACCENT
     number = MISSING if value is None else f"{value:g}"
     return Content.assemble(
         bar(ratio(value, maximum), width, style),

@@ -131,6 +131,17 @@ def times_content(warmup: SmsWarmup | None, now: datetime, tz: tzinfo) -> Conten
     return Content("\n").join(lines)
 
 
+def _judged(warmup: SmsWarmup | None) -> bool:
+    # Mirrors the condition rule: before warmup starts, or before the first
+    # evaluation, the score is a placeholder rather than a verdict.
+    def key(text: str | None) -> str:
+        return "".join(ch for ch in (text or "").lower() if ch.isalnum())
+
+    if warmup is None:
+        return False
+    return key(warmup.status) != "notstarted" and key(warmup.health_status) != "notevaluated"
+
+
 def summary_content(ctx: PanelContext, bar_width: int = BAR_WIDTH) -> Content:
     """Badge and headline, then the score gauge and the progress bar."""
     assessment = ctx.assessment
@@ -151,7 +162,9 @@ def summary_content(ctx: PanelContext, bar_width: int = BAR_WIDTH) -> Content:
     return Content("\n").join(
         [
             headline,
-            Content.assemble(("Score    ", LABEL), gauges.gauge(score, bar_width)),
+            Content.assemble(
+                ("Score    ", LABEL), gauges.gauge(score, bar_width, judged=_judged(warmup))
+            ),
             Content.assemble(("Progress ", LABEL), gauges.progress(progress, bar_width)),
         ]
     )
