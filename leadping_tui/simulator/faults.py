@@ -32,7 +32,8 @@ class Fault:
     status; ``truncated`` promises more bytes than it sends, then closes;
     ``drop`` closes without answering; ``reset`` sends part of a response and
     aborts with a TCP RST; ``slow_body`` spreads the body over ``delay`` s;
-    ``huge`` answers normally with ``events`` events and ``actions`` actions.
+    ``huge`` answers normally with ``events`` events and ``actions`` actions
+    (actions exist only in the seed shape).
     ``times`` limits the fault to the next N matching requests (None: until cleared).
     """
 
