@@ -23,7 +23,10 @@ def _to_float(value: Any) -> float | None:
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, int | float):
-        number = float(value)
+        try:
+            number = float(value)
+        except OverflowError:  # an int with hundreds of digits
+            return None
     elif isinstance(value, str):
         text = value.strip().rstrip("%").replace(",", "")
         if not text:
@@ -38,6 +41,9 @@ def _to_float(value: Any) -> float | None:
 
 
 def _to_int(value: Any) -> int | None:
+    if isinstance(value, int) and not isinstance(value, bool):
+        # Exact: going through float would turn 2**53 + 1 into 2**53.
+        return value if abs(value) <= 2**63 else None
     number = _to_float(value)
     if number is None or abs(number) > 2**63:
         return None
@@ -64,7 +70,10 @@ def _to_text(value: Any) -> str | None:
     if isinstance(value, str):
         return value
     if isinstance(value, bool | int | float):
-        return str(value).lower() if isinstance(value, bool) else str(value)
+        try:
+            return str(value).lower() if isinstance(value, bool) else str(value)
+        except ValueError:  # an int past Python's digit limit for str()
+            return None
     return None
 
 
