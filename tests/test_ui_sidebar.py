@@ -184,7 +184,7 @@ async def test_relabel() -> None:
     app = SidebarHarness(three())
     async with app.run_test(size=(100, 30)) as pilot:
         app.sidebar.focus()
-        await pilot.press("e")
+        await pilot.press("l")
         await pilot.pause()
         assert isinstance(app.screen, EditLabelDialog)
         app.screen.query_one("#label", Input).value = ""
@@ -195,7 +195,7 @@ async def test_relabel() -> None:
         assert entry is not None and entry.label == "Front desk"
         assert "Front desk" in app.sidebar.row_text(N1)
         # Escape changes nothing.
-        await pilot.press("e", "escape")
+        await pilot.press("l", "escape")
         await pilot.pause()
         assert len(app.changes) == 1
 

@@ -197,6 +197,14 @@ class LeadPingApp(App[int]):
     def has_unseen_alert(self, number: str) -> bool:
         return self.watch_events.has_unseen(number)
 
+    def refresh_alert_marks(self, numbers: set[str]) -> None:
+        """Redraw the sidebar rows whose unseen-alert mark changed."""
+        from leadping_tui.ui.screens.dashboard import DashboardScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, DashboardScreen):
+                screen.refresh_rows(numbers)
+
     # -- terminal -------------------------------------------------------------
 
     def on_app_focus(self, _event: AppFocus) -> None:

@@ -2,18 +2,29 @@
 
 Kept out of the screen so the dashboard only draws.  History and alert rules
 live in ``store/history.py`` and ``alerts/``; this module wires them to the
-app's notices, the terminal bell and the sidebar's unseen-alert marks.
+app's notices, the terminal bell, desktop notifications and the sidebar's
+unseen-alert marks.  Alerts are raised for every watched number, selected or
+not: the sidebar's background polls feed them.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
 from typing import TYPE_CHECKING
 
+from leadping_tui.alerts import Alert, AlertEngine, AlertLog, AlertRules
 from leadping_tui.api.client import FetchResult
+from leadping_tui.api.condition import Condition
 from leadping_tui.api.errors import LeadPingError
+from leadping_tui.phone import format_number
+from leadping_tui.safe_text import clean
+from leadping_tui.store.history import History, HistoryError, score_baseline
 
 if TYPE_CHECKING:
     from leadping_tui.ui.app import LeadPingApp
+
+SEVERITY = {Condition.CRITICAL: "error", Condition.WARNING: "warning"}
 
 
 class WatchEvents:
@@ -21,22 +32,123 @@ class WatchEvents:
 
     def __init__(self, app: LeadPingApp) -> None:
         self.app = app
-        self._unseen: set[str] = set()
+        self.history: History | None = None
+        self.alert_log: AlertLog | None = None
+        self.rules = AlertRules.from_settings(app.settings.alerts)
+        self.engine = AlertEngine(self.rules)
+        self._unseen: dict[str, Alert] = {}
+        self._history_failed = False
 
     def open(self) -> None:
-        """Open the history database (called once the dashboard starts)."""
+        """Open the history database and the alert log (once the dashboard starts)."""
+        settings = self.app.settings
+        paths = self.app.runtime.paths
+        try:
+            self.history, notice = History.open(
+                paths.history_db,
+                retention_days=settings.retention_days,
+                max_bytes=settings.history_max_mb * 2**20,
+            )
+        except HistoryError as exc:
+            self.app.notify(
+                f"History is off for this session: {exc}", title="History", severity="warning"
+            )
+            self.history = None
+            notice = None
+        if notice:
+            self.app.notify(notice, title="History", severity="warning", timeout=30)
+        self.alert_log = AlertLog(paths.alerts_log)
+        # A restart must not repeat alerts raised just before it.
+        with contextlib.suppress(OSError):
+            self.engine.remember(self.alert_log.recent())
 
     def close(self) -> None:
-        """Close the history database."""
+        if self.history is not None:
+            with contextlib.suppress(HistoryError):
+                self.history.close()
+            self.history = None
+
+    # -- per fetch ---------------------------------------------------------------
 
     def status(self, result: FetchResult) -> None:
         """A status arrived: record it and raise any alerts."""
+        history = self.history
+        if history is None:
+            return
+        number = result.number
+        try:
+            history.record(
+                number, result.status, window=result.query.describe(), at=result.received_at
+            )
+            current = history.latest(number)
+            if current is None or not self.app.settings.alerts.enabled:
+                return
+            alerts = self.engine.evaluate(
+                number,
+                history.previous(number),
+                current,
+                score_baseline=score_baseline(history, number, self.rules.score_drop_hours),
+            )
+        except HistoryError as exc:
+            if not self._history_failed:
+                self._history_failed = True
+                self.app.notify(f"Could not record history: {exc}", severity="warning")
+            return
+        if alerts:
+            self._raise(alerts)
 
     def failure(self, number: str, error: LeadPingError) -> None:
-        """A fetch failed (no alert: the status line already says why)."""
+        """A fetch failed: no alert, the status line already says why."""
+
+    # -- alerts ------------------------------------------------------------------
+
+    def _raise(self, alerts: list[Alert]) -> None:
+        settings = self.app.settings.alerts
+        if self.alert_log is not None:
+            try:
+                self.alert_log.extend(alerts)
+            except OSError as exc:
+                self.app.notify(f"Could not write the alert log: {exc}", severity="warning")
+        for alert in alerts:
+            self._unseen[alert.number] = alert
+            text = f"{format_number(alert.number)}: {clean(alert.message, max_len=200)}"
+            self.app.notify(
+                text,
+                title=clean(alert.title, max_len=60),
+                severity=SEVERITY.get(alert.severity, "information"),  # type: ignore[arg-type]
+                timeout=20,
+            )
+        # One bell per batch, however many alerts: it marks the tmux window.
+        if settings.bell:
+            self.app.bell()
+        first = alerts[0]
+        title = f"leadping-tui: {format_number(first.number)}"
+        body = first.message if len(alerts) == 1 else f"{first.message} (+{len(alerts) - 1} more)"
+        if settings.desktop != "off":
+            from leadping_tui.terminal_seq import osc9, osc777, wrap_for_terminal
+
+            sequence = (
+                osc9(f"{title}: {body}") if settings.desktop == "osc9" else osc777(title, body)
+            )
+            self.app.write_escape(wrap_for_terminal(sequence, os.environ))
+        if settings.notify_send:
+            from leadping_tui.desktop_notify import can_notify_send, notify_send
+
+            if can_notify_send(os.environ):
+                notify_send(title, body)
+        self.app.refresh_alert_marks({alert.number for alert in alerts})
 
     def has_unseen(self, number: str) -> bool:
         return number in self._unseen
 
     def mark_seen(self, number: str) -> None:
-        self._unseen.discard(number)
+        if self._unseen.pop(number, None) is not None:
+            self.app.refresh_alert_marks({number})
+
+    def recent_alerts(self, limit: int = 200) -> list[Alert]:
+        if self.alert_log is None:
+            return []
+        try:
+            return self.alert_log.recent(limit)
+        except OSError:
+            return []

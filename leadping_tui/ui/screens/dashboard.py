@@ -21,6 +21,7 @@ from textual.widgets import ContentSwitcher, Footer, Static, TabbedContent, TabP
 from leadping_tui.api.client import FetchResult
 from leadping_tui.api.condition import Assessment, Condition, assess
 from leadping_tui.api.errors import LeadPingError
+from leadping_tui.api.models import SmsWarmup
 from leadping_tui.api.query import StatusQuery
 from leadping_tui.phone import format_number
 from leadping_tui.store.watchlist import Watchlist
@@ -33,6 +34,7 @@ from leadping_tui.ui.widgets.actions_table import ActionsTable
 from leadping_tui.ui.widgets.capacity_panel import CapacityPanel
 from leadping_tui.ui.widgets.event_log import EventLog
 from leadping_tui.ui.widgets.health_panel import HealthPanel
+from leadping_tui.ui.widgets.history_tables import AlertsTable, TimelineTable
 from leadping_tui.ui.widgets.metrics_panel import MetricsPanel
 from leadping_tui.ui.widgets.raw_view import RawView
 from leadping_tui.ui.widgets.status_bar import BarState, StatusBar
@@ -62,6 +64,11 @@ class DashboardScreen(Screen[None]):
         Binding("z", "toggle_zone", "UTC/local", show=False, id="zone.toggle"),
         Binding("s", "toggle_sidebar", "Sidebar", show=False, id="sidebar.toggle"),
         Binding("c", "copy_number", "Copy number", show=False, id="copy.number"),
+        Binding("e", "export", "Export", id="export"),
+        Binding("slash", "filter_events", "Filter events", show=False, id="events.filter.open"),
+        Binding("x", "toggle_trend_span", "Trends 24h/7d", show=False, id="trends.span"),
+        Binding("A", "show_tab('tab-alerts')", "Alert log", show=False, id="alerts.show"),
+        Binding("T", "show_tab('tab-timeline')", "Timeline", show=False, id="timeline.show"),
     ]
 
     def __init__(self) -> None:
@@ -75,6 +82,7 @@ class DashboardScreen(Screen[None]):
         self._ticks = 0
         self._poller: Poller | None = None
         self._zone_name = "local"
+        self._trend_span = "24h"
 
     @property
     def lp_app(self) -> LeadPingApp:
@@ -103,6 +111,10 @@ class DashboardScreen(Screen[None]):
                             yield EventLog(id="events")
                         with TabPane("Warmup actions", id="tab-actions"):
                             yield ActionsTable(id="actions")
+                        with TabPane("Timeline", id="tab-timeline"):
+                            yield TimelineTable(id="timeline")
+                        with TabPane("Alerts", id="tab-alerts"):
+                            yield AlertsTable(id="alerts")
                 yield RawView(id="raw")
         yield Footer()
 
@@ -158,8 +170,14 @@ class DashboardScreen(Screen[None]):
             self._select(merged.selected)
         self._wake()
 
+    def refresh_rows(self, numbers: set[str]) -> None:
+        for number in numbers & set(self.labels):
+            self._update_row(number)
+
     def _select(self, number: str | None) -> None:
         self.selected = number
+        if number is not None:
+            self.lp_app.watch_events.mark_seen(number)
         self.lp_app.scheduler.select(number)
         self._draw()
         self._tick()
@@ -242,6 +260,35 @@ class DashboardScreen(Screen[None]):
             self.query_one(EventLog).show(ctx)
             if self.query_one(ContentSwitcher).current == "raw":
                 self.query_one(RawView).show_raw(result.raw if result else None)
+            self._draw_history(ctx)
+
+    def _draw_history(self, ctx: PanelContext) -> None:
+        """Trends, timeline and alert log: from the local history, not the API."""
+        from leadping_tui.ui.trends import trend_content
+
+        events = self.lp_app.watch_events
+        health = self.query_one(HealthPanel)
+        if ctx.number is None:
+            health.set_trends(None)
+            return
+        health.set_trends(trend_content(events.history, ctx.number, self._trend_span, ctx.now))
+        active = self.query_one(TabbedContent).active
+        if active == "tab-timeline":
+            transitions = []
+            if events.history is not None:
+                from leadping_tui.store.history import HistoryError
+
+                try:
+                    transitions = events.history.transitions(ctx.number)
+                except HistoryError:
+                    transitions = []
+            self.query_one(TimelineTable).show_transitions(transitions, ctx.tz)
+        elif active == "tab-alerts":
+            self.query_one(AlertsTable).show_alerts(events.recent_alerts(), ctx.tz)
+
+    @on(TabbedContent.TabActivated)
+    def _on_tab(self, _event: TabbedContent.TabActivated) -> None:
+        self._draw_history(self._panel_context())
 
     def _update_row(self, number: str) -> None:
         result = self.results.get(number)
@@ -251,11 +298,11 @@ class DashboardScreen(Screen[None]):
         assessment = self.assessments.get(number)
         row = RowState(
             condition=assessment.condition if assessment else Condition.UNKNOWN,
-            score=warmup.health_score if warmup else None,
+            score=_sidebar_score(warmup),
             loading=bool(state and state.in_flight),
             stale=self.lp_app.scheduler.is_stale(number) or error is not None,
             alert=self.lp_app.has_unseen_alert(number),
-            error=error.kind if error else None,
+            error=_short_error(error) if error else None,
         )
         self.query_one(WatchlistSidebar).set_row_state(number, row)
 
@@ -367,7 +414,70 @@ class DashboardScreen(Screen[None]):
         sidebar = self.query_one(WatchlistSidebar)
         sidebar.display = not sidebar.display
 
+    def action_filter_events(self) -> None:
+        self.action_show_tab("tab-events")
+        self.query_one(EventLog).action_open_filter()
+
+    def action_toggle_trend_span(self) -> None:
+        self._trend_span = "7d" if self._trend_span == "24h" else "24h"
+        self._draw_history(self._panel_context())
+
+    def action_show_tab(self, tab: str) -> None:
+        self.query_one(ContentSwitcher).current = "panels"
+        self.query_one(TabbedContent).active = tab
+
+    def action_export(self) -> None:
+        from pathlib import Path
+
+        from leadping_tui.ui.dialogs.export_dialog import ExportDialog
+
+        result = self.results.get(self.selected) if self.selected else None
+        if result is None:
+            self.notify("Nothing to export yet: no status has arrived.", severity="warning")
+            return
+
+        def chosen(folder: Path | None) -> None:
+            if folder is None:
+                return
+            from leadping_tui.exports import ExportError, export_status
+
+            try:
+                paths = export_status(result, folder)
+            except ExportError as exc:
+                self.notify(str(exc), title="Export failed", severity="error", timeout=20)
+                return
+            self.notify(
+                f"Wrote {paths.json.name}, {paths.summary_csv.name} and "
+                f"{paths.events_csv.name} in {folder}",
+                title="Exported",
+                timeout=15,
+            )
+
+        self.app.push_screen(ExportDialog(Path.cwd() / "leadping-exports"), chosen)
+
     def action_copy_number(self) -> None:
         if self.selected:
             self.lp_app.copy_to_clipboard(self.selected)
             self.notify(f"Copied {format_number(self.selected)}")
+
+
+def _sidebar_score(warmup: SmsWarmup | None) -> float | None:
+    # A number that has not started reports 0, which means "no score yet".
+    if warmup is None or warmup.status == "Not Started" or warmup.health_status == "Not Evaluated":
+        return None
+    return warmup.health_score
+
+
+def _short_error(error: LeadPingError) -> str:
+    """Three or four characters that fit the sidebar's score column."""
+    status = getattr(error, "status", None)
+    if isinstance(status, int):
+        return str(status)
+    return {
+        "not_found": "404",
+        "rate_limited": "429",
+        "network": "net",
+        "timeout": "tmo",
+        "bad_response": "bad",
+        "internal": "bug",
+    }.get(error.kind, "err")

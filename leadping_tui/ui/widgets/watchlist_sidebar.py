@@ -139,7 +139,7 @@ class WatchlistSidebar(OptionList):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "add", "Add", id="watchlist.add"),
-        Binding("e", "edit_label", "Label", id="watchlist.label"),
+        Binding("l", "edit_label", "Label", id="watchlist.label"),
         Binding("delete,x", "remove", "Remove", id="watchlist.remove"),
         Binding("shift+up,K", "move(-1)", "Move up", show=False, id="watchlist.move_up"),
         Binding("shift+down,J", "move(1)", "Move down", show=False, id="watchlist.move_down"),

@@ -1,0 +1,74 @@
+"""Tables fed by the local history: a number's transitions and the alert log."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import tzinfo
+
+from rich.text import Text
+
+from leadping_tui.alerts import Alert
+from leadping_tui.phone import format_number
+from leadping_tui.safe_text import literal
+from leadping_tui.store.history import Transition
+from leadping_tui.timefmt import absolute
+from leadping_tui.ui.widgets.actions_table import StableTable, TableRow
+
+CELL_MAX = 80
+
+
+class TimelineTable(StableTable):
+    """State changes, pauses, blocks and their reasons for one number, newest first."""
+
+    COLUMNS = ("When", "What", "From", "To")
+
+    def on_mount(self) -> None:
+        for name in self.COLUMNS:
+            self.add_column(name, key=name.lower())
+        self.border_title = "Timeline"
+
+    def show_transitions(self, transitions: Sequence[Transition], tz: tzinfo) -> None:
+        rows = []
+        for index, change in enumerate(reversed(transitions)):
+            rows.append(
+                TableRow(
+                    f"{change.at.isoformat()}#{index}",
+                    (
+                        Text(absolute(change.at, tz, with_seconds=True)),
+                        Text(change.field.replace("_", " ")),
+                        literal(change.old or "—", max_len=CELL_MAX),
+                        literal(change.new or "—", max_len=CELL_MAX),
+                    ),
+                )
+            )
+        self.border_title = f"Timeline · {len(rows)} changes" if rows else "Timeline · none yet"
+        self.set_rows(rows)
+
+
+class AlertsTable(StableTable):
+    """The alert log, newest first, for every watched number."""
+
+    COLUMNS = ("When", "Number", "Alert", "Details")
+
+    def on_mount(self) -> None:
+        for name in self.COLUMNS:
+            self.add_column(name, key=name.lower())
+        self.border_title = "Alerts"
+
+    def show_alerts(self, alerts: Sequence[Alert], tz: tzinfo) -> None:
+        rows = []
+        for index, alert in enumerate(reversed(alerts)):
+            severity = alert.severity
+            rows.append(
+                TableRow(
+                    f"{alert.key}#{alert.at.isoformat()}#{index}",
+                    (
+                        Text(absolute(alert.at, tz, with_seconds=True)),
+                        Text(format_number(alert.number)),
+                        Text(f"{severity.symbol} {alert.title}"),
+                        literal(alert.message, max_len=CELL_MAX * 2),
+                    ),
+                )
+            )
+        self.border_title = f"Alerts · {len(rows)}" if rows else "Alerts · none"
+        self.set_rows(rows)
