@@ -1,0 +1,46 @@
+"""Key bindings can be remapped by id from the settings file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from leadping_tui.ui.screens.dashboard import DashboardScreen
+from tests.app_harness import make_app
+
+HEALTHY = "+12025550101"
+
+
+async def test_remapped_binding_ids_take_effect(sim: Any, tmp_path: Path) -> None:
+    settings = '[keys]\nrefresh = "f5"\n"window.next" = "n"\n'
+    app = make_app(sim, tmp_path, watchlist=[HEALTHY], settings_toml=settings)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.runtime.problems == ()
+        screen = app.screen
+        assert isinstance(screen, DashboardScreen)
+        await pilot.press("n")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.window_query.window_days == 14
+        assert sim.requests[-1].query == {"windowDays": "14"}
+        # The old key no longer steps the window.
+        await pilot.press("w")
+        await pilot.pause()
+        assert screen.window_query.window_days == 14
+        before = len(sim.requests)
+        await pilot.press("f5")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert len(sim.requests) == before + 1
+
+
+async def test_every_screen_binding_has_an_id() -> None:
+    from leadping_tui.ui.app import LeadPingApp
+    from leadping_tui.ui.widgets.event_log import EventLog
+    from leadping_tui.ui.widgets.watchlist_sidebar import WatchlistSidebar
+
+    for owner in (DashboardScreen, LeadPingApp, WatchlistSidebar, EventLog):
+        for binding in owner.BINDINGS:
+            assert getattr(binding, "id", None), (owner.__name__, binding)
