@@ -155,7 +155,10 @@ class DashboardScreen(Screen[None]):
     def _on_selected(self, message: WatchlistSidebar.Selected) -> None:
         if message.number != self.selected:
             self._select(message.number)
-            self.lp_app.remember_selection(message.number)
+            # An add posts Selected before Changed: the number is not in the
+            # app's list yet, and saving that change records the selection.
+            if message.number in self.lp_app.watchlist:
+                self.lp_app.remember_selection(message.number)
 
     @on(WatchlistSidebar.Changed)
     def _on_watchlist_changed(self, message: WatchlistSidebar.Changed) -> None:
