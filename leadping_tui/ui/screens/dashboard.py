@@ -172,6 +172,8 @@ class DashboardScreen(Screen[None]):
         elif message.reason == "add" and merged.selected:
             self._select(merged.selected)
         self._wake()
+        # A new label belongs in the status bar now, not at the next tick.
+        self._tick()
 
     def refresh_rows(self, numbers: set[str]) -> None:
         for number in numbers & set(self.labels):
