@@ -156,7 +156,7 @@ class InternalError(LeadPingError):
     """A bug in leadping-tui itself, caught so the app stays up."""
 
     kind = "internal"
-    hint = "This is a bug in leadping-tui; press c to copy the details."
+    hint = "This is a bug in leadping-tui; press C to copy the details for a report."
 
     def __init__(self, message: str, *, details: str) -> None:
         super().__init__(message)

@@ -262,12 +262,16 @@ class LeadPingApp(App[int]):
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        # Every binding of the active screen is also in the palette.
-        for binding in getattr(screen, "BINDINGS", []):
-            if isinstance(binding, Binding) and binding.description:
-                action = binding.action
-                yield SystemCommand(
-                    binding.description,
-                    f"{binding.description} (key: {binding.key})",
-                    lambda action=action: self.run_action(action, screen),
-                )
+        # Every key binding active on the screen is in the palette as well, so
+        # nothing depends on remembering a key.
+        seen: set[tuple[int, str]] = set()
+        for key, active in screen.active_bindings.items():
+            binding, node = active.binding, active.node
+            if not binding.description or node is self or (id(node), binding.action) in seen:
+                continue
+            seen.add((id(node), binding.action))
+            yield SystemCommand(
+                binding.description,
+                f"{binding.description} (key: {key})",
+                lambda action=binding.action, node=node: self.run_action(action, node),
+            )

@@ -20,7 +20,6 @@ HIGH_CONTRAST = Theme(
     background="black",
     surface="black",
     panel="black",
-    boost="white 10%",
     dark=True,
     luminosity_spread=0.0,
     text_alpha=1.0,

@@ -20,7 +20,7 @@ from textual.widgets import ContentSwitcher, Footer, Static, TabbedContent, TabP
 
 from leadping_tui.api.client import FetchResult
 from leadping_tui.api.condition import Assessment, Condition, assess
-from leadping_tui.api.errors import LeadPingError
+from leadping_tui.api.errors import InternalError, LeadPingError
 from leadping_tui.api.models import SmsWarmup
 from leadping_tui.api.query import StatusQuery
 from leadping_tui.phone import format_number
@@ -64,6 +64,7 @@ class DashboardScreen(Screen[None]):
         Binding("z", "toggle_zone", "UTC/local", show=False, id="zone.toggle"),
         Binding("s", "toggle_sidebar", "Sidebar", show=False, id="sidebar.toggle"),
         Binding("c", "copy_number", "Copy number", show=False, id="copy.number"),
+        Binding("C", "copy_error", "Copy error details", show=False, id="copy.error"),
         Binding("e", "export", "Export", id="export"),
         Binding("slash", "filter_events", "Filter events", show=False, id="events.filter.open"),
         Binding("x", "toggle_trend_span", "Trends 24h/7d", show=False, id="trends.span"),
@@ -83,6 +84,7 @@ class DashboardScreen(Screen[None]):
         self._poller: Poller | None = None
         self._zone_name = "local"
         self._trend_span = "24h"
+        self.bug_details: str | None = None
 
     @property
     def lp_app(self) -> LeadPingApp:
@@ -225,6 +227,12 @@ class DashboardScreen(Screen[None]):
         if number not in self.labels:
             return
         self.errors[number] = error
+        if isinstance(error, InternalError):
+            from leadping_tui.redact import default_redactor
+
+            if self.bug_details is None:
+                self.notify(error.hint, title=error.message, severity="error", timeout=30)
+            self.bug_details = default_redactor.redact(error.details)
         self.lp_app.note_failure(number, error)
         self._update_row(number)
         if number == self.selected:
@@ -459,6 +467,13 @@ class DashboardScreen(Screen[None]):
             )
 
         self.app.push_screen(ExportDialog(Path.cwd() / "leadping-exports"), chosen)
+
+    def action_copy_error(self) -> None:
+        if self.bug_details is None:
+            self.notify("No unexpected errors so far.")
+            return
+        self.lp_app.copy_to_clipboard(self.bug_details)
+        self.notify("Copied the error details (the API key is masked).")
 
     def action_copy_number(self) -> None:
         if self.selected:

@@ -1,0 +1,78 @@
+"""The app stays up: bugs in a fetch, tiny terminals, and saved preferences."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from leadping_tui.ui.screens.dashboard import DashboardScreen
+from leadping_tui.ui.widgets.status_bar import StatusBar
+from tests.app_harness import make_app
+
+HEALTHY = "+12025550101"
+
+
+async def test_a_bug_during_a_fetch_becomes_a_message_with_copyable_details(
+    sim: Any, tmp_path: Path
+) -> None:
+    app = make_app(sim, tmp_path, watchlist=[HEALTHY])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, DashboardScreen)
+        good = screen.results[HEALTHY]
+
+        async def broken(*_args: Any, **_kwargs: Any) -> Any:
+            raise RuntimeError("boom in parsing")
+
+        app.client.fetch = broken  # type: ignore[method-assign]
+        await pilot.press("r")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.return_code is None
+        assert screen.results[HEALTHY] is good
+        state = screen.query_one(StatusBar).state
+        assert state is not None
+        assert "bug" in state.message and "C" in state.message
+        await pilot.press("C")
+        await pilot.pause()
+        assert "RuntimeError: boom in parsing" in app.clipboard
+
+
+async def test_resizing_to_tiny_and_back_never_crashes(sim: Any, tmp_path: Path) -> None:
+    app = make_app(sim, tmp_path, watchlist=[HEALTHY])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        for size in ((40, 12), (20, 6), (1, 1), (60, 20), (80, 24), (39, 30), (120, 40)):
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            too_small = app.screen.query_one("#too-small")
+            expected = size[0] < 40 or size[1] < 12
+            assert too_small.display == expected, size
+        assert app.return_code is None
+        assert app.screen.query_one("#body").display
+
+
+async def test_theme_choice_is_saved(sim: Any, tmp_path: Path) -> None:
+    app = make_app(sim, tmp_path, watchlist=[HEALTHY])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        app.theme = "leadping-high-contrast"
+        await pilot.pause()
+    saved = tomllib.loads(app.runtime.paths.settings_file.read_text(encoding="utf-8"))
+    assert saved["theme"] == "leadping-high-contrast"
+    again = make_app(sim, tmp_path)
+    async with again.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert again.theme == "leadping-high-contrast"
+
+
+async def test_palette_offers_screen_and_sidebar_actions(sim: Any, tmp_path: Path) -> None:
+    app = make_app(sim, tmp_path, watchlist=[HEALTHY])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+        assert {"Refresh", "Pause", "Raw JSON", "Export", "Add"} <= titles
