@@ -187,8 +187,9 @@ class DashboardScreen(Screen[None]):
             self.lp_app.watch_events.mark_seen(number)
         self.lp_app.scheduler.select(number)
         self._draw()
-        self._tick()
+        # Start the fetch first, so the bar says LOADING rather than LIVE.
         self._wake()
+        self._tick()
 
     # -- fetch results -------------------------------------------------------------
 
