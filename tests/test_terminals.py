@@ -1,0 +1,90 @@
+"""The real program in a real pseudo-terminal under the TERMs our users have."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import pty
+import re
+import select
+import struct
+import sys
+import termios
+import time
+
+import pytest
+
+
+def run_in_pty(env_extra: dict[str, str], *, until: bytes, timeout: float = 20.0) -> bytes:
+    """Start the demo in a 100x30 pty, read until ``until`` appears, quit with q."""
+    env = dict(os.environ)
+    env.pop("COLORTERM", None)
+    env.update(env_extra)
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: become the app
+        os.execve(sys.executable, [sys.executable, "-m", "leadping_tui", "--demo"], env)
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+    output = bytearray()
+    deadline = time.monotonic() + timeout
+    quit_sent = False
+    finished, status = 0, 0
+    try:
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([fd], [], [], 0.2)
+            if ready:
+                try:
+                    chunk = os.read(fd, 65536)
+                except OSError:
+                    break
+                if not chunk:
+                    break
+                output += chunk
+            if not quit_sent and until in output:
+                os.write(fd, b"q")
+                quit_sent = True
+            finished, status = os.waitpid(pid, os.WNOHANG)
+            if finished:
+                break
+        else:
+            raise AssertionError(f"no exit in {timeout} s; saw {until!r}: {until in output}")
+        if not finished:  # the pty closed first: the child is exiting
+            finished, status = os.waitpid(pid, 0)
+        assert quit_sent, output[-2000:]
+        assert os.waitstatus_to_exitcode(status) == 0
+        return bytes(output)
+    finally:
+        try:
+            os.kill(pid, 9)
+            os.waitpid(pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass
+        os.close(fd)
+
+
+@pytest.mark.parametrize("term", ["xterm-256color", "screen-256color", "tmux-256color", "linux"])
+def test_dashboard_paints_and_quits_cleanly(term: str) -> None:
+    output = run_in_pty({"TERM": term}, until=b"LIVE")
+    assert b"Watchlist" in output
+    assert b"Traceback" not in output
+    if term == "linux":
+        # The Linux console has 16 colours: no 24-bit or 256-colour codes.
+        assert b"38;2;" not in output and b"38;5;" not in output
+
+
+GREYS = {16, 231, *range(232, 256)}
+
+
+def colour_indexes(output: bytes) -> list[int]:
+    return [int(index) for index in re.findall(rb"[34]8;5;(\d+)", output)]
+
+
+def test_no_color_is_honoured() -> None:
+    # Textual honours NO_COLOR by drawing in greys only.
+    output = run_in_pty({"TERM": "xterm-256color", "NO_COLOR": "1"}, until=b"LIVE")
+    indexes = colour_indexes(output)
+    assert indexes and set(indexes) <= GREYS
+    # The condition still reads without colour.
+    assert "✓".encode() in output
+    # Without NO_COLOR the same screen does use colours.
+    coloured = run_in_pty({"TERM": "xterm-256color"}, until=b"LIVE")
+    assert set(colour_indexes(coloured)) - GREYS
