@@ -226,3 +226,19 @@ def test_plain_http_only_to_loopback() -> None:
 def test_number_is_one_encoded_path_segment() -> None:
     assert status_path("+12025550101") == "/phone-numbers/%2B12025550101/status"
     assert status_path("../admin?x=1") == "/phone-numbers/..%2Fadmin%3Fx%3D1/status"
+
+
+async def test_dashboard_client_parses_only_the_newest_events(sim: Any) -> None:
+    sim.faults.set(Fault(kind="huge", events=20_000, actions=500, times=1))
+    async with client_for(sim, max_events=2_000) as client:
+        result = await client.fetch(HEALTHY)
+    status = result.status
+    assert len(status.recent_events) == 2_000
+    assert status.events_total == 20_000
+    assert len(result.raw["recentEvents"]) == 20_000
+    newest = max(event["createdAt"] for event in result.raw["recentEvents"])
+    assert (
+        max(e.created_at for e in status.recent_events if e.created_at)
+        .isoformat()
+        .startswith(newest[:19])
+    )

@@ -8,6 +8,7 @@ message ever holds the API key.
 
 from __future__ import annotations
 
+import asyncio
 import errno
 import ipaddress
 import json
@@ -31,6 +32,9 @@ DEFAULT_TIMEOUT = httpx.Timeout(connect=5.0, read=20.0, write=10.0, pool=5.0)
 # a broken proxy or an attack, and would only hurt a long-running session.
 MAX_BODY_BYTES = 32 * 1024 * 1024
 MAX_RETRY_AFTER = 3600.0
+# Bodies above this are decoded and validated in a worker thread, so a
+# 20,000-event response does not freeze the keyboard while it is read.
+THREAD_PARSE_BYTES = 256 * 1024
 
 Endpoint = Literal["status", "warmup"]
 
@@ -90,9 +94,14 @@ class StatusClient:
         allow_insecure_http: bool = False,
         timeout: httpx.Timeout = DEFAULT_TIMEOUT,
         transport: httpx.AsyncBaseTransport | None = None,
+        max_events: int | None = None,
     ) -> None:
         self.base_url = check_base_url(base_url, allow_insecure_http=allow_insecure_http)
         self._api_key = (api_key or "").strip()
+        # The dashboard shows a few hundred events; parsing 20,000 it will
+        # never draw costs a third of a second each refresh.  The raw
+        # response keeps them all for the raw view and exports.
+        self.max_events = max_events
         headers = {"User-Agent": f"leadping-tui/{__version__}", "Accept": "application/json"}
         self._http = httpx.AsyncClient(
             base_url=self.base_url,
@@ -151,8 +160,10 @@ class StatusClient:
             )
         if response.status_code != 200:
             raise _status_error(response)
-        raw = _decode_json(response)
-        status = _parse_status(raw)
+        if len(body) > THREAD_PARSE_BYTES:
+            raw, status = await asyncio.to_thread(_decode_and_parse, response, self.max_events)
+        else:
+            raw, status = _decode_and_parse(response, self.max_events)
         return FetchResult(
             number=number,
             query=query,
@@ -290,11 +301,34 @@ def _decode_json(response: httpx.Response) -> dict[str, Any]:
     return data
 
 
-def _parse_status(raw: dict[str, Any]) -> PhoneNumberStatus:
+def _decode_and_parse(
+    response: httpx.Response, max_events: int | None
+) -> tuple[dict[str, Any], PhoneNumberStatus]:
+    raw = _decode_json(response)
+    return raw, _parse_status(raw, max_events)
+
+
+def _newest_events(events: list[Any], limit: int) -> list[Any]:
+    # ISO 8601 UTC stamps sort as text; events without one go last.
+    def stamp(event: Any) -> str:
+        value = event.get("createdAt") if isinstance(event, dict) else None
+        return value if isinstance(value, str) else ""
+
+    return sorted(events, key=stamp, reverse=True)[:limit]
+
+
+def _parse_status(raw: dict[str, Any], max_events: int | None = None) -> PhoneNumberStatus:
     if raw and not KNOWN_TOP_LEVEL_KEYS.intersection(raw):
         raise errors.BadResponse("The API answered with JSON that does not look like a status.")
+    events = raw.get("recentEvents")
+    trimmed = raw
+    if max_events is not None and isinstance(events, list) and len(events) > max_events:
+        trimmed = dict(raw, recentEvents=_newest_events(events, max_events))
     try:
-        return PhoneNumberStatus.model_validate(raw)
+        status = PhoneNumberStatus.model_validate(trimmed)
+        if trimmed is not raw:
+            status._events_total = len(events) if isinstance(events, list) else 0
+        return status
     except ValidationError as exc:  # pragma: no cover - the models accept any dict
         raise errors.BadResponse(
             f"The status could not be read: {exc.error_count()} errors."

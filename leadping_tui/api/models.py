@@ -15,7 +15,7 @@ import math
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr
 from pydantic.alias_generators import to_camel
 
 
@@ -308,6 +308,12 @@ class PhoneNumberStatus(ApiModel):
     recent_events: Annotated[list[MessagingEvent], BeforeValidator(_records)] = Field(
         default_factory=list
     )
+    _events_total: int | None = PrivateAttr(default=None)
+
+    @property
+    def events_total(self) -> int:
+        """How many events the response held, even when only the newest were parsed."""
+        return len(self.recent_events) if self._events_total is None else self._events_total
 
     def to_api_json(self) -> dict[str, Any]:
         """The status as the API's camelCase JSON: numbers as numbers, unknown fields kept."""

@@ -25,6 +25,8 @@ from leadping_tui.ui.themes import HIGH_CONTRAST
 from leadping_tui.ui.watch_events import WatchEvents
 
 SELECTION_SAVE_DELAY = 2.0
+# The event log shows the newest 500; a few more are parsed for filtering.
+MAX_PARSED_EVENTS = 2000
 
 
 @dataclass
@@ -85,6 +87,7 @@ class LeadPingApp(App[int]):
                 base_url=self.runtime.base_url,
                 api_key=self.runtime.api_key,
                 allow_insecure_http=self.runtime.allow_insecure_http,
+                max_events=MAX_PARSED_EVENTS,
             )
         return self._client
 

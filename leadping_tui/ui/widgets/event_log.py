@@ -97,7 +97,7 @@ class EventLog(Vertical):
         self._ctx = ctx
         self.set_class(ctx.stale, "-stale")
         events = ctx.status.recent_events if ctx.status else []
-        self.total = len(events)
+        self.total = ctx.status.events_total if ctx.status else 0
         kept = newest(events, lambda event: event.created_at, MAX_ROWS)
         keys = unique_keys(event.id for event in kept)
         self._events = dict(zip(keys, kept, strict=True))
