@@ -12,7 +12,7 @@ whole response: one odd field must never blank the dashboard.
 from __future__ import annotations
 
 import math
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr
@@ -91,7 +91,17 @@ def _to_datetime(value: Any) -> datetime | None:
     else:
         return None
     # The API speaks UTC; a naive stamp is read as UTC rather than local time.
-    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed
+    if parsed.tzinfo is None:
+        return parsed.replace(tzinfo=UTC)
+    offset = parsed.utcoffset()
+    if offset is not None and offset % timedelta(minutes=1):
+        # Python reads "+14:00:30.5" but JSON output keeps whole minutes of an
+        # offset, which would move the instant; hold such a stamp in UTC.
+        try:
+            return parsed.astimezone(UTC)
+        except OverflowError:
+            return None
+    return parsed
 
 
 def _section(value: Any) -> Any:
