@@ -1,0 +1,514 @@
+"""The dashboard, driven with real keys against the simulator over loopback HTTP.
+
+Most tests run the scheduler and the request budget on a fake clock, so
+"thirty seconds later" is one call instead of a wait, and background polls
+only happen when a test moves the clock.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from app_harness import TEST_KEY, make_app, write_watchlist
+from textual.pilot import Pilot
+from textual.widgets import Input, Static
+
+from leadping_tui.api.client import StatusClient
+from leadping_tui.api.condition import Condition
+from leadping_tui.phone import format_number
+from leadping_tui.refresh.backoff import BackoffPolicy
+from leadping_tui.refresh.budget import TokenBucket
+from leadping_tui.refresh.scheduler import PollScheduler
+from leadping_tui.simulator import Fault
+from leadping_tui.ui.app import LeadPingApp
+from leadping_tui.ui.dialogs.add_number import AddNumberDialog
+from leadping_tui.ui.dialogs.date_range import DateRangeDialog
+from leadping_tui.ui.dialogs.event_detail import EventDetailScreen
+from leadping_tui.ui.screens.dashboard import DashboardScreen
+from leadping_tui.ui.widgets.event_log import EventLog, EventTable
+from leadping_tui.ui.widgets.health_panel import HealthPanel
+from leadping_tui.ui.widgets.raw_view import RawView
+from leadping_tui.ui.widgets.status_bar import BarState, StatusBar
+from leadping_tui.ui.widgets.watchlist_sidebar import WatchlistSidebar
+
+HEALTHY, ATTENTION, PAUSED, BLOCKED, READY = (f"+1202555010{i}" for i in range(1, 6))
+SIZE = (120, 40)
+
+
+class FakeClock:
+    """A monotonic clock that moves only when told to."""
+
+    def __init__(self, start: float = 1_000.0) -> None:
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+def on_fake_clock(app: LeadPingApp) -> FakeClock:
+    """Give ``app`` a scheduler and budget on a fake clock (before ``run_test``)."""
+    clock = FakeClock()
+    app.budget = TokenBucket(app.settings.requests_per_minute, clock=clock)
+    app.scheduler = PollScheduler(
+        budget=app.budget,
+        clock=clock,
+        foreground_interval=app.runtime.refresh_seconds,
+        background_interval=max(
+            app.settings.background_refresh_seconds, app.runtime.refresh_seconds
+        ),
+        backoff=BackoffPolicy(jitter=0.0),
+    )
+    return clock
+
+
+def dashboard(app: LeadPingApp) -> DashboardScreen:
+    screen = app.screen
+    assert isinstance(screen, DashboardScreen), f"expected the dashboard, got {screen!r}"
+    return screen
+
+
+async def settle(app: LeadPingApp, pilot: Pilot[int]) -> None:
+    """Wait until no fetch is running and every posted result has been handled."""
+    for _ in range(20):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        if not any(worker.group == "fetch" and worker.is_running for worker in app.workers):
+            return
+    raise AssertionError("fetches kept starting")
+
+
+async def advance(app: LeadPingApp, pilot: Pilot[int], clock: FakeClock, seconds: float) -> None:
+    """Move the fake clock and let the poll loop catch up."""
+    clock.advance(seconds)
+    poller = dashboard(app)._poller
+    assert poller is not None
+    poller.wake()
+    await settle(app, pilot)
+
+
+def bar(app: LeadPingApp) -> BarState:
+    state = dashboard(app).query_one(StatusBar).state
+    assert state is not None
+    return state
+
+
+def requested(sim: Any, number: str) -> list[dict[str, str]]:
+    """The queries the simulator received for ``number``, oldest first."""
+    return [request.query for request in sim.requests if request.number == number]
+
+
+def saved(app: LeadPingApp) -> dict[str, Any]:
+    document: dict[str, Any] = json.loads(app.runtime.paths.watchlist_file.read_text("utf-8"))
+    return document
+
+
+def saved_numbers(app: LeadPingApp) -> list[str]:
+    return [entry["number"] for entry in saved(app)["entries"]]
+
+
+def score_of(app: LeadPingApp, number: str) -> int:
+    warmup = dashboard(app).results[number].status.sms_warmup
+    assert warmup is not None and warmup.health_score is not None
+    return round(warmup.health_score)
+
+
+# -- start-up -------------------------------------------------------------------
+
+
+async def test_start_up_restores_the_selected_number_and_fills_the_sidebar(
+    sim: Any, tmp_path: Path
+) -> None:
+    app = make_app(sim, tmp_path)
+    write_watchlist(app.runtime.paths, [HEALTHY, BLOCKED, ATTENTION], selected=BLOCKED)
+    clock = on_fake_clock(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = dashboard(app)
+        assert screen.selected == BLOCKED
+        # The selected number is fetched at once; the others are staggered a second apart.
+        assert BLOCKED in {r.number for r in sim.requests}
+        assert ATTENTION not in {r.number for r in sim.requests}
+        assert f"{score_of(app, BLOCKED)}/100" in screen.query_one(HealthPanel).plain
+        assert bar(app).number == format_number(BLOCKED)
+        assert bar(app).mode == "live"
+        sidebar = screen.query_one(WatchlistSidebar)
+        assert sidebar.highlighted == 1
+        assert sidebar.row_state(ATTENTION).score is None
+
+        await advance(app, pilot, clock, 5)
+        assert {r.number for r in sim.requests} == {HEALTHY, BLOCKED, ATTENTION}
+        expected = {
+            HEALTHY: Condition.OK,
+            ATTENTION: Condition.WARNING,
+            BLOCKED: Condition.CRITICAL,
+        }
+        for number, condition in expected.items():
+            row = sidebar.row_text(number)
+            assert row.startswith(condition.symbol), row
+            assert f" {score_of(app, number)}" in row, row
+        # Background answers never replace what the panels show.
+        assert f"{score_of(app, BLOCKED)}/100" in screen.query_one(HealthPanel).plain
+
+
+async def test_numbers_given_on_the_command_line_are_added_and_the_first_is_selected(
+    sim: Any, tmp_path: Path
+) -> None:
+    app = make_app(sim, tmp_path, watchlist=[HEALTHY], numbers=[PAUSED, READY])
+    on_fake_clock(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert dashboard(app).selected == PAUSED
+        assert saved_numbers(app) == [HEALTHY, PAUSED, READY]
+        assert saved(app)["selected"] == PAUSED
+        assert PAUSED in {r.number for r in sim.requests}
+        assert READY not in {r.number for r in sim.requests}
+        assert bar(app).number == format_number(PAUSED)
+
+
+# -- editing the watchlist --------------------------------------------------------
+
+
+async def test_a_adds_a_number_which_is_saved_selected_and_fetched(
+    sim: Any, tmp_path: Path
+) -> None:
+    app = make_app(sim, tmp_path, watchlist=[HEALTHY])
+    on_fake_clock(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("a")
+        assert isinstance(app.screen, AddNumberDialog)
+        # Not a number: the dialog stays open and says why.
+        await pilot.press(*"12", "enter")
+        assert isinstance(app.screen, AddNumberDialog)
+        reason = str(app.screen.query_one("#error", Static).content)
+        assert reason.startswith("Not added"), reason
+        number_box = app.screen.query_one("#number", Input)
+        number_box.value = ""
+        await pilot.press(*"2025550106", "tab", *"Desk", "enter")
+        await settle(app, pilot)
+        screen = dashboard(app)
+        new = "+12025550106"
+        assert saved_numbers(app) == [HEALTHY, new]
+        entry = saved(app)["entries"][1]
+        assert entry["label"] == "Desk"
+        assert saved(app)["selected"] == new
+        assert screen.selected == new
+        assert new in screen.results
+        assert requested(sim, new) == [{"windowDays": "7"}]
+        assert bar(app).number == format_number(new)
+        assert bar(app).label == "Desk"
+
+
+async def test_remove_reorder_and_relabel_are_saved(sim: Any, tmp_path: Path) -> None:
+    app = make_app(sim, tmp_path, watchlist=[HEALTHY, ATTENTION, PAUSED])
+    on_fake_clock(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        # Move the first number down one place.
+        await pilot.press("shift+down")
+        await pilot.pause()
+        assert saved_numbers(app) == [ATTENTION, HEALTHY, PAUSED]
+        assert dashboard(app).selected == HEALTHY
+
+        # Label editing is on l (e exports).
+        await pilot.press("l")
+        label_box = app.screen.query_one("#label", Input)
+        label_box.value = ""
+        await pilot.press(*"Main", "enter")
+        await pilot.pause()
+        assert saved(app)["entries"][1] == {**saved(app)["entries"][1], "label": "Main"}
+        assert bar(app).label == "Main"
+
+        await pilot.press("delete")
+        await pilot.pause()
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert saved_numbers(app) == [ATTENTION, PAUSED]
+        screen = dashboard(app)
+        assert screen.selected in (ATTENTION, PAUSED)
+        assert HEALTHY not in screen.results
+        assert HEALTHY not in app.scheduler.numbers
+
+
+# -- selection and refresh ---------------------------------------------------------
+
+
+async def test_arrows_select_and_a_late_answer_for_a_number_left_is_never_drawn(
+    sim: Any, tmp_path: Path
+) -> None:
+    app = make_app(sim, tmp_path, watchlist=[BLOCKED, HEALTHY])
+    on_fake_clock(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = dashboard(app)
+        health = screen.query_one(HealthPanel)
+        blocked_score = score_of(app, BLOCKED)
+        assert f"{blocked_score}/100" in health.plain
+        sim.faults.set(Fault("latency", delay=0.5), HEALTHY)
+        sim.clear_requests()
+
+        await pilot.press("down")
+        assert screen.selected == HEALTHY
+        assert bar(app).number == format_number(HEALTHY)
+        assert bar(app).mode == "loading"
+        await pilot.press("up")  # back before the slow answer arrives
+        assert screen.selected == BLOCKED
+        assert bar(app).number == format_number(BLOCKED)
+
+        await settle(app, pilot)  # both answers are in, the slow one last
+        assert HEALTHY in screen.results, "the slow answer was received"
+        assert score_of(app, HEALTHY) != blocked_score
+        assert [r.number for r in sim.requests].count(HEALTHY) == 1
+        assert f"{blocked_score}/100" in health.plain
+        assert f"{score_of(app, HEALTHY)}/100" not in health.plain
+        assert health.last_ctx is not None and health.last_ctx.number == BLOCKED
+        assert bar(app).number == format_number(BLOCKED)
+
+
+async def test_r_refreshes_and_never_sends_two_requests_for_one_number(
+    sim: Any, tmp_path: Path
+) -> None:
+    app = make_app(sim, tmp_path, watchlist=[HEALTHY])
+    on_fake_clock(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        sim.clear_requests()
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert requested(sim, HEALTHY) == [{"windowDays": "7"}]
+
+        sim.faults.set(Fault("latency", delay=0.5), HEALTHY)
+        sim.clear_requests()
+        await pilot.press("r", "r", "r", "r", "r")
+        assert app.scheduler.in_flight_count == 1
+        await settle(app, pilot)
+        assert len(requested(sim, HEALTHY)) == 1
+
+
+async def test_p_pauses_auto_refresh_and_resumes_it(sim: Any, tmp_path: Path) -> None:
+    app = make_app(sim, tmp_path, watchlist=[HEALTHY], refresh=5)
+    clock = on_fake_clock(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        sim.clear_requests()
+        await advance(app, pilot, clock, 6)
+        assert len(requested(sim, HEALTHY)) == 1, "auto refresh runs every 5 s"
+
+        await pilot.press("p")
+        assert bar(app).mode == "paused"
+        assert "PAUSED" in str(dashboard(app).query_one("#status-mode", Static).content)
+        assert "p resumes" in bar(app).message
+        sim.clear_requests()
+        await advance(app, pilot, clock, 60)
+        assert requested(sim, HEALTHY) == [], "no automatic request while paused"
+        await pilot.press("r")  # a refresh asked for still goes
+        await settle(app, pilot)
+        assert len(requested(sim, HEALTHY)) == 1
+        assert bar(app).mode == "paused"
+
+        await pilot.press("p")
+        assert bar(app).mode == "live"
+        assert bar(app).message == ""
+        sim.clear_requests()
+        await advance(app, pilot, clock, 6)
+        assert len(requested(sim, HEALTHY)) == 1
+
+
+async def test_auto_refresh_runs_by_itself_on_the_real_clock(sim: Any, tmp_path: Path) -> None:
+    # No fake clock here: the poll loop's own timer must fire.
+    app = make_app(sim, tmp_path, watchlist=[HEALTHY], refresh=0.2)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        deadline = time.monotonic() + 5
+        while len(requested(sim, HEALTHY)) < 3 and time.monotonic() < deadline:
+            await pilot.pause(0.05)
+        assert len(requested(sim, HEALTHY)) >= 3
+
+
+# -- the window ------------------------------------------------------------------
+
+
+async def test_window_keys_change_what_is_asked_for_and_what_the_bar_says(
+    sim: Any, tmp_path: Path
+) -> None:
+    app = make_app(sim, tmp_path, watchlist=[HEALTHY])
+    clock = on_fake_clock(app)
+    today = date.today()
+
+    async def press(key: str) -> dict[str, str]:
+        sim.clear_requests()
+        clock.advance(2)  # a token for the request budget (30 a minute)
+        await pilot.press(key)
+        await settle(app, pilot)
+        queries = requested(sim, HEALTHY)
+        assert len(queries) == 1, (key, queries)
+        return queries[0]
+
+    def days_ago(days: int) -> str:
+        return (today - timedelta(days=days)).isoformat()
+
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert requested(sim, HEALTHY) == [{"windowDays": "7"}]
+        assert bar(app).window == "last 7 d"
+        assert await press("w") == {"windowDays": "14"}
+        assert bar(app).window == "last 14 d"
+        assert await press("W") == {"windowDays": "7"}
+        assert await press("W") == {"windowDays": "1"}
+        assert bar(app).window == "last 1 d"
+        assert await press("t") == {"windowDays": "7"}
+        assert await press("left_square_bracket") == {
+            "startDate": days_ago(13),
+            "endDate": days_ago(7),
+        }
+        assert bar(app).window == f"{days_ago(13)} → {days_ago(7)}"
+        assert await press("right_square_bracket") == {
+            "startDate": days_ago(6),
+            "endDate": today.isoformat(),
+        }
+        assert await press("t") == {"windowDays": "7"}
+
+        await pilot.press("d")
+        assert isinstance(app.screen, DateRangeDialog)
+        start, end = days_ago(40), days_ago(31)
+        app.screen.query_one("#start", Input).value = ""
+        app.screen.query_one("#end", Input).value = ""
+        app.screen.query_one("#start", Input).focus()
+        sim.clear_requests()
+        clock.advance(2)
+        await pilot.press(*start, "tab", *end, "enter")
+        await settle(app, pilot)
+        assert requested(sim, HEALTHY) == [{"startDate": start, "endDate": end}]
+        assert bar(app).window == f"{start} → {end}"
+        assert dashboard(app).results[HEALTHY].query.params() == {
+            "startDate": start,
+            "endDate": end,
+        }
+
+
+# -- raw JSON, events, time zone ---------------------------------------------------------
+
+
+class ExtraFieldsTransport(httpx.AsyncHTTPTransport):
+    """Real HTTP to the simulator, plus fields a newer API version might add.
+
+    The simulator has no switch for unknown fields, so they are added to its
+    real answer on the way in.
+    """
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        response = await super().handle_async_request(request)
+        body = await response.aread()
+        await response.aclose()
+        data = json.loads(body)
+        if response.status_code == 200 and isinstance(data, dict):
+            data["futureSection"] = {"carrierTrustTier": "gold"}
+            data["smsWarmup"]["warmupPhaseName"] = "ramp-2"
+        return httpx.Response(response.status_code, json=data)
+
+
+async def test_j_shows_the_raw_json_with_fields_the_app_does_not_know(
+    sim: Any, tmp_path: Path
+) -> None:
+    app = make_app(sim, tmp_path, watchlist=[HEALTHY])
+    on_fake_clock(app)
+    app._client = StatusClient(
+        base_url=sim.base_url, api_key=TEST_KEY, transport=ExtraFieldsTransport()
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = dashboard(app)
+        assert f"{score_of(app, HEALTHY)}/100" in screen.query_one(HealthPanel).plain
+        await pilot.press("j")
+        raw = screen.query_one(RawView)
+        assert raw.display and screen.focused is raw
+        for text in ('"smsWarmup"', '"healthScore"', '"futureSection"', '"carrierTrustTier"'):
+            assert text in raw.text, text
+        assert '"warmupPhaseName": "ramp-2"' in raw.text
+        await pilot.press("j")
+        assert not raw.display
+        assert screen.query_one(HealthPanel).display
+
+
+async def test_event_log_filter_detail_and_a_refresh_keeps_the_selected_row(
+    sim: Any, tmp_path: Path
+) -> None:
+    app = make_app(sim, tmp_path, watchlist=[HEALTHY])
+    clock = on_fake_clock(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = dashboard(app)
+        log = screen.query_one(EventLog)
+        table = log.query_one(EventTable)
+        status = screen.results[HEALTHY].status
+        inbound = [e for e in status.recent_events if "inbound" in (e.event_type or "")]
+        assert 2 < len(inbound) < table.row_count, "the simulator's events changed shape"
+
+        await pilot.press("slash", *"inbound", "enter")
+        assert table.row_count == len(inbound)
+        assert all("inbound" in row.search for row in table.shown_rows)
+        assert log.note.startswith(f"{len(inbound)} matching")
+        assert screen.focused is table
+
+        await pilot.press("down", "down")
+        chosen = table.selected_key
+        assert chosen is not None and table.cursor_row == 2
+        await pilot.press("enter")
+        detail = app.screen
+        assert isinstance(detail, EventDetailScreen)
+        assert detail.event.id == chosen
+        await pilot.press("escape")
+        assert app.screen is screen
+
+        sim.clear_requests()
+        clock.advance(2)
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert len(requested(sim, HEALTHY)) == 1
+        assert screen.results[HEALTHY].status is not status, "a new answer was drawn"
+        assert table.selected_key == chosen
+        assert table.row_count >= len(inbound), "the filter is kept"
+
+
+@pytest.fixture
+def new_york_local_time() -> Iterator[None]:
+    """Local time is New York's, so "local" and "UTC" read differently."""
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = "America/New_York"
+    time.tzset()
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["TZ"]
+        else:
+            os.environ["TZ"] = before
+        time.tzset()
+
+
+async def test_z_switches_between_local_time_and_utc(
+    sim: Any, tmp_path: Path, new_york_local_time: None
+) -> None:
+    app = make_app(sim, tmp_path, watchlist=[HEALTHY])
+    on_fake_clock(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        zone = dashboard(app).query_one("#status-zone", Static)
+        assert bar(app).zone.startswith(("EST (UTC-05:00)", "EDT (UTC-04:00)"))
+        await pilot.press("z")
+        assert bar(app).zone == "UTC"
+        assert str(zone.content) == "UTC"
+        await pilot.press("z")
+        assert bar(app).zone.startswith(("EST", "EDT"))
+        assert str(zone.content).startswith(("EST", "EDT"))

@@ -1,0 +1,352 @@
+"""The dashboard holds up when the API or the network misbehaves, and recovers by itself.
+
+Every fault follows one script: a good status is on screen; the fault
+starts; a refresh fails; the app is still running, the last good data is
+still drawn (marked stale), the status bar says one calm sentence about it
+and no notifications pile up; the fault goes away and, once the backoff has
+passed on the scheduler's fake clock, fresh data is back and the message is
+gone.
+"""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from app_harness import TEST_KEY, make_app
+from textual.pilot import Pilot
+
+from leadping_tui.api.client import StatusClient
+from leadping_tui.phone import format_number
+from leadping_tui.refresh.backoff import BackoffPolicy
+from leadping_tui.refresh.budget import TokenBucket
+from leadping_tui.refresh.scheduler import PollScheduler
+from leadping_tui.simulator import Fault
+from leadping_tui.ui.app import LeadPingApp
+from leadping_tui.ui.poller import Poller
+from leadping_tui.ui.screens.dashboard import DashboardScreen
+from leadping_tui.ui.widgets.event_log import EventLog
+from leadping_tui.ui.widgets.health_panel import WAITING, HealthPanel
+from leadping_tui.ui.widgets.status_bar import BarState, StatusBar
+
+NUMBER, OTHER = "+12025550101", "+12025550105"
+SIZE = (120, 40)
+# Short enough to keep the tests fast, long enough for a loopback answer on a busy machine.
+SHORT_READ = httpx.Timeout(5.0, read=0.5)
+
+
+class FakeClock:
+    """A monotonic clock that moves only when told to."""
+
+    def __init__(self, start: float = 1_000.0) -> None:
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+def on_fake_clock(app: LeadPingApp) -> FakeClock:
+    """Give ``app`` a scheduler and budget on a fake clock, with jitter-free backoff."""
+    clock = FakeClock()
+    app.budget = TokenBucket(app.settings.requests_per_minute, clock=clock)
+    app.scheduler = PollScheduler(
+        budget=app.budget,
+        clock=clock,
+        foreground_interval=app.runtime.refresh_seconds,
+        background_interval=max(
+            app.settings.background_refresh_seconds, app.runtime.refresh_seconds
+        ),
+        backoff=BackoffPolicy(jitter=0.0),
+    )
+    return clock
+
+
+def dashboard(app: LeadPingApp) -> DashboardScreen:
+    screen = app.screen
+    assert isinstance(screen, DashboardScreen), f"expected the dashboard, got {screen!r}"
+    return screen
+
+
+def poller(app: LeadPingApp) -> Poller:
+    loop = dashboard(app)._poller
+    assert loop is not None
+    return loop
+
+
+async def settle(app: LeadPingApp, pilot: Pilot[int]) -> None:
+    """Wait until no fetch is running and every posted result has been handled."""
+    for _ in range(20):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        if not any(worker.group == "fetch" and worker.is_running for worker in app.workers):
+            return
+    raise AssertionError("fetches kept starting")
+
+
+async def advance(app: LeadPingApp, pilot: Pilot[int], clock: FakeClock, seconds: float) -> None:
+    clock.advance(seconds)
+    poller(app).wake()
+    await settle(app, pilot)
+
+
+def bar(app: LeadPingApp) -> BarState:
+    state = dashboard(app).query_one(StatusBar).state
+    assert state is not None
+    return state
+
+
+def score_text(app: LeadPingApp, number: str = NUMBER) -> str:
+    warmup = dashboard(app).results[number].status.sms_warmup
+    assert warmup is not None and warmup.health_score is not None
+    return f"{round(warmup.health_score)}/100"
+
+
+def count(sim: Any, number: str = NUMBER) -> int:
+    return sum(1 for request in sim.requests if request.number == number)
+
+
+def closed_port() -> int:
+    """A loopback port nothing listens on (bound, then released)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+    return port
+
+
+class NoSuchHostTransport(httpx.AsyncBaseTransport):
+    """What httpx raises when the API host name does not resolve (no real DNS query)."""
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("[Errno -2] Name or service not known", request=request)
+
+
+def refused_client() -> StatusClient:
+    return StatusClient(base_url=f"http://127.0.0.1:{closed_port()}", api_key=TEST_KEY)
+
+
+def no_dns_client() -> StatusClient:
+    return StatusClient(
+        base_url="https://api.leadping.invalid", api_key=TEST_KEY, transport=NoSuchHostTransport()
+    )
+
+
+@dataclass(frozen=True)
+class Trouble:
+    """One way things go wrong, and what the status bar should say about it."""
+
+    says: tuple[str, ...]
+    kind: str
+    fault: Fault | None = None
+    broken_client: Callable[[], StatusClient] | None = None
+    """A client that cannot reach the API (the simulator cannot refuse a connection)."""
+    short_timeout: bool = False
+
+
+TROUBLES: dict[str, Trouble] = {
+    "connection-refused": Trouble(
+        ("Offline: Connection refused by the API host. Next try in 5 s.",),
+        "network",
+        broken_client=refused_client,
+    ),
+    "dns-failure": Trouble(
+        ("Offline: Cannot resolve the API host name",), "network", broken_client=no_dns_client
+    ),
+    "connection-reset": Trouble(("Offline:",), "network", Fault("reset")),
+    "dropped-connection": Trouble(
+        ("Offline: The API closed the connection without answering.",), "network", Fault("drop")
+    ),
+    "read-timeout": Trouble(
+        ("Offline: The API took too long to answer.",),
+        "timeout",
+        Fault("latency", delay=2.0),
+        short_timeout=True,
+    ),
+    "slow-body": Trouble(
+        ("Offline: The API took too long to answer.",),
+        "timeout",
+        Fault("slow_body", delay=80.0),
+        short_timeout=True,
+    ),
+    "500": Trouble(("server error (500)",), "server", Fault("status", status=500)),
+    "502": Trouble(("server error (502)",), "server", Fault("status", status=502)),
+    "503": Trouble(("server error (503)",), "server", Fault("status", status=503)),
+    "401": Trouble(("(401)", "Check the API key"), "auth", Fault("status", status=401)),
+    "403": Trouble(("(403)", "Check the API key"), "auth", Fault("status", status=403)),
+    "404": Trouble(
+        (f"{format_number(NUMBER)} is not in your organisation (404)",),
+        "not_found",
+        Fault("status", status=404),
+    ),
+    "429-retry-after": Trouble(
+        ("Rate limited by the API: next try in 42 s",),
+        "rate_limited",
+        Fault("rate_limit", retry_after=42),
+    ),
+    "429-no-retry-after": Trouble(
+        ("Rate limited by the API: next try in 5 s",), "rate_limited", Fault("rate_limit")
+    ),
+    "not-json": Trouble(("not JSON (text/html)",), "bad_response", Fault("not_json")),
+    "wrong-shape": Trouble(("not a status object",), "bad_response", Fault("wrong_shape")),
+    "truncated": Trouble(("cut off",), "bad_response", Fault("truncated")),
+}
+
+
+@pytest.mark.parametrize("name", list(TROUBLES))
+async def test_a_failed_refresh_keeps_the_last_good_data_and_recovers_by_itself(
+    sim: Any, tmp_path: Path, name: str
+) -> None:
+    trouble = TROUBLES[name]
+    app = make_app(sim, tmp_path, watchlist=[NUMBER])
+    clock = on_fake_clock(app)
+    if trouble.short_timeout:
+        app._client = StatusClient(base_url=sim.base_url, api_key=TEST_KEY, timeout=SHORT_READ)
+    good_client = app.client
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = dashboard(app)
+        health = screen.query_one(HealthPanel)
+        good = screen.results[NUMBER]
+        shown = score_text(app)
+        assert shown in health.plain
+        assert bar(app).mode == "live" and bar(app).message == ""
+
+        broken = trouble.broken_client() if trouble.broken_client else None
+        if broken is not None:
+            poller(app).client = broken
+        if trouble.fault is not None:
+            sim.faults.set(trouble.fault, NUMBER)
+        before = count(sim)
+        clock.advance(2)
+        await pilot.press("r")
+        await settle(app, pilot)
+
+        assert app.is_running and app.return_code is None
+        if broken is None:
+            assert count(sim) == before + 1
+        assert screen.errors[NUMBER].kind == trouble.kind
+        assert screen.results[NUMBER] is good, "the last good status is kept"
+        assert screen.results[NUMBER].received_at == good.received_at
+        assert shown in health.plain
+        assert health.has_class("-stale")
+        state = bar(app)
+        assert state.mode == "stale"
+        assert state.updated == "updated just now" or "ago" in state.updated
+        for words in trouble.says:
+            assert words in state.message, (words, state.message)
+        assert "\n" not in state.message
+        assert len(app._notifications) == 0, [n.message for n in app._notifications]
+
+        # Not before the backoff (or Retry-After) has passed, not even for `r`.
+        retry_at = app.scheduler.state(NUMBER).retry_at  # type: ignore[union-attr]
+        assert retry_at is not None and retry_at > clock()
+        before = count(sim)
+        await advance(app, pilot, clock, 1)
+        assert count(sim) == before
+
+        # Still failing at the next try: one retry, the same calm line, the data still there.
+        await advance(app, pilot, clock, retry_at - clock() + 0.5)
+        assert app.scheduler.state(NUMBER).failures == 2  # type: ignore[union-attr]
+        if broken is None:
+            assert count(sim) == before + 1
+        assert screen.errors[NUMBER].kind == trouble.kind
+        assert screen.results[NUMBER] is good
+        assert bar(app).mode == "stale"
+        assert bar(app).message and "\n" not in bar(app).message
+        assert len(app._notifications) == 0
+        retry_at = app.scheduler.state(NUMBER).retry_at  # type: ignore[union-attr]
+        assert retry_at is not None and retry_at > clock()
+
+        before = count(sim)
+        sim.faults.clear()
+        if broken is not None:
+            poller(app).client = good_client
+            await broken.aclose()
+        await advance(app, pilot, clock, retry_at - clock() + 0.5)
+        assert count(sim) == before + 1
+        assert NUMBER not in screen.errors
+        assert screen.results[NUMBER] is not good
+        assert screen.results[NUMBER].received_at > good.received_at
+        assert score_text(app) in health.plain
+        assert not health.has_class("-stale")
+        assert bar(app).mode == "live"
+        assert bar(app).message == ""
+
+
+async def test_retry_after_wins_over_r_and_holds_every_number(sim: Any, tmp_path: Path) -> None:
+    app = make_app(sim, tmp_path, watchlist=[NUMBER, OTHER])
+    clock = on_fake_clock(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await advance(app, pilot, clock, 2)  # both numbers have loaded
+        assert {NUMBER, OTHER} <= set(dashboard(app).results)
+        sim.faults.set(Fault("rate_limit", retry_after=60), NUMBER)
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert "Rate limited by the API: next try in 1 min" in bar(app).message
+        sim.faults.clear()
+        sim.clear_requests()
+
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert sim.requests == [], "r must not jump a Retry-After"
+        # Saying once why nothing happened is fine; a pile of notices is not.
+        assert [n.message for n in app._notifications] == [
+            "Next try allowed in 60 s (rate limit or backoff)."
+        ]
+
+        # The quota is the organisation's: the other number, due after 20 s, waits too.
+        app.scheduler.set_intervals(background=20)
+        await advance(app, pilot, clock, 30)
+        assert sim.requests == []
+        dashboard(app)._tick()  # what the one-second timer does
+        assert "next try in 30 s" in bar(app).message
+        await advance(app, pilot, clock, 31)
+        assert {r.number for r in sim.requests} == {NUMBER, OTHER}
+        assert bar(app).message == ""
+        assert bar(app).mode == "live"
+
+
+async def test_a_huge_answer_shows_the_newest_500_events_and_says_so(
+    sim: Any, tmp_path: Path
+) -> None:
+    app = make_app(sim, tmp_path, watchlist=[NUMBER])
+    on_fake_clock(app)
+    sim.faults.set(Fault("huge", events=20_000, actions=50), NUMBER)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = dashboard(app)
+        result = screen.results[NUMBER]
+        assert len(result.raw["recentEvents"]) == 20_000
+        assert result.status.events_total == 20_000
+        log = screen.query_one(EventLog)
+        assert log.table.row_count == 500
+        assert log.note == "showing 500 of 20,000 events (newest)"
+        assert bar(app).mode == "live" and bar(app).message == ""
+        assert len(app._notifications) == 0
+
+
+async def test_first_load_against_a_closed_port_says_offline_and_keeps_running(
+    sim: Any, tmp_path: Path
+) -> None:
+    app = make_app(sim, tmp_path, watchlist=[NUMBER])
+    on_fake_clock(app)
+    app._client = refused_client()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = dashboard(app)
+        assert app.is_running
+        assert NUMBER not in screen.results
+        assert screen.errors[NUMBER].kind == "network"
+        state = bar(app)
+        assert state.mode == "stale"
+        assert state.updated == "not loaded yet"
+        assert state.message.startswith("Offline: Connection refused")
+        assert screen.query_one(HealthPanel).plain.startswith(WAITING)
+        assert len(app._notifications) == 0
