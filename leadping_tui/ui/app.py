@@ -101,7 +101,10 @@ class LeadPingApp(App[int]):
         if self.settings.keys:
             self.set_keymap(dict(self.settings.keys))
         for problem in self.runtime.problems:
-            self.notify(str(problem), title="Settings", severity="warning", timeout=15)
+            # Problems quote the user's file: "[" there is text, not markup.
+            self.notify(
+                str(problem), title="Settings", severity="warning", timeout=15, markup=False
+            )
         if not self.runtime.api_key and not self.config.demo:
             from leadping_tui.ui.screens.first_run import FirstRunScreen
 
@@ -142,10 +145,12 @@ class LeadPingApp(App[int]):
         try:
             loaded = self.store.load()
         except LockTimeout as exc:
-            self.notify(str(exc), title="Watchlist", severity="error", timeout=30)
+            self.notify(str(exc), title="Watchlist", severity="error", timeout=30, markup=False)
             return Watchlist()
         if loaded.notice:
-            self.notify(loaded.notice, title="Watchlist", severity="warning", timeout=30)
+            self.notify(
+                loaded.notice, title="Watchlist", severity="warning", timeout=30, markup=False
+            )
         watchlist = loaded.watchlist
         added = [number for number in self.config.numbers if number not in watchlist]
         for number in added:
@@ -175,6 +180,7 @@ class LeadPingApp(App[int]):
                 title="Watchlist",
                 severity="error",
                 timeout=30,
+                markup=False,
             )
             merged = watchlist
         self.watchlist = merged
@@ -236,7 +242,7 @@ class LeadPingApp(App[int]):
         try:
             update_settings(self.runtime.paths.settings_file, theme=theme)
         except Exception as exc:
-            self.notify(f"Could not save the theme: {exc}", severity="warning")
+            self.notify(f"Could not save the theme: {exc}", severity="warning", markup=False)
 
     def _fatal_error(self) -> None:
         # Textual's default shows local variables, which could include a
