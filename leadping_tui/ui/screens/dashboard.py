@@ -458,13 +458,16 @@ class DashboardScreen(Screen[None]):
             try:
                 paths = export_status(result, folder)
             except ExportError as exc:
-                self.notify(str(exc), title="Export failed", severity="error", timeout=20)
+                self.notify(
+                    str(exc), title="Export failed", severity="error", timeout=20, markup=False
+                )
                 return
             self.notify(
                 f"Wrote {paths.json.name}, {paths.summary_csv.name} and "
                 f"{paths.events_csv.name} in {folder}",
                 title="Exported",
                 timeout=15,
+                markup=False,
             )
 
         self.app.push_screen(ExportDialog(Path.cwd() / "leadping-exports"), chosen)
