@@ -372,7 +372,9 @@ class DashboardScreen(Screen[None]):
             self.notify("Add a number first: press a.", severity="warning")
             return
         wait = self.lp_app.scheduler.request_now(self.selected)
-        if wait > 0.5:
+        # After a failure the status bar already counts down to the next try;
+        # a toast for every press of r would only pile up.
+        if wait > 0.5 and self.selected not in self.errors:
             self.notify(f"Next try allowed in {wait:.0f} s (rate limit or backoff).")
         self._wake()
         self._tick()
