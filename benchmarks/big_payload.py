@@ -1,0 +1,186 @@
+"""Figure 4: a status with 20 000 events and 500 actions (the simulator's ``huge``).
+
+* **Parse**: ``json.loads`` plus ``PhoneNumberStatus.model_validate`` on the
+  exact body, as the client does, timed outside the app.
+* **First render**: in a headless app at 120x40, from the moment the fetch
+  returned to the first frame rendered after the panels were drawn (this
+  includes history recording, alerts and the panel updates).
+* **Stall / keypress**: while that refresh runs (from pressing ``r`` to its
+  frame), a 5 ms heartbeat task records its worst lateness, and a thread
+  presses ``p`` every 30 ms the way the terminal input thread would; each
+  press is timed until the pause action ran.
+
+Each run first applies an ordinary status, so the big one is a real change.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import tempfile
+import time
+from pathlib import Path
+from statistics import median
+from typing import Any
+
+import httpx
+
+from benchmarks.common import SELECTED, Context, Figure, SimProcess
+from benchmarks.inprocess import (
+    SIZE,
+    AsyncCalls,
+    Calls,
+    FrameClock,
+    Heartbeat,
+    KeyProbe,
+    build_app,
+    wait_for,
+)
+from leadping_tui.api.models import PhoneNumberStatus
+
+PARSE_RENDER_TARGET_MS = 250.0
+KEY_TARGET_MS = 100.0
+SETTINGS = "requests_per_minute = 300\n"
+
+
+def huge_fault(events: int, actions: int) -> dict[str, Any]:
+    return {"kind": "huge", "events": events, "actions": actions, "times": 1}
+
+
+def time_parse(body: bytes, runs: int) -> list[float]:
+    """Seconds to decode and validate ``body``, ``runs`` times."""
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        PhoneNumberStatus.model_validate(json.loads(body))
+        times.append(time.perf_counter() - started)
+    return times
+
+
+async def apply_runs(
+    sim: SimProcess, root: Path, runs: int, events: int, actions: int
+) -> dict[str, list[float]]:
+    app = build_app(sim.base_url, root, [SELECTED], settings_toml=SETTINGS)
+    result: dict[str, list[float]] = {"render": [], "stall": [], "keys": [], "fetch": []}
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(lambda: SELECTED in getattr(app.screen, "results", {}), 30)
+        await pilot.pause()
+        screen: Any = app.screen
+        frames = FrameClock(app)
+        draws = Calls(screen, "_draw")
+        fetches = AsyncCalls(app.client, "fetch")
+        probe = KeyProbe(app, screen, "p", "action_toggle_pause")
+        heart = Heartbeat().start()
+
+        async def refresh() -> tuple[float, float]:
+            seen = draws.count
+            started = time.perf_counter()
+            screen.action_refresh()
+            await wait_for(
+                lambda: draws.count > seen and frames.first_after(draws.ended[-1]) is not None,
+                60,
+            )
+            return started, frames.first_after(draws.ended[-1]) or 0.0
+
+        for _ in range(runs):
+            sim.clear_faults()
+            await refresh()
+            await pilot.pause()
+            sim.set_fault(huge_fault(events, actions), SELECTED)
+            probe.start(0.03)
+            started, frame = await refresh()
+            probe.stop()
+            await pilot.pause()
+            fetched = fetches.ended[-1]
+            result["render"].append(frame - fetched)
+            result["fetch"].append(fetched - fetches.started[-1])
+            result["stall"].append(heart.worst(started, frame + 0.05))
+            result["keys"] += [
+                late
+                for sent, late in zip(probe.sent, probe.latencies(), strict=False)
+                if started <= sent <= frame
+            ]
+            probe.sent.clear()
+            probe.handled.clear()
+            rows = screen.query_one("#events").total
+            if rows != events:
+                raise AssertionError(f"the event log says {rows} events, expected {events}")
+        await heart.stop()
+        sim.clear_faults()
+    return result
+
+
+def run(ctx: Context) -> list[Figure]:
+    runs = ctx.pick(5, 1)
+    events, actions = ctx.pick((20_000, 500), (2_000, 50))
+    with SimProcess(clock="frozen") as sim, tempfile.TemporaryDirectory() as tmp:
+        sim.set_fault(huge_fault(events, actions), SELECTED)
+        body = httpx.get(
+            f"{sim.base_url}/phone-numbers/%2B{SELECTED[1:]}/status",
+            headers={"Authorization": "Bearer benchmark"},
+            timeout=60,
+        ).content
+        sim.clear_faults()
+        parse = time_parse(body, runs)
+        measured = asyncio.run(apply_runs(sim, Path(tmp), runs, events, actions))
+    ms = 1000.0
+    parse_ms = [t * ms for t in parse]
+    render_ms = [t * ms for t in measured["render"]]
+    total_ms = [p + r for p, r in zip(parse_ms, render_ms, strict=True)]
+    stall_ms = [t * ms for t in measured["stall"]]
+    keys_ms = [t * ms for t in measured["keys"]] or [0.0]
+    fetch_ms = [t * ms for t in measured["fetch"]]
+    payload = f"{events:,} events, {actions} actions, {len(body) / 2**20:.1f} MiB"
+    ctx.note(
+        f"big payload: parse {median(parse_ms):.0f} ms, render {median(render_ms):.0f} ms, "
+        f"worst stall {max(stall_ms):.0f} ms, worst key {max(keys_ms):.0f} ms"
+    )
+    return [
+        Figure(
+            key="big.parse_render",
+            title=f"Big payload ({payload}): parse + first render",
+            unit="ms",
+            samples=total_ms,
+            target=f"≤ {PARSE_RENDER_TARGET_MS:g} ms",
+            judged=median(total_ms),
+            met=median(total_ms) <= PARSE_RENDER_TARGET_MS,
+            note=f"parse {median(parse_ms):.0f} ms + render {median(render_ms):.0f} ms (medians)",
+            extra={"parse_ms": parse_ms, "render_ms": render_ms, "body_bytes": len(body)},
+        ),
+        Figure(
+            key="big.parse",
+            title="Big payload: parse (json + pydantic), outside the app",
+            unit="ms",
+            samples=parse_ms,
+            target="(part of the above)",
+        ),
+        Figure(
+            key="big.render",
+            title="Big payload: fetch returned → first frame with the panels drawn",
+            unit="ms",
+            samples=render_ms,
+            target="(part of the above)",
+            note=f"whole fetch incl. simulator and transfer: median {median(fetch_ms):.0f} ms",
+            extra={"fetch_ms": fetch_ms},
+        ),
+        Figure(
+            key="big.keypress",
+            title="Big payload: keypress → its action ran, during the refresh",
+            unit="ms",
+            samples=keys_ms,
+            target=f"≤ {KEY_TARGET_MS:g} ms (worst)",
+            judged=max(keys_ms),
+            met=max(keys_ms) <= KEY_TARGET_MS,
+            note=f"worst {max(keys_ms):.0f} ms over {len(measured['keys'])} presses",
+        ),
+        Figure(
+            key="big.stall",
+            title="Big payload: worst event-loop stall per refresh (5 ms heartbeat)",
+            unit="ms",
+            samples=stall_ms,
+            target=f"≤ {KEY_TARGET_MS:g} ms (worst)",
+            judged=max(stall_ms),
+            met=max(stall_ms) <= KEY_TARGET_MS,
+            note=f"worst {max(stall_ms):.0f} ms; a key pressed then waits that long",
+        ),
+    ]
