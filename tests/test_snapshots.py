@@ -1,0 +1,134 @@
+"""How the app looks: SVG snapshots of the real app against the simulator, on a frozen clock.
+
+Baselines live in ``tests/__snapshots__/test_snapshots/``.  After an intended
+visual change, regenerate them and look at the diff before committing::
+
+    python -m pytest tests/test_snapshots.py --snapshot-update
+
+The simulator's data, the app's wall clock and zone (UTC), the poll
+scheduler's clock and the backoff jitter are all fixed (see
+:mod:`leadping_tui.screenshots`), so a snapshot only changes when the
+drawing does.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rich.terminal_theme import SVG_EXPORT_THEME
+
+from leadping_tui import screenshots
+from leadping_tui.screenshots import (
+    ATTENTION,
+    BLOCKED,
+    HEALTHY,
+    PAUSED,
+    Shot,
+    bind,
+    fail_then_refresh,
+    frozen_simulator,
+    frozen_time,
+    shot_app,
+)
+from leadping_tui.simulator import Simulator
+
+SnapCompare = Callable[..., bool]
+
+SCENES: dict[str, Shot] = {
+    "healthy": Shot("healthy", selected=HEALTHY),
+    "attention": Shot("attention", selected=ATTENTION),
+    "paused": Shot("paused", selected=PAUSED),
+    "blocked": Shot("blocked", selected=BLOCKED),
+    # Good data first, then a 503: the status bar says so and the panels keep the data.
+    "stale": Shot("stale", selected=HEALTHY, step=fail_then_refresh),
+    "empty": Shot("empty", watchlist=(), selected=None),
+    "first-run": Shot("first-run", first_run=True),
+}
+SIZES = {"120x40": (120, 40), "80x24": (80, 24)}
+
+
+@pytest.fixture(scope="module")
+def frozen_sim() -> Iterator[Simulator]:
+    """A simulator of its own whose data never moves (the session one runs on real time)."""
+    with frozen_simulator() as sim:
+        yield sim
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock() -> Iterator[None]:
+    with frozen_time():
+        yield
+
+
+def snapshot(
+    snap_compare: SnapCompare, sim: Simulator, root: Path, shot: Shot, size: tuple[int, int]
+) -> bool:
+    app = shot_app(shot, sim.base_url, root)
+    return snap_compare(app, terminal_size=size, run_before=bind(shot.step, sim))
+
+
+@pytest.mark.parametrize("size", SIZES.values(), ids=SIZES.keys())
+@pytest.mark.parametrize("scene", SCENES)
+def test_dashboard(
+    snap_compare: SnapCompare,
+    frozen_sim: Simulator,
+    tmp_path: Path,
+    scene: str,
+    size: tuple[int, int],
+) -> None:
+    assert snapshot(snap_compare, frozen_sim, tmp_path, SCENES[scene], size)
+
+
+def test_compact_60x20(snap_compare: SnapCompare, frozen_sim: Simulator, tmp_path: Path) -> None:
+    assert snapshot(snap_compare, frozen_sim, tmp_path, SCENES["healthy"], (60, 20))
+
+
+def test_no_color(
+    snap_compare: SnapCompare,
+    frozen_sim: Simulator,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    shot = SCENES["healthy"]
+    app = shot_app(shot, frozen_sim.base_url, tmp_path)
+    # Textual reads (and removes) NO_COLOR when the app is created.
+    assert app.no_color
+    svgs: list[str] = []
+
+    async def before(pilot: Any) -> None:
+        await bind(shot.step, frozen_sim)(pilot)
+        svgs.append(pilot.app.export_screenshot())
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=before)
+    fills = set(re.findall(r"fill: #([0-9a-f]{6})", svgs[0]))
+    assert len(fills) > 2
+    # Text without a colour of its own is drawn in the export theme's foreground.
+    red, green, blue = SVG_EXPORT_THEME.foreground_color
+    fills.discard(f"{red:02x}{green:02x}{blue:02x}")
+    coloured = {fill for fill in fills if len({fill[0:2], fill[2:4], fill[4:6]}) > 1}
+    assert not coloured, f"colours drawn with NO_COLOR set: {sorted(coloured)}"
+
+
+_NOW_READS = re.compile(r"\b(?:datetime\.now|date\.today|datetime\.today|datetime\.utcnow)\(")
+
+
+def test_every_wall_clock_reader_is_frozen() -> None:
+    """A new ``datetime.now()`` in the UI would make these snapshots change every run.
+
+    New code should call ``leadping_tui.clock.now_utc()``; until the
+    existing readers do, each must be listed in ``TIME_READERS``.
+    """
+    package = Path(screenshots.__file__).parent
+    sources = [*sorted((package / "ui").rglob("*.py")), package / "api" / "client.py"]
+    sources.append(package / "timefmt.py")
+    readers = {
+        ".".join(path.relative_to(package.parent).with_suffix("").parts)
+        for path in sources
+        if _NOW_READS.search(path.read_text(encoding="utf-8"))
+    }
+    assert readers <= set(screenshots.TIME_READERS)
