@@ -59,13 +59,14 @@ class PayloadServer:
     """Answers ``GET /phone-numbers/{n}/status`` with whatever payload a test sets.
 
     ``payloads[number]`` is sent as JSON with 200; ``problems[number] =
-    (status, body)`` is sent as ``application/problem+json``.  The
-    ``Authorization`` header of every request is kept in ``authorizations``.
+    (status, body)`` is sent as ``application/problem+json`` (``body`` may be
+    a function of the request's ``Authorization`` header).  That header of
+    every request is kept in ``authorizations``.
     """
 
     def __init__(self) -> None:
         self.payloads: dict[str, Any] = {}
-        self.problems: dict[str, tuple[int, dict[str, Any]]] = {}
+        self.problems: dict[str, tuple[int, Any]] = {}
         self.authorizations: list[str] = []
         owner = self
 
@@ -74,11 +75,13 @@ class PayloadServer:
                 return
 
             def do_GET(self) -> None:
-                owner.authorizations.append(self.headers.get("Authorization", ""))
+                authorization = self.headers.get("Authorization", "")
+                owner.authorizations.append(authorization)
                 parts = urlsplit(self.path).path.split("/")
                 number = unquote(parts[2]) if len(parts) > 3 else ""
                 if number in owner.problems:
                     code, body = owner.problems[number]
+                    body = body(authorization) if callable(body) else body
                     kind = "application/problem+json"
                 else:
                     code, body = 200, owner.payloads.get(number, {"number": number})
@@ -344,16 +347,9 @@ async def test_markup_lookalikes_are_shown_as_typed_and_never_act(
         assert_alive(app)
 
 
-# Both failures below come from one line: ``WatchEvents._raise`` in
-# leadping_tui/ui/watch_events.py calls ``app.notify(text, ...)`` with
-# Textual's default ``markup=True``, and ``text`` holds the third-party
-# block/pause reason.  The fix is ``markup=False`` there.
-_ALERT_MARKUP_BUG = (
-    "watch_events.py notifies alert text with markup=True: a reason is parsed as Textual markup"
-)
+# Alert toasts quote third-party reasons: LeadPingApp.notify turns markup off.
 
 
-@pytest.mark.xfail(reason=_ALERT_MARKUP_BUG, strict=True)
 async def test_alert_toast_shows_a_reason_literally_and_clicking_it_does_not_quit(
     server: PayloadServer, tmp_path: Path
 ) -> None:
@@ -374,7 +370,6 @@ async def test_alert_toast_shows_a_reason_literally_and_clicking_it_does_not_qui
         assert QUIT_CLICK in shown.plain
 
 
-@pytest.mark.xfail(reason=_ALERT_MARKUP_BUG, strict=True)
 async def test_a_reason_with_a_stray_closing_tag_does_not_crash_the_app(
     server: PayloadServer, tmp_path: Path
 ) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.events import AppBlur, AppFocus
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from leadping_tui.api.client import FetchResult, StatusClient
@@ -213,6 +214,23 @@ class LeadPingApp(App[int]):
         for screen in self.screen_stack:
             if isinstance(screen, DashboardScreen):
                 screen.refresh_rows(numbers)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notice is shown literally.
+
+        Notices quote file paths, labels and API reasons; Textual would read
+        ``[...]`` in them as markup (and raise on a stray ``[/red]``), so
+        markup is off for all of them, whoever calls.
+        """
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     # -- terminal -------------------------------------------------------------
 
