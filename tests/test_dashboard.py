@@ -380,14 +380,16 @@ async def test_window_keys_change_what_is_asked_for_and_what_the_bar_says(
         assert await press("t") == {"windowDays": "7"}
 
         await pilot.press("d")
-        assert isinstance(app.screen, DateRangeDialog)
+        dialog = app.screen
+        assert isinstance(dialog, DateRangeDialog)
         start, end = days_ago(40), days_ago(31)
-        app.screen.query_one("#start", Input).value = ""
-        app.screen.query_one("#end", Input).value = ""
-        app.screen.query_one("#start", Input).focus()
+        # Typing into an Input is the dialog tests' business; fill the fields, press Enter.
+        dialog.query_one("#start", Input).value = start
+        dialog.query_one("#end", Input).value = end
+        dialog.query_one("#end", Input).focus()
         sim.clear_requests()
         clock.advance(2)
-        await pilot.press(*start, "tab", *end, "enter")
+        await pilot.press("enter")
         await settle(app, pilot)
         assert requested(sim, HEALTHY) == [{"startDate": start, "endDate": end}]
         assert bar(app).window == f"{start} → {end}"

@@ -199,85 +199,108 @@ TROUBLES: dict[str, Trouble] = {
 }
 
 
-@pytest.mark.parametrize("name", list(TROUBLES))
+# One app rides out each group of troubles in turn, as a long-running session would.
+GROUPS: dict[str, tuple[str, ...]] = {
+    "network": ("connection-refused", "dns-failure", "connection-reset", "dropped-connection"),
+    "timeouts": ("read-timeout", "slow-body"),
+    "server-errors": ("500", "502", "503"),
+    "refusals": ("401", "403", "404"),
+    "rate-limits": ("429-retry-after", "429-no-retry-after"),
+    "bad-bodies": ("not-json", "wrong-shape", "truncated"),
+}
+
+
+def test_every_trouble_is_in_a_group() -> None:
+    grouped = [name for names in GROUPS.values() for name in names]
+    assert sorted(grouped) == sorted(TROUBLES)
+
+
+@pytest.mark.parametrize("group", list(GROUPS))
 async def test_a_failed_refresh_keeps_the_last_good_data_and_recovers_by_itself(
-    sim: Any, tmp_path: Path, name: str
+    sim: Any, tmp_path: Path, group: str
 ) -> None:
-    trouble = TROUBLES[name]
+    troubles = [TROUBLES[name] for name in GROUPS[group]]
     app = make_app(sim, tmp_path, watchlist=[NUMBER])
     clock = on_fake_clock(app)
-    if trouble.short_timeout:
+    if any(trouble.short_timeout for trouble in troubles):
         app._client = StatusClient(base_url=sim.base_url, api_key=TEST_KEY, timeout=SHORT_READ)
-    good_client = app.client
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        screen = dashboard(app)
-        health = screen.query_one(HealthPanel)
-        good = screen.results[NUMBER]
-        shown = score_text(app)
-        assert shown in health.plain
-        assert bar(app).mode == "live" and bar(app).message == ""
+        for name in GROUPS[group]:
+            await ride_out(app, pilot, clock, sim, TROUBLES[name], name)
 
-        broken = trouble.broken_client() if trouble.broken_client else None
-        if broken is not None:
-            poller(app).client = broken
-        if trouble.fault is not None:
-            sim.faults.set(trouble.fault, NUMBER)
-        before = count(sim)
-        clock.advance(2)
-        await pilot.press("r")
-        await settle(app, pilot)
 
-        assert app.is_running and app.return_code is None
-        if broken is None:
-            assert count(sim) == before + 1
-        assert screen.errors[NUMBER].kind == trouble.kind
-        assert screen.results[NUMBER] is good, "the last good status is kept"
-        assert screen.results[NUMBER].received_at == good.received_at
-        assert shown in health.plain
-        assert health.has_class("-stale")
-        state = bar(app)
-        assert state.mode == "stale"
-        assert state.updated == "updated just now" or "ago" in state.updated
-        for words in trouble.says:
-            assert words in state.message, (words, state.message)
-        assert "\n" not in state.message
-        assert len(app._notifications) == 0, [n.message for n in app._notifications]
+async def ride_out(
+    app: LeadPingApp, pilot: Pilot[int], clock: FakeClock, sim: Any, trouble: Trouble, name: str
+) -> None:
+    """Good data on screen, then ``trouble`` for two tries, then recovery."""
+    screen = dashboard(app)
+    health = screen.query_one(HealthPanel)
+    good = screen.results[NUMBER]
+    shown = score_text(app)
+    assert shown in health.plain, name
+    assert bar(app).mode == "live" and bar(app).message == "", name
 
-        # Not before the backoff (or Retry-After) has passed, not even for `r`.
-        retry_at = app.scheduler.state(NUMBER).retry_at  # type: ignore[union-attr]
-        assert retry_at is not None and retry_at > clock()
-        before = count(sim)
-        await advance(app, pilot, clock, 1)
-        assert count(sim) == before
+    good_client = poller(app).client
+    broken = trouble.broken_client() if trouble.broken_client else None
+    if broken is not None:
+        poller(app).client = broken
+    if trouble.fault is not None:
+        sim.faults.set(trouble.fault, NUMBER)
+    before = count(sim)
+    clock.advance(2)
+    await pilot.press("r")
+    await settle(app, pilot)
 
-        # Still failing at the next try: one retry, the same calm line, the data still there.
-        await advance(app, pilot, clock, retry_at - clock() + 0.5)
-        assert app.scheduler.state(NUMBER).failures == 2  # type: ignore[union-attr]
-        if broken is None:
-            assert count(sim) == before + 1
-        assert screen.errors[NUMBER].kind == trouble.kind
-        assert screen.results[NUMBER] is good
-        assert bar(app).mode == "stale"
-        assert bar(app).message and "\n" not in bar(app).message
-        assert len(app._notifications) == 0
-        retry_at = app.scheduler.state(NUMBER).retry_at  # type: ignore[union-attr]
-        assert retry_at is not None and retry_at > clock()
+    assert app.is_running and app.return_code is None, name
+    if broken is None:
+        assert count(sim) == before + 1, name
+    assert screen.errors[NUMBER].kind == trouble.kind, name
+    assert screen.results[NUMBER] is good, f"{name}: the last good status is kept"
+    assert screen.results[NUMBER].received_at == good.received_at, name
+    assert shown in health.plain, name
+    assert health.has_class("-stale"), name
+    state = bar(app)
+    assert state.mode == "stale", name
+    for words in trouble.says:
+        assert words in state.message, (name, words, state.message)
+    assert "\n" not in state.message, name
+    assert len(app._notifications) == 0, (name, [n.message for n in app._notifications])
 
-        before = count(sim)
-        sim.faults.clear()
-        if broken is not None:
-            poller(app).client = good_client
-            await broken.aclose()
-        await advance(app, pilot, clock, retry_at - clock() + 0.5)
-        assert count(sim) == before + 1
-        assert NUMBER not in screen.errors
-        assert screen.results[NUMBER] is not good
-        assert screen.results[NUMBER].received_at > good.received_at
-        assert score_text(app) in health.plain
-        assert not health.has_class("-stale")
-        assert bar(app).mode == "live"
-        assert bar(app).message == ""
+    # Nothing goes before the backoff (or Retry-After) has passed.
+    retry_at = app.scheduler.state(NUMBER).retry_at  # type: ignore[union-attr]
+    assert retry_at is not None and retry_at > clock(), name
+    before = count(sim)
+    await advance(app, pilot, clock, 1)
+    assert count(sim) == before, name
+
+    # Still failing at the next try: one retry, one calm line, the data still there.
+    await advance(app, pilot, clock, retry_at - clock() + 0.5)
+    assert app.scheduler.state(NUMBER).failures == 2, name  # type: ignore[union-attr]
+    if broken is None:
+        assert count(sim) == before + 1, name
+    assert screen.errors[NUMBER].kind == trouble.kind, name
+    assert screen.results[NUMBER] is good, name
+    assert bar(app).mode == "stale", name
+    assert bar(app).message and "\n" not in bar(app).message, name
+    assert len(app._notifications) == 0, name
+    retry_at = app.scheduler.state(NUMBER).retry_at  # type: ignore[union-attr]
+    assert retry_at is not None and retry_at > clock(), name
+
+    # The trouble ends; the app comes back by itself once the backoff is over.
+    before = count(sim)
+    sim.faults.clear()
+    if broken is not None:
+        poller(app).client = good_client
+        await broken.aclose()
+    await advance(app, pilot, clock, retry_at - clock() + 0.5)
+    assert count(sim) == before + 1, name
+    assert NUMBER not in screen.errors, name
+    assert screen.results[NUMBER].received_at > good.received_at, name
+    assert score_text(app) in health.plain, name
+    assert not health.has_class("-stale"), name
+    assert bar(app).mode == "live", name
+    assert bar(app).message == "", name
 
 
 async def test_retry_after_wins_over_r_and_holds_every_number(sim: Any, tmp_path: Path) -> None:
@@ -293,13 +316,26 @@ async def test_retry_after_wins_over_r_and_holds_every_number(sim: Any, tmp_path
         sim.faults.clear()
         sim.clear_requests()
 
-        await pilot.press("r")
+        await pilot.press("r", "r", "r")
         await settle(app, pilot)
         assert sim.requests == [], "r must not jump a Retry-After"
-        # Saying once why nothing happened is fine; a pile of notices is not.
+        # The status bar already counts down: no toast per press.
+        assert "next try in 1 min" in bar(app).message
+        assert len(app._notifications) == 0
+
+        # Looking at the other number, held by NUMBER's 429: r says why, once per press.
+        await pilot.press("down")
+        await settle(app, pilot)
+        assert dashboard(app).selected == OTHER
+        assert sim.requests == []
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert sim.requests == []
         assert [n.message for n in app._notifications] == [
             "Next try allowed in 60 s (rate limit or backoff)."
         ]
+        await pilot.press("up")
+        await settle(app, pilot)
 
         # The quota is the organisation's: the other number, due after 20 s, waits too.
         app.scheduler.set_intervals(background=20)
@@ -350,3 +386,32 @@ async def test_first_load_against_a_closed_port_says_offline_and_keeps_running(
         assert state.message.startswith("Offline: Connection refused")
         assert screen.query_one(HealthPanel).plain.startswith(WAITING)
         assert len(app._notifications) == 0
+
+
+async def test_quitting_while_a_request_hangs_exits_at_once(sim: Any, tmp_path: Path) -> None:
+    app = make_app(sim, tmp_path, watchlist=[NUMBER])
+    clock = on_fake_clock(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        sim.faults.set(Fault("latency", delay=10), NUMBER)
+        clock.advance(2)
+        await pilot.press("r")
+        assert app.scheduler.in_flight_count == 1
+        await pilot.press("q")
+    assert app.return_code == 0
+
+
+async def test_a_slow_body_inside_the_timeout_is_waited_for(sim: Any, tmp_path: Path) -> None:
+    app = make_app(sim, tmp_path, watchlist=[NUMBER])
+    clock = on_fake_clock(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        first = dashboard(app).results[NUMBER]
+        sim.faults.set(Fault("slow_body", delay=0.6), NUMBER)
+        clock.advance(2)
+        await pilot.press("r")
+        assert bar(app).mode == "loading"
+        await settle(app, pilot)
+        assert dashboard(app).results[NUMBER].received_at > first.received_at
+        assert NUMBER not in dashboard(app).errors
+        assert bar(app).mode == "live" and bar(app).message == ""

@@ -120,13 +120,13 @@ async def test_a_damaged_watchlist_is_moved_aside_and_its_numbers_kept(
 ) -> None:
     app = make_app(sim, tmp_path)
     path = app.runtime.paths.watchlist_file
-    write_watchlist(app.runtime.paths, ["+12025550101", "+12025550104"])
+    write_watchlist(app.runtime.paths, ["+12025550101", "+12025550105"])
     damaged = path.read_text("utf-8")[:-20]  # cut off mid-file, as after a crash
     path.write_text(damaged, encoding="utf-8")
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         screen = dashboard(app)
-        assert list(screen.labels) == ["+12025550101", "+12025550104"]
+        assert list(screen.labels) == ["+12025550101", "+12025550105"]
         assert screen.selected == "+12025550101"
         assert "+12025550101" in screen.results
         backups = list(path.parent.glob(f"{path.name}.broken-*"))
@@ -137,7 +137,7 @@ async def test_a_damaged_watchlist_is_moved_aside_and_its_numbers_kept(
         assert str(backups[0]) in said[0]
         assert "Recovered 2 number(s)" in said[0]
         kept = json.loads(path.read_text("utf-8"))
-        assert [entry["number"] for entry in kept["entries"]] == ["+12025550101", "+12025550104"]
+        assert [entry["number"] for entry in kept["entries"]] == ["+12025550101", "+12025550105"]
 
 
 async def test_notices_quote_file_contents_literally(sim: Any, tmp_path: Path) -> None:
