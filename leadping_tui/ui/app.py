@@ -163,6 +163,11 @@ class LeadPingApp(App[int]):
         return watchlist
 
     async def on_unmount(self) -> None:
+        if self._selection_timer is not None:
+            self._selection_timer.stop()
+            # Moved, then quit before the save delay ran out: keep that selection too.
+            if self.watchlist.selected != self.store.base.selected:
+                self.save_watchlist(self.watchlist)
         self.watch_events.close()
         if self._client is not None:
             await self._client.aclose()
