@@ -176,6 +176,20 @@ async def test_numbers_given_on_the_command_line_are_added_and_the_first_is_sele
         assert bar(app).number == format_number(PAUSED)
 
 
+async def test_a_selection_made_just_before_quitting_is_saved(sim: Any, tmp_path: Path) -> None:
+    app = make_app(sim, tmp_path, watchlist=[HEALTHY, READY])
+    on_fake_clock(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("down")
+        await settle(app, pilot)
+        assert dashboard(app).selected == READY
+        assert saved(app)["selected"] == HEALTHY, "saved after a pause, not on every arrow"
+        await pilot.press("q")
+    assert app.return_code == 0
+    assert saved(app)["selected"] == READY
+
+
 # -- editing the watchlist --------------------------------------------------------
 
 
