@@ -412,6 +412,18 @@ async def test_window_keys_change_what_is_asked_for_and_what_the_bar_says(
             "endDate": end,
         }
 
+        # A window changed while the old one is still being fetched: one request at a
+        # time, and the last window asked for is the one fetched and drawn.
+        sim.faults.set(Fault("latency", delay=0.3), HEALTHY)
+        sim.clear_requests()
+        clock.advance(4)
+        await pilot.press("t", "w")
+        await settle(app, pilot)
+        assert requested(sim, HEALTHY) == [{"windowDays": "7"}, {"windowDays": "14"}]
+        assert dashboard(app).results[HEALTHY].query.window_days == 14
+        assert bar(app).window == "last 14 d" and bar(app).mode == "live"
+        assert not dashboard(app).query_one(HealthPanel).has_class("-stale")
+
 
 # -- raw JSON, events, time zone ---------------------------------------------------------
 
