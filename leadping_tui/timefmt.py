@@ -58,12 +58,19 @@ def absolute(when: datetime | None, tz: tzinfo, *, with_seconds: bool = False) -
     """``2026-11-27 14:05`` in the chosen zone; empty for a missing time."""
     if when is None:
         return ""
-    fmt = "%Y-%m-%d %H:%M:%S" if with_seconds else "%Y-%m-%d %H:%M"
     try:
-        return when.astimezone(tz).strftime(fmt)
+        return _stamp(when.astimezone(tz), with_seconds)
     except (OverflowError, ValueError, OSError):
-        # Year 1 or 9999 cannot always be moved to another zone; show it as sent.
-        return when.strftime(fmt) + " UTC"
+        # Year 1 or 9999 cannot always be moved to another zone; show it as
+        # sent, with the offset it was sent in ("UTC+14:00"), not "UTC".
+        return f"{_stamp(when, with_seconds)} {when.tzname() or 'UTC'}"
+
+
+def _stamp(when: datetime, with_seconds: bool) -> str:
+    # Not strftime: glibc writes year 1 as "1", which breaks every caller
+    # that slices the date and time out of a fixed-width stamp.
+    text = f"{when.year:04d}-{when.month:02d}-{when.day:02d} {when.hour:02d}:{when.minute:02d}"
+    return f"{text}:{when.second:02d}" if with_seconds else text
 
 
 def both(when: datetime | None, now: datetime, tz: tzinfo) -> str:
