@@ -27,7 +27,7 @@ import io
 import json
 import math
 from collections.abc import Coroutine, Iterator
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from typing import Any, TypeVar
 
 import pytest
@@ -45,6 +45,7 @@ from leadping_tui.api.query import StatusQuery
 from leadping_tui.resources import stylesheet_path
 from leadping_tui.safe_text import clean
 from leadping_tui.status_report import event_row, summary_row, text_summary, to_csv
+from leadping_tui.timefmt import absolute
 from leadping_tui.ui.view import PanelContext
 from leadping_tui.ui.widgets.actions_table import ActionsTable
 from leadping_tui.ui.widgets.capacity_panel import CapacityPanel
@@ -371,3 +372,15 @@ def test_the_harness_notices_a_panel_that_raises() -> None:
             running.draw(PanelContext(status=None, now=S.NOW, tz=UTC, number="boom"))
     finally:
         running.close()
+
+
+def test_absolute_times_keep_their_fixed_width_at_the_ends_of_the_calendar() -> None:
+    plus14 = timezone(timedelta(hours=14))
+    # Year 1 at +14:00 cannot be moved to UTC: it is shown as sent, offset and all.
+    assert absolute(datetime(1, 1, 1, tzinfo=plus14), UTC) == "0001-01-01 00:00 UTC+14:00"
+    assert absolute(datetime(1, 1, 1, 5, tzinfo=UTC), UTC) == "0001-01-01 05:00"
+    late = datetime(9999, 12, 31, 23, 59, 59, tzinfo=timezone(-timedelta(hours=14)))
+    assert absolute(late, UTC, with_seconds=True) == "9999-12-31 23:59:59 UTC-14:00"
+    for zone in S.ZONES:
+        stamp = absolute(datetime(2026, 11, 27, 14, 5, tzinfo=UTC), zone)
+        assert len(stamp) == 16 and stamp[4] == "-" and stamp[10] == " "
