@@ -8,6 +8,7 @@ Runs every benchmark (several minutes), prints the table and writes
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -40,6 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     out: Path = args.out or DEFAULT_OUT
     chosen = args.only or list(BENCHMARKS)
     started = time.monotonic()
+    load_at_start = [round(x, 2) for x in os.getloadavg()]
     figures: list[Figure] = []
     for name in chosen:
         began = time.monotonic()
@@ -48,7 +50,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"[{name}] {time.monotonic() - began:.1f} s", file=sys.stderr, flush=True)
     seconds = time.monotonic() - started
     command = "python -m benchmarks" + (" --smoke" if args.smoke else "")
-    write(out, figures, smoke=args.smoke, command=command, seconds=seconds)
+    write(
+        out,
+        figures,
+        smoke=args.smoke,
+        command=command,
+        seconds=seconds,
+        load_at_start=load_at_start,
+    )
     print(table(figures))
     print(f"\n{len(figures)} figures in {seconds:.0f} s; written to {out}")
     return 0

@@ -45,6 +45,9 @@ def machine() -> dict[str, Any]:
         "ram_gib": round(ram / 2**30, 1),
         "os": f"{platform.system()} {platform.release()}",
         "python": platform.python_version(),
+        # Other work on the machine inflates every figure; the baselines run
+        # alongside, so ratios suffer less than absolute times.
+        "load_average": [round(x, 2) for x in os.getloadavg()],
         "leadping_tui": __version__,
         **versions,
     }
@@ -94,11 +97,18 @@ def table(figures: Sequence[Figure]) -> str:
 
 
 def write(
-    path: Path, figures: Sequence[Figure], *, smoke: bool, command: str, seconds: float
+    path: Path,
+    figures: Sequence[Figure],
+    *,
+    smoke: bool,
+    command: str,
+    seconds: float,
+    load_at_start: Sequence[float] = (),
 ) -> dict[str, Any]:
     """Write ``results.json`` and return what was written."""
     document = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "load_average_at_start": list(load_at_start),
         "command": command,
         "mode": "smoke" if smoke else "full",
         "duration_s": round(seconds, 1),
