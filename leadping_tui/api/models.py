@@ -12,11 +12,48 @@ whole response: one odd field must never blank the dashboard.
 from __future__ import annotations
 
 import math
+import re
 from datetime import UTC, datetime, timedelta
-from typing import Annotated, Any
+from typing import Annotated, Any, Self
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ModelWrapValidatorHandler,
+    PrivateAttr,
+    ValidationError,
+    model_validator,
+)
 from pydantic.alias_generators import to_camel
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def without_lone_surrogates(value: Any) -> Any:
+    """``value`` with each lone UTF-16 surrogate in its strings and keys made U+FFFD.
+
+    JSON may spell half a surrogate pair on its own (``"\\ud800"``) and
+    ``json.loads`` keeps it, but such a string cannot be encoded as UTF-8:
+    pydantic rejects it as a key, and printing or saving it fails.  Clean
+    containers and strings are returned as they are, not copied.
+    """
+    if isinstance(value, str):
+        if value.isascii() or _LONE_SURROGATE.search(value) is None:
+            return value
+        # A pair split over two escapes joins up again; a lone half becomes U+FFFD.
+        return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    if isinstance(value, dict):
+        cleaned = {without_lone_surrogates(k): without_lone_surrogates(v) for k, v in value.items()}
+        same = len(cleaned) == len(value) and all(
+            key in value and value[key] is item for key, item in cleaned.items()
+        )
+        return value if same else cleaned
+    if isinstance(value, list):
+        items = [without_lone_surrogates(item) for item in value]
+        return value if all(a is b for a, b in zip(items, value, strict=True)) else items
+    return value
 
 
 def _to_float(value: Any) -> float | None:
@@ -68,7 +105,9 @@ def _to_text(value: Any) -> str | None:
     if value is None:
         return None
     if isinstance(value, str):
-        return value
+        if value.isascii() or _LONE_SURROGATE.search(value) is None:
+            return value
+        return without_lone_surrogates(value)  # type: ignore[no-any-return]
     if isinstance(value, bool | int | float):
         try:
             return str(value).lower() if isinstance(value, bool) else str(value)
@@ -130,6 +169,17 @@ class ApiModel(BaseModel):
         extra="allow",
         frozen=True,
     )
+
+    @model_validator(mode="after")
+    def _encodable_extras(self) -> Self:
+        extra = self.__pydantic_extra__
+        if extra:
+            # Unknown fields are kept as sent, except text that cannot be encoded.
+            cleaned = without_lone_surrogates(extra)
+            if cleaned is not extra:
+                extra.clear()
+                extra.update(cleaned)
+        return self
 
     @property
     def unknown_fields(self) -> dict[str, Any]:
@@ -319,6 +369,18 @@ class PhoneNumberStatus(ApiModel):
         default_factory=list
     )
     _events_total: int | None = PrivateAttr(default=None)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _encodable_keys(cls, data: Any, handler: ModelWrapValidatorHandler[Self]) -> Self:
+        try:
+            return handler(data)
+        except ValidationError as exc:
+            # Only a key holding half a surrogate pair fails the models; clean
+            # the whole payload then (walking it every time would be slow).
+            if not any(error["type"] == "string_unicode" for error in exc.errors()):
+                raise
+        return handler(without_lone_surrogates(data))
 
     @property
     def events_total(self) -> int:
