@@ -261,12 +261,13 @@ def json_values(*, nan: bool) -> st.SearchStrategy[Any]:
         st.floats(allow_nan=nan, allow_infinity=nan),
         st.text(max_size=12),
         st.sampled_from(HOSTILE_TEXTS[:6]),
+        st.sampled_from(("half \ud800 pair", "\udfff")),
     )
     return st.recursive(
         leaves,
         lambda children: st.one_of(
             st.lists(children, max_size=3),
-            st.dictionaries(st.text(max_size=8), children, max_size=3),
+            st.dictionaries(st.text(_ANY_CHAR, max_size=8), children, max_size=3),
         ),
         max_leaves=8,
     )
@@ -276,7 +277,9 @@ def extra_fields(*, nan: bool) -> st.SearchStrategy[dict[str, Any]]:
     """Fields no model knows: random names, including snake_case twins of known ones."""
     keys = st.one_of(
         st.text(min_size=1, max_size=12),
+        st.text(_ANY_CHAR, min_size=1, max_size=6),  # lone surrogates too
         st.sampled_from(("futureField", "messages_possible", "sms_warmup", "__class__", "id")),
+        st.sampled_from(("bad\ud800key", "\udc00")),
     )
     return st.dictionaries(keys, json_values(nan=nan), max_size=3)
 

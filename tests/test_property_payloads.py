@@ -90,6 +90,8 @@ def test_model_validate_never_raises_and_json_is_strict(payload: dict[str, Any])
     out = status.to_api_json()
     # Strict JSON: no NaN or Infinity tokens, which other tools reject.
     text = json.dumps(out, allow_nan=False, ensure_ascii=True)
+    # And printable as UTF-8, as `leadping-tui status --json` prints it (no lone surrogates).
+    json.dumps(out, allow_nan=False, ensure_ascii=False).encode("utf-8")
     again = _parse(json.loads(text))
     # The API JSON is a fixed point: reading what we wrote gives the same JSON.
     assert again.to_api_json() == out
@@ -111,6 +113,21 @@ def test_unknown_nan_fields_become_null_not_invalid_json(payload: dict[str, Any]
     assert not _has_nan(out)
     if not _has_nan(payload):
         assert _parse(out) == status
+
+
+def test_half_a_surrogate_pair_in_keys_or_text_is_replaced_not_fatal() -> None:
+    payload = json.loads(
+        '{"number": "a\\ud800", "odd\\udc00key": {"k\\ud800": ["v\\udfff"]},'
+        ' "smsWarmup": {"blockReason": "\\ud83d\\ude00 ok", "x\\ud800": 1},'
+        ' "recentEvents": [{"textPreview": "lone \\ud83d", "k\\udc00": "v"}]}'
+    )
+    status = _parse(payload)
+    assert status.number == "a\ufffd"
+    assert status.sms_warmup is not None and status.sms_warmup.block_reason == "😀 ok"
+    assert status.recent_events[0].text_preview == "lone \ufffd"
+    assert status.recent_events[0].unknown_fields == {"k\ufffd": "v"}
+    assert status.unknown_fields == {"odd\ufffdkey": {"k\ufffd": ["v\ufffd"]}}
+    json.dumps(status.to_api_json(), ensure_ascii=False).encode("utf-8")
 
 
 def test_numbers_past_64_bits_and_digit_limits_do_not_raise() -> None:
