@@ -159,18 +159,18 @@ TROUBLES: dict[str, Trouble] = {
     "dns-failure": Trouble(
         ("Offline: Cannot resolve the API host name",), "network", broken_client=no_dns_client
     ),
-    "connection-reset": Trouble(("Offline:",), "network", Fault("reset")),
+    "connection-reset": Trouble(("Offline: The connection was reset",), "network", Fault("reset")),
     "dropped-connection": Trouble(
         ("Offline: The API closed the connection without answering.",), "network", Fault("drop")
     ),
     "read-timeout": Trouble(
-        ("Offline: The API took too long to answer.",),
+        ("Slow or unreachable: The API took too long to answer.",),
         "timeout",
         Fault("latency", delay=2.0),
         short_timeout=True,
     ),
     "slow-body": Trouble(
-        ("Offline: The API took too long to answer.",),
+        ("Slow or unreachable: The API took too long to answer.",),
         "timeout",
         Fault("slow_body", delay=80.0),
         short_timeout=True,

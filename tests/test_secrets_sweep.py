@@ -286,11 +286,6 @@ async def test_every_client_error_is_free_of_the_key(
     assert {"auth", "rate_limited", "server", "rejected", "bad_response", "network"} <= seen
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="client.py copies the problem title/detail into LeadPingError.message verbatim, so "
-    "a server or proxy that echoes the bearer token puts the key on the status line and stderr",
-)
 @KEYS
 async def test_a_server_that_echoes_the_token_does_not_leak_it(key: str) -> None:
     server = PayloadServer()
@@ -509,11 +504,6 @@ async def test_typing_the_key_on_the_first_run_screen_never_shows_it(
     assert stat.S_IMODE(settings_file().stat().st_mode) == 0o600
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a key entered on the first-run screen is never added to the redactor "
-    "(ui/app.py _after_first_run); crash output and the debug log then rely on the key's shape",
-)
 async def test_a_key_entered_on_the_first_run_screen_is_redacted_from_then_on(
     sim: Any, fresh_redactor: redact_module.Redactor
 ) -> None:

@@ -112,7 +112,7 @@ def test_syntax_error_names_file_and_line_keeps_defaults_and_file(settings_path:
     problem = loaded.problems[0]
     assert problem.path == settings_path
     assert problem.line == 3
-    assert str(problem).startswith("settings.toml:3: TOML syntax error")
+    assert str(problem).startswith(f"{settings_path}:3: TOML syntax error")
     assert loaded.backup is None
     assert settings_path.read_text() == original
     assert list(settings_path.parent.iterdir()) == [settings_path]
@@ -127,8 +127,9 @@ def test_unknown_key_named_with_line_and_suggestion(settings_path: Path) -> None
     assert loaded.settings.refresh_seconds == 30
     messages = [str(p) for p in loaded.problems]
     assert messages == [
-        "settings.toml:4: unknown key 'refersh_seconds' (ignored; did you mean 'refresh_seconds'?)",
-        "settings.toml:6: unknown key 'alerts.bel' (ignored; did you mean 'bell'?)",
+        f"{settings_path}:4: unknown key 'refersh_seconds' (ignored; "
+        "did you mean 'refresh_seconds'?)",
+        f"{settings_path}:6: unknown key 'alerts.bel' (ignored; did you mean 'bell'?)",
     ]
     assert loaded.problems[1].key == "alerts.bel"
 
@@ -332,5 +333,5 @@ def test_mask_secret(secret: str | None, masked: str) -> None:
 
 def test_config_problem_str() -> None:
     problem = ConfigProblem(Path("/x/settings.toml"), 12, "k", "unknown key 'k'")
-    assert str(problem) == "settings.toml:12: unknown key 'k'"
-    assert str(ConfigProblem(Path("/x/settings.toml"), None, None, "m")) == "settings.toml: m"
+    assert str(problem) == "/x/settings.toml:12: unknown key 'k'"
+    assert str(ConfigProblem(Path("/x/settings.toml"), None, None, "m")) == "/x/settings.toml: m"

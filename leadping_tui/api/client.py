@@ -14,17 +14,18 @@ import ipaddress
 import json
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, Literal
 from urllib.parse import quote, urlsplit
 
 import httpx
 from pydantic import ValidationError
 
-from leadping_tui import __version__
+from leadping_tui import __version__, clock
 from leadping_tui.api import errors
 from leadping_tui.api.models import KNOWN_TOP_LEVEL_KEYS, PhoneNumberStatus
 from leadping_tui.api.query import StatusQuery
+from leadping_tui.redact import Redactor
 
 DEFAULT_BASE_URL = "https://api.leadping.ai"
 DEFAULT_TIMEOUT = httpx.Timeout(connect=5.0, read=20.0, write=10.0, pool=5.0)
@@ -102,6 +103,7 @@ class StatusClient:
         # never draw costs a third of a second each refresh.  The raw
         # response keeps them all for the raw view and exports.
         self.max_events = max_events
+        self._redactor = Redactor([self._api_key])
         headers = {"User-Agent": f"leadping-tui/{__version__}", "Accept": "application/json"}
         self._http = httpx.AsyncClient(
             base_url=self.base_url,
@@ -150,6 +152,14 @@ class StatusClient:
             raise _protocol_error(exc) from None
         except httpx.ConnectError as exc:
             raise _connect_error(exc) from None
+        except httpx.ReadError:
+            raise errors.NetworkError(
+                "The connection was reset before the answer arrived."
+            ) from None
+        except httpx.WriteError:
+            raise errors.NetworkError(
+                "The connection was reset while sending the request."
+            ) from None
         except httpx.TransportError as exc:
             raise errors.NetworkError(f"Network error: {_describe(exc)}.") from None
         elapsed = time.perf_counter() - started
@@ -159,7 +169,9 @@ class StatusClient:
                 f"{MAX_BODY_BYTES // (1024 * 1024)} MB limit."
             )
         if response.status_code != 200:
-            raise _status_error(response)
+            # A server or proxy may echo the Authorization header in its
+            # problem text; the key must not reach the status line or logs.
+            raise _status_error(response, self._redactor)
         if len(body) > THREAD_PARSE_BYTES:
             raw, status = await asyncio.to_thread(_decode_and_parse, response, self.max_events)
         else:
@@ -169,7 +181,7 @@ class StatusClient:
             query=query,
             status=status,
             raw=raw,
-            received_at=datetime.now(UTC),
+            received_at=clock.now_utc(),
             elapsed=elapsed,
             size=len(body),
         )
@@ -219,10 +231,16 @@ def _protocol_error(exc: httpx.RemoteProtocolError) -> errors.LeadPingError:
     return errors.NetworkError(f"The connection broke: {_describe(exc)}.")
 
 
-def _problem(response: httpx.Response) -> errors.Problem | None:
+def _problem(response: httpx.Response, redactor: Redactor | None) -> errors.Problem | None:
     try:
-        return errors.Problem.from_json(json.loads(response.content))
-    except (ValueError, UnicodeDecodeError):
+        text = response.content.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if redactor is not None:
+        text = redactor.redact(text)
+    try:
+        return errors.Problem.from_json(json.loads(text))
+    except ValueError:
         return None
 
 
@@ -243,15 +261,17 @@ def _retry_after(response: httpx.Response) -> float | None:
             when = parsedate_to_datetime(value)
         except (TypeError, ValueError):
             return None
-        seconds = (when - datetime.now(UTC)).total_seconds()
+        seconds = (when - clock.now_utc()).total_seconds()
     if seconds != seconds:  # NaN
         return None
     return min(max(seconds, 0.0), MAX_RETRY_AFTER)
 
 
-def _status_error(response: httpx.Response) -> errors.LeadPingError:
+def _status_error(
+    response: httpx.Response, redactor: Redactor | None = None
+) -> errors.LeadPingError:
     code = response.status_code
-    problem = _problem(response)
+    problem = _problem(response, redactor)
     if code in (401, 403):
         message = (
             "The API key was not accepted (401)."

@@ -154,7 +154,7 @@ class ConfigProblem:
     message: str
 
     def __str__(self) -> str:
-        where = "environment" if self.path is None else self.path.name
+        where = "environment" if self.path is None else str(self.path)
         if self.line is not None:
             where += f":{self.line}"
         return f"{where}: {self.message}"

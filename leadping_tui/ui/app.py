@@ -126,11 +126,14 @@ class LeadPingApp(App[int]):
             self.store = WatchlistStore(runtime.paths.watchlist_file)
             self._open_dashboard()
         elif choice == "key":
+            from leadping_tui.redact import default_redactor
             from leadping_tui.runtime import load_runtime
 
             self.runtime = load_runtime(paths=self.runtime.paths).with_overrides(
                 base_url=self.runtime.base_url
             )
+            if self.runtime.api_key:
+                default_redactor.add(self.runtime.api_key)
             self._open_dashboard()
         else:
             self.exit(0)

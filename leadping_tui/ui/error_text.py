@@ -31,7 +31,9 @@ def error_line(
             "Check the number, or remove it with Delete.",
             "error",
         )
-    if kind in ("network", "timeout"):
+    if kind == "timeout":
+        return f"Slow or unreachable: {error.message} {retry.capitalize()}.", "warning"
+    if kind == "network":
         return f"Offline: {error.message} {retry.capitalize()}.", "warning"
     if kind == "internal":
         return f"{error.message} {error.hint}", "error"
