@@ -114,7 +114,9 @@ class WatchEvents:
             text = f"{format_number(alert.number)}: {clean(alert.message, max_len=200)}"
             self.app.notify(
                 text,
-                title=clean(alert.title, max_len=60),
+                title=clean(
+                    alert.title.replace(alert.number, format_number(alert.number)), max_len=60
+                ),
                 severity=SEVERITY.get(alert.severity, "information"),  # type: ignore[arg-type]
                 timeout=20,
             )

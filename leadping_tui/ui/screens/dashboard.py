@@ -8,7 +8,7 @@ messages back here; panels never do I/O.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import TYPE_CHECKING
 
 from textual import on
@@ -18,6 +18,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Static, TabbedContent, TabPane
 
+from leadping_tui import clock
 from leadping_tui.api.client import FetchResult
 from leadping_tui.api.condition import Assessment, Condition, assess
 from leadping_tui.api.errors import InternalError, LeadPingError
@@ -257,7 +258,7 @@ class DashboardScreen(Screen[None]):
         )
         return PanelContext(
             status=result.status if result else None,
-            now=datetime.now(UTC),
+            now=clock.now_utc(),
             tz=resolve_timezone(self._zone_name),
             stale=bool(stale),
             number=number,
@@ -321,14 +322,14 @@ class DashboardScreen(Screen[None]):
         self.query_one(WatchlistSidebar).set_row_state(number, row)
 
     def _tick(self) -> None:
-        now = datetime.now(UTC)
+        now = clock.now_utc()
         bar = self.query_one(StatusBar)
         number = self.selected
         tz = resolve_timezone(self._zone_name)
         if number is None:
-            bar.show(
-                BarState(window=self.window_query.describe(), zone=zone_label(tz), mode="paused")
-            )
+            hint = "No numbers yet: press a to add one."
+            window = self.window_query.describe()
+            bar.show(BarState(window=window, zone=zone_label(tz), mode="", message=hint))
             return
         scheduler = self.lp_app.scheduler
         state = scheduler.state(number)
@@ -399,7 +400,7 @@ class DashboardScreen(Screen[None]):
         self.set_query(self.window_query.step_preset(direction))
 
     def action_shift(self, direction: int) -> None:
-        self.set_query(self.window_query.shifted(direction, today=date.today()))
+        self.set_query(self.window_query.shifted(direction, today=_today()))
 
     def action_reset_window(self) -> None:
         self.set_query(StatusQuery.window(self.lp_app.settings.default_window_days))
@@ -411,7 +412,7 @@ class DashboardScreen(Screen[None]):
             if query is not None:
                 self.set_query(query)
 
-        self.app.push_screen(DateRangeDialog(self.window_query, date.today()), chosen)
+        self.app.push_screen(DateRangeDialog(self.window_query, _today()), chosen)
 
     def action_toggle_raw(self) -> None:
         switcher = self.query_one(ContentSwitcher)
@@ -507,3 +508,8 @@ def _short_error(error: LeadPingError) -> str:
         "bad_response": "bad",
         "internal": "bug",
     }.get(error.kind, "err")
+
+
+def _today() -> date:
+    """Today in the local zone, from the app's one clock."""
+    return clock.now_utc().astimezone().date()

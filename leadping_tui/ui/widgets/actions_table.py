@@ -96,11 +96,20 @@ class StableTable(DataTable[Text]):
 
     COMPONENT_CLASSES = {"table--muted", "table--alert", "table--accent"}
 
+    #: Column titles and fixed widths.  Fixed widths keep the layout steady:
+    #: auto-sized columns were sometimes measured before their rows arrived and
+    #: stayed at header width until a cell changed.
+    COLUMNS: tuple[tuple[str, int], ...] = ()
+
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes, cursor_type="row", zebra_stripes=True)
         self._rows: list[TableRow] = []
         self.rebuilds = 0
         """How many times the rows were rebuilt (not just cells updated); for tests."""
+
+    def on_mount(self) -> None:
+        for name, width in self.COLUMNS:
+            self.add_column(name, key=name.lower(), width=width)
 
     @property
     def shown_rows(self) -> list[TableRow]:
@@ -171,16 +180,19 @@ def _action_time(action: WarmupAction) -> datetime | None:
 class ActionsTable(StableTable):
     """``smsWarmup.recentActions``, newest first, at most :data:`MAX_ROWS` rows."""
 
-    COLUMNS = ("Scheduled", "Executed", "From", "To", "Body", "Failure")
+    COLUMNS = (
+        ("Scheduled", 11),
+        ("Executed", 11),
+        ("Body", 40),
+        ("Failure", 30),
+        ("From", 16),
+        ("To", 16),
+    )
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.border_title = "Warmup actions"
         self.total = 0
-
-    def on_mount(self) -> None:
-        for name in self.COLUMNS:
-            self.add_column(name, key=name.lower())
 
     def show(self, ctx: PanelContext) -> None:
         """Draw the actions in ``ctx`` (none yet: an empty table and a note in the title)."""
@@ -218,9 +230,9 @@ class ActionsTable(StableTable):
         cells = (
             Text(short_time(action.scheduled_at, now, tz)),
             executed,
-            Text(phone_text(action.from_phone_number)),
-            Text(phone_text(action.to_phone_number)),
             literal(action.body or "", max_len=CELL_MAX),
             failure,
+            Text(phone_text(action.from_phone_number)),
+            Text(phone_text(action.to_phone_number)),
         )
         return TableRow(key, cells)

@@ -47,13 +47,18 @@ def direction_text(direction: str | None) -> str:
 class EventTable(StableTable):
     """The table inside :class:`EventLog`."""
 
-    # Short, telling columns first and the long ones last, so a narrow
-    # terminal still shows what happened before it has to scroll sideways.
-    COLUMNS = ("Time", "Dir", "Label", "Type", "Provider", "Opt-out", "From → To", "Preview")
-
-    def on_mount(self) -> None:
-        for name in self.COLUMNS:
-            self.add_column(name, key=name.lower())
+    # What happened and what was said first, so the dashboard's main width
+    # shows them without scrolling sideways; routing details last.
+    COLUMNS = (
+        ("Time", 11),
+        ("Dir", 5),
+        ("Opt-out", 7),
+        ("Label", 24),
+        ("Preview", 40),
+        ("Provider", 11),
+        ("Type", 14),
+        ("From → To", 35),
+    )
 
 
 class EventLog(Vertical):
@@ -119,12 +124,12 @@ class EventLog(Vertical):
         cells = (
             Text(short_time(event.created_at, ctx.now, ctx.tz)),
             Text(direction_text(event.direction)),
-            label,
-            literal(event.event_type or "", max_len=40),
-            literal(event.provider_status or "", max_len=40),
             opt_out,
-            Text(route),
+            label,
             literal(event.text_preview or "", max_len=CELL_MAX),
+            literal(event.provider_status or "", max_len=40),
+            literal(event.event_type or "", max_len=40),
+            Text(route),
         )
         search = "\t".join(cell.plain for cell in cells[1:]).lower()
         return TableRow(key, cells, search)

@@ -198,7 +198,8 @@ def identity_tokens(status: PhoneNumberStatus | None, number: str | None) -> lis
     if shown:
         tokens.append(gauges.labelled("Number", format_number(_text(shown))))
     if warmup and warmup.phone_number_id:
-        tokens.append(gauges.labelled("ID", _text(warmup.phone_number_id)))
+        # Ids are long UUIDs: the first part is enough to tell them apart on screen.
+        tokens.append(gauges.labelled("ID", clean(warmup.phone_number_id, max_len=14)))
     location: Location | None = status.location if status else None
     if location is not None:
         place = location.location or location.canonical_city

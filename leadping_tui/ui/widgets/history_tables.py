@@ -20,12 +20,7 @@ CELL_MAX = 80
 class TimelineTable(StableTable):
     """State changes, pauses, blocks and their reasons for one number, newest first."""
 
-    COLUMNS = ("When", "What", "From", "To")
-
-    def on_mount(self) -> None:
-        for name in self.COLUMNS:
-            self.add_column(name, key=name.lower())
-        self.border_title = "Timeline"
+    COLUMNS = (("When", 19), ("What", 14), ("From", 30), ("To", 30))
 
     def show_transitions(self, transitions: Sequence[Transition], tz: tzinfo) -> None:
         rows = []
@@ -48,12 +43,7 @@ class TimelineTable(StableTable):
 class AlertsTable(StableTable):
     """The alert log, newest first, for every watched number."""
 
-    COLUMNS = ("When", "Number", "Alert", "Details")
-
-    def on_mount(self) -> None:
-        for name in self.COLUMNS:
-            self.add_column(name, key=name.lower())
-        self.border_title = "Alerts"
+    COLUMNS = (("When", 19), ("Number", 16), ("Alert", 30), ("Details", 80))
 
     def show_alerts(self, alerts: Sequence[Alert], tz: tzinfo) -> None:
         rows = []
