@@ -78,16 +78,16 @@ class Poller:
     async def _fetch(self, number: str, query: StatusQuery, foreground: bool) -> None:
         try:
             result = await self.client.fetch(number, query)
-        except LeadPingError as error:
-            self.host.post_message(FetchFailed(number, query, error, foreground=foreground))
+        except LeadPingError as failure:
+            self.host.post_message(FetchFailed(number, query, failure, foreground=foreground))
         except asyncio.CancelledError:
             self.scheduler.record_cancelled(number)
             raise
         except Exception as exc:  # a bug of ours must not leave the number in flight forever
-            error = InternalError(
+            bug = InternalError(
                 f"Unexpected {type(exc).__name__} while reading the status.",
                 details="".join(traceback.format_exception(exc)),
             )
-            self.host.post_message(FetchFailed(number, query, error, foreground=foreground))
+            self.host.post_message(FetchFailed(number, query, bug, foreground=foreground))
         else:
             self.host.post_message(StatusFetched(result, foreground=foreground))
