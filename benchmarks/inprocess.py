@@ -124,11 +124,17 @@ class AsyncCalls:
 
 
 class Heartbeat:
-    """An asyncio task that sleeps ``period`` s and records each wake-up's lateness."""
+    """An asyncio task that sleeps ``period`` s and records each wake-up's lateness.
+
+    Besides the wall-clock lateness it records how much CPU the loop's
+    thread used meanwhile: on a busy machine a late wake-up can be the OS
+    running someone else, not the app blocking its own loop.
+    """
 
     def __init__(self, period: float = 0.005) -> None:
         self.period = period
         self.lateness: list[tuple[float, float]] = []
+        self.busy: list[tuple[float, float]] = []
         self._task: asyncio.Task[None] | None = None
 
     def start(self) -> Heartbeat:
@@ -138,9 +144,11 @@ class Heartbeat:
     async def _beat(self) -> None:
         while True:
             before = time.perf_counter()
+            cpu_before = time.thread_time()
             await asyncio.sleep(self.period)
             now = time.perf_counter()
             self.lateness.append((now, now - before - self.period))
+            self.busy.append((now, time.thread_time() - cpu_before))
 
     async def stop(self) -> None:
         if self._task is not None:
@@ -149,8 +157,12 @@ class Heartbeat:
                 await self._task
 
     def worst(self, start: float, end: float) -> float:
-        """The longest stall (s) seen by a wake-up in ``[start, end]``."""
+        """The longest stall (s, wall clock) seen by a wake-up in ``[start, end]``."""
         return max((late for at, late in self.lateness if start <= at <= end), default=0.0)
+
+    def worst_busy(self, start: float, end: float) -> float:
+        """The most loop-thread CPU (s) spent between two wake-ups in ``[start, end]``."""
+        return max((cpu for at, cpu in self.busy if start <= at <= end), default=0.0)
 
 
 class KeyProbe:

@@ -164,6 +164,11 @@ def run(ctx: Context) -> list[Figure]:
         (b["rss"] - a["rss"]) / MIB / (b["cycle"] - a["cycle"]) * 1000
         for a, b in itertools.pairwise(points)
     ] or [0.0]
+    # Caches fill early; the second half of the run shows the steady slope.
+    middle = points[len(points) // 2]
+    late_cycles = end["cycle"] - middle["cycle"]
+    late_per_1000 = (end["rss"] - middle["rss"]) / MIB / late_cycles * 1000 if late_cycles else 0.0
+    late_projected = delta + late_per_1000 * max(0, total - facts["cycles"]) / 1000
     judged = delta if complete else projected
     rate = facts["cycles"] / facts["elapsed"]
     what = (
@@ -183,8 +188,19 @@ def run(ctx: Context) -> list[Figure]:
             target=f"≤ {TARGET_MIB:g} MiB over {total:,} cycles",
             judged=judged,
             met=judged <= TARGET_MIB,
-            note=what + (f"; projected {projected:.2f} MiB" if not complete else ""),
-            extra={k: v for k, v in facts.items()},
+            note=what
+            + (
+                f"; projected {projected:.2f} MiB (linear from cycle {first}), "
+                f"{late_projected:.2f} MiB from the second half's slope"
+                if not complete
+                else ""
+            ),
+            extra={
+                **facts,
+                "projected_linear": projected,
+                "projected_late_slope": late_projected,
+                "late_per_1000": late_per_1000,
+            },
         ),
         Figure(
             key="memory.growth_per_1000",

@@ -119,3 +119,43 @@ def write(
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return document
+
+
+def figures_from(document: dict[str, Any]) -> list[Figure]:
+    """Figures back from a written ``results.json``."""
+    return [
+        Figure(
+            key=item["key"],
+            title=item["title"],
+            unit=item["unit"],
+            samples=list(item["samples"]),
+            baseline=item["baseline_samples"],
+            target=item["target"],
+            judged=item["judged"],
+            met=item["met"],
+            note=item["note"],
+            extra=item["extra"],
+        )
+        for item in document["figures"]
+    ]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m benchmarks.report [results.json]``: the table and machine, as Markdown."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    path = Path(args[0]) if args else Path(__file__).resolve().parent / "results.json"
+    document = json.loads(path.read_text(encoding="utf-8"))
+    facts = document["machine"]
+    print(
+        f"Run {document['date']} with `{document['command']}` ({document['duration_s']:.0f} s); "
+        f"{facts['cpu']}, {facts['cores']} cores, {facts['ram_gib']} GiB RAM, {facts['os']}; "
+        f"Python {facts['python']}, Textual {facts['textual']}, Rich {facts['rich']}, "
+        f"httpx {facts['httpx']}, pydantic {facts['pydantic']}; load average at start "
+        f"{document.get('load_average_at_start', '?')}, at end {facts.get('load_average', '?')}.\n"
+    )
+    print(table(figures_from(document)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
