@@ -64,11 +64,7 @@ DEMO_WATCHLIST: tuple[tuple[str, str], ...] = DEMO_NUMBERS
 # The modules that read the wall clock for what they draw, by name
 # (``datetime.now()``, ``date.today()``).  Each gets a frozen stand-in while
 # a screenshot is taken; new code should call ``clock.now_utc()`` instead.
-TIME_READERS: tuple[str, ...] = (
-    "leadping_tui.ui.screens.dashboard",
-    "leadping_tui.api.client",
-    "leadping_tui.timefmt",
-)
+TIME_READERS: tuple[str, ...] = ()
 
 # The screen counts as drawn when two exports this far apart agree.
 STABLE_PAUSE = 0.02

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from leadping_tui import clock
+
 
 def resolve_timezone(name: str) -> tzinfo:
     """``local``, ``UTC`` or an IANA name; unknown names fall back to local time."""
@@ -15,13 +17,13 @@ def resolve_timezone(name: str) -> tzinfo:
             return ZoneInfo(name)
         except (ZoneInfoNotFoundError, ValueError):
             pass
-    local = datetime.now().astimezone().tzinfo
+    local = clock.now_utc().astimezone().tzinfo
     return local if local is not None else UTC
 
 
 def zone_label(tz: tzinfo, at: datetime | None = None) -> str:
     """A short name for the zone in use, e.g. ``UTC`` or ``EST (UTC-05:00)``."""
-    moment = (at or datetime.now(UTC)).astimezone(tz)
+    moment = (at or clock.now_utc()).astimezone(tz)
     name = moment.tzname() or "local"
     if name == "UTC":
         return "UTC"

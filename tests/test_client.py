@@ -242,3 +242,10 @@ async def test_dashboard_client_parses_only_the_newest_events(sim: Any) -> None:
         .isoformat()
         .startswith(newest[:19])
     )
+
+
+async def test_a_non_ascii_key_is_an_auth_error_not_a_crash(sim: Any) -> None:
+    async with StatusClient(base_url=sim.base_url, api_key="sk_live_caf\u00e9_1234") as client:
+        with pytest.raises(errors.AuthenticationError, match="ASCII"):
+            await client.fetch(HEALTHY)
+    assert sim.requests == []

@@ -335,3 +335,12 @@ def test_config_problem_str() -> None:
     problem = ConfigProblem(Path("/x/settings.toml"), 12, "k", "unknown key 'k'")
     assert str(problem) == "/x/settings.toml:12: unknown key 'k'"
     assert str(ConfigProblem(Path("/x/settings.toml"), None, None, "m")) == "/x/settings.toml: m"
+
+
+def test_a_non_ascii_key_is_refused_without_echoing_it(settings_path: Path) -> None:
+    settings_path.parent.mkdir()
+    write(settings_path, 'api_key = "sk_live_caf\u00e9_secret_99"\n')
+    loaded = load_settings(settings_path, env={})
+    assert loaded.settings.api_key is None
+    assert any("ASCII" in str(problem) for problem in loaded.problems)
+    assert all("secret_99" not in str(problem) for problem in loaded.problems)

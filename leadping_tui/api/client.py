@@ -134,6 +134,12 @@ class StatusClient:
         query = query or StatusQuery()
         if not self._api_key:
             raise errors.AuthenticationError("No API key is set.", status=401)
+        if not self._api_key.isascii() or not self._api_key.isprintable():
+            raise errors.AuthenticationError(
+                "The API key has characters an HTTP header cannot carry; "
+                "it should be plain ASCII. Paste it again.",
+                status=401,
+            )
         started = time.perf_counter()
         try:
             response = await self._http.get(

@@ -89,6 +89,9 @@ class Settings(BaseModel):
             # Never echo the value: these messages reach the screen.
             if any(ch.isspace() or not ch.isprintable() for ch in value):
                 raise ValueError("the API key must not contain spaces or control characters")
+            if not value.isascii():
+                # An HTTP header cannot carry it; a paste error, usually.
+                raise ValueError("the API key must be plain ASCII (letters, digits, punctuation)")
         return value
 
     @field_validator("base_url")
