@@ -76,3 +76,43 @@ async def test_palette_offers_screen_and_sidebar_actions(sim: Any, tmp_path: Pat
         await pilot.pause()
         titles = {command.title for command in app.get_system_commands(app.screen)}
         assert {"Refresh", "Pause", "Raw JSON", "Export", "Add"} <= titles
+
+
+async def test_copy_the_selected_number_and_an_event(sim: Any, tmp_path: Path) -> None:
+    import json
+
+    from leadping_tui.ui.dialogs.event_detail import EventDetailScreen
+    from leadping_tui.ui.widgets.event_log import EventLog
+
+    app = make_app(sim, tmp_path, watchlist=[HEALTHY])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("c")
+        assert app.clipboard == HEALTHY
+        app.screen.query_one(EventLog).table.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, EventDetailScreen)
+        await pilot.press("c")
+        copied = json.loads(app.clipboard)
+        assert copied["id"] == app.screen.event.id
+
+
+async def test_clipboard_goes_through_tmux_when_inside_it(
+    sim: Any, tmp_path: Path, monkeypatch: Any
+) -> None:
+    import base64
+
+    app = make_app(sim, tmp_path, watchlist=[HEALTHY])
+    written: list[str] = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.write_escape = written.append  # type: ignore[method-assign]
+        monkeypatch.setenv("TMUX", "/tmp/tmux-0/default,1,0")
+        app.copy_to_clipboard(HEALTHY)
+        monkeypatch.delenv("TMUX")
+        app.copy_to_clipboard(HEALTHY)
+        await pilot.pause()
+    encoded = base64.b64encode(HEALTHY.encode()).decode()
+    assert written[0].startswith("\x1bPtmux;\x1b\x1b]52;c;") and encoded in written[0]
+    assert written[1] == f"\x1b]52;c;{encoded}\a"

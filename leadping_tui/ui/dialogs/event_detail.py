@@ -95,6 +95,7 @@ class EventDetailScreen(ModalScreen[None]):
         Binding("escape", "close", "Close", id="event_detail.close"),
         Binding("q", "close", "Close", show=False, id="event_detail.close_q"),
         Binding("enter", "close", "Close", show=False, id="event_detail.close_enter"),
+        Binding("c", "copy", "Copy event", id="event_detail.copy"),
     ]
 
     def __init__(self, event: MessagingEvent, *, tz: tzinfo, now: datetime) -> None:
@@ -107,7 +108,7 @@ class EventDetailScreen(ModalScreen[None]):
         preview = self.event.text_preview
         with Vertical(id="event-detail") as box:
             box.border_title = "Event"
-            box.border_subtitle = "esc · q · enter: close"
+            box.border_subtitle = "c: copy as JSON · esc · q · enter: close"
             with VerticalScroll(id="event-detail-body"):
                 yield Static(
                     event_fields(self.event, self._tz, self._now),
@@ -129,6 +130,14 @@ class EventDetailScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#event-detail-body").focus()
+
+    def action_copy(self) -> None:
+        """Copy the event as JSON (OSC 52, through tmux when inside it)."""
+        import json
+
+        text = json.dumps(self.event.model_dump(mode="json", by_alias=True), indent=2)
+        self.app.copy_to_clipboard(text)
+        self.notify("Copied the event as JSON.")
 
     def action_close(self) -> None:
         """Close the dialog."""
