@@ -32,8 +32,6 @@ from typing import Any
 from leadping_tui import clock
 from leadping_tui.demo import DEMO_KEY, DEMO_NUMBERS
 from leadping_tui.refresh.backoff import BackoffPolicy
-from leadping_tui.refresh.budget import TokenBucket
-from leadping_tui.refresh.scheduler import PollScheduler
 from leadping_tui.runtime import load_runtime
 from leadping_tui.simulator import Fault, FrozenClock, Simulator
 from leadping_tui.store.paths import AppPaths
@@ -188,15 +186,7 @@ def build_app(
     app = LeadPingApp(AppConfig(runtime=runtime, demo=api_key is not None))
     ticks = SteppedClock()
     burst = len(watchlist or ()) + 8
-    app.budget = TokenBucket(app.settings.requests_per_minute, burst=burst, clock=ticks)
-    app.scheduler = PollScheduler(
-        budget=app.budget,
-        clock=ticks,
-        foreground_interval=runtime.refresh_seconds,
-        background_interval=max(app.settings.background_refresh_seconds, runtime.refresh_seconds),
-        backoff=BackoffPolicy(jitter=0.0),
-        stagger_step=0.0,
-    )
+    app.use_clock(ticks, backoff=BackoffPolicy(jitter=0.0), burst=burst, stagger_step=0.0)
     return app
 
 

@@ -7,9 +7,13 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from textual.pilot import Pilot
+
+from leadping_tui.refresh.backoff import BackoffPolicy
 from leadping_tui.runtime import Runtime, load_runtime
 from leadping_tui.store.paths import AppPaths
 from leadping_tui.ui.app import AppConfig, LeadPingApp
+from leadping_tui.ui.screens.dashboard import DashboardScreen
 
 TEST_KEY = "sk_test_harness_key_5555"
 
@@ -58,3 +62,39 @@ def make_app(
     if watchlist is not None:
         write_watchlist(runtime.paths, watchlist)
     return LeadPingApp(AppConfig(runtime=runtime, numbers=list(numbers or [])))
+
+
+class FakeClock:
+    """A monotonic clock that moves only when a test says so."""
+
+    def __init__(self, start: float = 1_000.0) -> None:
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+def on_fake_clock(app: LeadPingApp) -> FakeClock:
+    """Run ``app``'s budget and scheduler on a fake clock, jitter-free (before ``run_test``)."""
+    clock = FakeClock()
+    app.use_clock(clock, backoff=BackoffPolicy(jitter=0.0))
+    return clock
+
+
+def dashboard(app: LeadPingApp) -> DashboardScreen:
+    screen = app.screen
+    assert isinstance(screen, DashboardScreen), f"expected the dashboard, got {screen!r}"
+    return screen
+
+
+async def settle(app: LeadPingApp, pilot: Pilot[int]) -> None:
+    """Wait until no fetch is running and every posted result has been handled."""
+    for _ in range(20):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        if not any(worker.group == "fetch" and worker.is_running for worker in app.workers):
+            return
+    raise AssertionError("fetches kept starting")

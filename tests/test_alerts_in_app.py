@@ -10,11 +10,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from app_harness import make_app
+
 from leadping_tui.api.client import FetchResult
 from leadping_tui.api.models import PhoneNumberStatus
 from leadping_tui.api.query import StatusQuery
 from leadping_tui.ui.screens.dashboard import DashboardScreen
-from tests.app_harness import make_app
 
 HEALTHY = "+12025550101"
 OTHER = "+12025550105"

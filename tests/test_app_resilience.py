@@ -6,9 +6,10 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from app_harness import make_app
+
 from leadping_tui.ui.screens.dashboard import DashboardScreen
 from leadping_tui.ui.widgets.status_bar import StatusBar
-from tests.app_harness import make_app
 
 HEALTHY = "+12025550101"
 

@@ -18,18 +18,14 @@ from typing import Any
 
 import httpx
 import pytest
-from app_harness import TEST_KEY, make_app
+from app_harness import TEST_KEY, FakeClock, dashboard, make_app, on_fake_clock, settle
 from textual.pilot import Pilot
 
 from leadping_tui.api.client import StatusClient
 from leadping_tui.phone import format_number
-from leadping_tui.refresh.backoff import BackoffPolicy
-from leadping_tui.refresh.budget import TokenBucket
-from leadping_tui.refresh.scheduler import PollScheduler
 from leadping_tui.simulator import Fault
 from leadping_tui.ui.app import LeadPingApp
 from leadping_tui.ui.poller import Poller
-from leadping_tui.ui.screens.dashboard import DashboardScreen
 from leadping_tui.ui.widgets.event_log import EventLog
 from leadping_tui.ui.widgets.health_panel import WAITING, HealthPanel
 from leadping_tui.ui.widgets.status_bar import BarState, StatusBar
@@ -40,55 +36,10 @@ SIZE = (120, 40)
 SHORT_READ = httpx.Timeout(5.0, read=0.5)
 
 
-class FakeClock:
-    """A monotonic clock that moves only when told to."""
-
-    def __init__(self, start: float = 1_000.0) -> None:
-        self.now = start
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
-
-
-def on_fake_clock(app: LeadPingApp) -> FakeClock:
-    """Give ``app`` a scheduler and budget on a fake clock, with jitter-free backoff."""
-    clock = FakeClock()
-    app.budget = TokenBucket(app.settings.requests_per_minute, clock=clock)
-    app.scheduler = PollScheduler(
-        budget=app.budget,
-        clock=clock,
-        foreground_interval=app.runtime.refresh_seconds,
-        background_interval=max(
-            app.settings.background_refresh_seconds, app.runtime.refresh_seconds
-        ),
-        backoff=BackoffPolicy(jitter=0.0),
-    )
-    return clock
-
-
-def dashboard(app: LeadPingApp) -> DashboardScreen:
-    screen = app.screen
-    assert isinstance(screen, DashboardScreen), f"expected the dashboard, got {screen!r}"
-    return screen
-
-
 def poller(app: LeadPingApp) -> Poller:
     loop = dashboard(app)._poller
     assert loop is not None
     return loop
-
-
-async def settle(app: LeadPingApp, pilot: Pilot[int]) -> None:
-    """Wait until no fetch is running and every posted result has been handled."""
-    for _ in range(20):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        if not any(worker.group == "fetch" and worker.is_running for worker in app.workers):
-            return
-    raise AssertionError("fetches kept starting")
 
 
 async def advance(app: LeadPingApp, pilot: Pilot[int], clock: FakeClock, seconds: float) -> None:

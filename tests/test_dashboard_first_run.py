@@ -6,35 +6,17 @@ import json
 from pathlib import Path
 from typing import Any
 
-from app_harness import make_app, write_watchlist
+from app_harness import dashboard, make_app, settle, write_watchlist
 from textual.content import Content
-from textual.pilot import Pilot
 from textual.widgets import Static
 
 from leadping_tui.demo import DEMO_NUMBERS
 from leadping_tui.ui.app import LeadPingApp
-from leadping_tui.ui.screens.dashboard import DashboardScreen
 from leadping_tui.ui.screens.first_run import FirstRunScreen
 from leadping_tui.ui.widgets.health_panel import HealthPanel
 from leadping_tui.ui.widgets.watchlist_sidebar import WatchlistSidebar
 
 SIZE = (120, 40)
-
-
-async def settle(app: LeadPingApp, pilot: Pilot[int]) -> None:
-    """Wait until no fetch is running and every posted result has been handled."""
-    for _ in range(20):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        if not any(worker.group == "fetch" and worker.is_running for worker in app.workers):
-            return
-    raise AssertionError("fetches kept starting")
-
-
-def dashboard(app: LeadPingApp) -> DashboardScreen:
-    screen = app.screen
-    assert isinstance(screen, DashboardScreen), f"expected the dashboard, got {screen!r}"
-    return screen
 
 
 def screen_text(app: LeadPingApp) -> str:

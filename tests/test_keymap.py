@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from app_harness import make_app
+
 from leadping_tui.ui.screens.dashboard import DashboardScreen
-from tests.app_harness import make_app
 
 HEALTHY = "+12025550101"
 

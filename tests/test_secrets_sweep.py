@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from app_harness import on_fake_clock
 from test_hostile_text import PayloadServer, screen_lines
 from textual.events import Paste
 from textual.widgets import Input
@@ -39,9 +40,6 @@ from leadping_tui.api.client import StatusClient
 from leadping_tui.api.errors import LeadPingError
 from leadping_tui.exports import export_status
 from leadping_tui.log_setup import enable_file_log
-from leadping_tui.refresh.backoff import BackoffPolicy
-from leadping_tui.refresh.budget import TokenBucket
-from leadping_tui.refresh.scheduler import PollScheduler
 from leadping_tui.runtime import Runtime, load_runtime
 from leadping_tui.simulator import NOT_FOUND_NUMBER, Fault
 from leadping_tui.store.paths import AppPaths
@@ -413,32 +411,6 @@ async def test_a_whole_session_leaves_the_key_only_in_the_settings_file(
     assert holders == [runtime.paths.settings_file]
     assert stat.S_IMODE(runtime.paths.settings_file.stat().st_mode) == 0o600
     assert {request.authorization for request in sim.requests} == {f"Bearer {key}"}
-
-
-class FakeClock:
-    """A monotonic clock for the poll scheduler that moves only when a test says so."""
-
-    def __init__(self) -> None:
-        self.now = 1_000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-def on_fake_clock(app: LeadPingApp) -> FakeClock:
-    """Run ``app``'s scheduler and request budget on a fake clock (before ``run_test``)."""
-    clock = FakeClock()
-    app.budget = TokenBucket(app.settings.requests_per_minute, clock=clock)
-    app.scheduler = PollScheduler(
-        budget=app.budget,
-        clock=clock,
-        foreground_interval=app.runtime.refresh_seconds,
-        background_interval=max(
-            app.settings.background_refresh_seconds, app.runtime.refresh_seconds
-        ),
-        backoff=BackoffPolicy(jitter=0.0),
-    )
-    return clock
 
 
 async def _wait_for_dashboard(app: LeadPingApp, pilot: Any) -> None:

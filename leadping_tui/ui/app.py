@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,6 +16,7 @@ from textual.screen import Screen
 from leadping_tui.api.client import FetchResult, StatusClient
 from leadping_tui.api.errors import LeadPingError
 from leadping_tui.api.query import StatusQuery
+from leadping_tui.refresh.backoff import BackoffPolicy
 from leadping_tui.refresh.budget import TokenBucket
 from leadping_tui.refresh.scheduler import PollScheduler
 from leadping_tui.resources import stylesheet_path
@@ -68,18 +70,36 @@ class LeadPingApp(App[int]):
         self.store = WatchlistStore(self.runtime.paths.watchlist_file)
         self.watchlist = Watchlist()
         self.initial_query = StatusQuery.window(self.settings.default_window_days)
-        self.budget = TokenBucket(self.settings.requests_per_minute)
-        self.scheduler = PollScheduler(
-            budget=self.budget,
-            foreground_interval=self.runtime.refresh_seconds,
-            background_interval=max(
-                self.settings.background_refresh_seconds, self.runtime.refresh_seconds
-            ),
-        )
+        self.use_clock(time.monotonic)
         self._client: StatusClient | None = None
         self.watch_events = WatchEvents(self)
         self._selection_timer: Any = None
         self.register_theme(HIGH_CONTRAST)
+
+    def use_clock(
+        self,
+        clock: Callable[[], float],
+        *,
+        backoff: BackoffPolicy | None = None,
+        burst: int | None = None,
+        stagger_step: float = 1.0,
+    ) -> None:
+        """Build the request budget and the poll scheduler on ``clock``.
+
+        The app runs on ``time.monotonic``; tests, screenshots and benchmarks
+        pass a clock they move themselves (before the app starts).
+        """
+        self.budget = TokenBucket(self.settings.requests_per_minute, burst=burst, clock=clock)
+        self.scheduler = PollScheduler(
+            budget=self.budget,
+            clock=clock,
+            foreground_interval=self.runtime.refresh_seconds,
+            background_interval=max(
+                self.settings.background_refresh_seconds, self.runtime.refresh_seconds
+            ),
+            backoff=backoff,
+            stagger_step=stagger_step,
+        )
 
     @property
     def client(self) -> StatusClient:
