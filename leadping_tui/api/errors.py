@@ -77,16 +77,20 @@ class InvalidQuery(LeadPingError):
     retryable = False
 
 
-class AuthenticationError(LeadPingError):
+class HttpStatusError(LeadPingError):
+    """An HTTP answer with an error status; ``status`` holds the code."""
+
+    def __init__(self, message: str, *, status: int, problem: Problem | None = None) -> None:
+        super().__init__(message, problem=problem)
+        self.status = status
+
+
+class AuthenticationError(HttpStatusError):
     """401 or 403: the key is missing, wrong or lacks access."""
 
     kind = "auth"
     hint = "Check the API key: set LEADPING_API_KEY or run `leadping-tui config`."
     retryable = True  # the user may fix the key while the app keeps running
-
-    def __init__(self, message: str, *, status: int, problem: Problem | None = None) -> None:
-        super().__init__(message, problem=problem)
-        self.status = status
 
 
 class NotFoundError(LeadPingError):
@@ -109,27 +113,19 @@ class RateLimitedError(LeadPingError):
         self.retry_after = retry_after
 
 
-class ServerError(LeadPingError):
+class ServerError(HttpStatusError):
     """5xx, or another status the API does not document."""
 
     kind = "server"
     hint = "The LeadPing API is having trouble; retrying."
 
-    def __init__(self, message: str, *, status: int, problem: Problem | None = None) -> None:
-        super().__init__(message, problem=problem)
-        self.status = status
 
-
-class RequestRejected(LeadPingError):
+class RequestRejected(HttpStatusError):
     """400 or another 4xx: the API refused the request as made."""
 
     kind = "rejected"
     hint = "The API rejected the request; check the window and dates."
     retryable = False
-
-    def __init__(self, message: str, *, status: int, problem: Problem | None = None) -> None:
-        super().__init__(message, problem=problem)
-        self.status = status
 
 
 class NetworkError(LeadPingError):
