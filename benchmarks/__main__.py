@@ -36,8 +36,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=None, help=f"results file ({DEFAULT_OUT})")
     parser.add_argument("--only", nargs="*", choices=sorted(BENCHMARKS), default=None)
     parser.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
+    parser.add_argument(
+        "--memory-cycles", type=int, default=None, help="memory: refresh cycles (10 000)"
+    )
+    parser.add_argument(
+        "--memory-limit",
+        type=float,
+        default=None,
+        help="memory: stop after this many seconds (150); e.g. 1200 to run all 10 000",
+    )
     args = parser.parse_args(argv)
-    ctx = Context(smoke=args.smoke, log=not args.quiet)
+    ctx = Context(
+        smoke=args.smoke,
+        log=not args.quiet,
+        memory_cycles=args.memory_cycles,
+        memory_limit=args.memory_limit,
+    )
     out: Path = args.out or DEFAULT_OUT
     chosen = args.only or list(BENCHMARKS)
     started = time.monotonic()
@@ -49,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
         figures += BENCHMARKS[name](ctx)
         print(f"[{name}] {time.monotonic() - began:.1f} s", file=sys.stderr, flush=True)
     seconds = time.monotonic() - started
-    command = "python -m benchmarks" + (" --smoke" if args.smoke else "")
+    command = " ".join(["python -m benchmarks", *(argv if argv is not None else sys.argv[1:])])
     write(
         out,
         figures,

@@ -40,6 +40,9 @@ class Context:
     smoke: bool = False
     runs: int = 5
     log: bool = True
+    #: Overrides for the memory benchmark's cycle count and time limit (s).
+    memory_cycles: int | None = None
+    memory_limit: float | None = None
 
     def note(self, text: str) -> None:
         if self.log:

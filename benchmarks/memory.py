@@ -148,9 +148,9 @@ async def cycles(
 
 
 def run(ctx: Context) -> list[Figure]:
-    total = ctx.pick(10_000, 30)
+    total = ctx.memory_cycles or ctx.pick(10_000, 30)
     first = ctx.pick(100, 10)
-    limit = ctx.pick(150.0, 10.0)
+    limit = ctx.memory_limit or ctx.pick(150.0, 10.0)
     with SimProcess(clock="frozen", event_rate=2.0) as sim, tempfile.TemporaryDirectory() as tmp:
         facts = asyncio.run(cycles(ctx, sim, Path(tmp), total, first, limit))
     points = facts["checkpoints"]

@@ -53,6 +53,28 @@ def machine() -> dict[str, Any]:
     }
 
 
+def code_version() -> dict[str, Any]:
+    """The commit measured, and app files that differed from it (others edit the tree)."""
+    import subprocess
+
+    root = Path(__file__).resolve().parent.parent
+
+    def git(*args: str) -> str:
+        try:
+            done = subprocess.run(
+                ["git", *args], cwd=root, capture_output=True, text=True, timeout=10
+            )
+        except (OSError, subprocess.SubprocessError):
+            return ""
+        return done.stdout.strip() if done.returncode == 0 else ""
+
+    changed = git("status", "--porcelain", "--", "leadping_tui", "styles.tcss")
+    return {
+        "commit": git("rev-parse", "--short", "HEAD") or "?",
+        "uncommitted_app_files": [line[3:] for line in changed.splitlines()],
+    }
+
+
 def _fmt(value: float, unit: str) -> str:
     if unit in ("B", "bytes"):
         return f"{value:,.0f}"
@@ -108,6 +130,7 @@ def write(
     """Write ``results.json`` and return what was written."""
     document = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "code": code_version(),
         "load_average_at_start": list(load_at_start),
         "command": command,
         "mode": "smoke" if smoke else "full",
@@ -146,8 +169,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     path = Path(args[0]) if args else Path(__file__).resolve().parent / "results.json"
     document = json.loads(path.read_text(encoding="utf-8"))
     facts = document["machine"]
+    code = document.get("code", {})
     print(
-        f"Run {document['date']} with `{document['command']}` ({document['duration_s']:.0f} s); "
+        f"Run {document['date']} with `{document['command']}` ({document['duration_s']:.0f} s) "
+        f"on commit {code.get('commit', '?')}"
+        f" (+{len(code.get('uncommitted_app_files', []))} uncommitted app files); "
         f"{facts['cpu']}, {facts['cores']} cores, {facts['ram_gib']} GiB RAM, {facts['os']}; "
         f"Python {facts['python']}, Textual {facts['textual']}, Rich {facts['rich']}, "
         f"httpx {facts['httpx']}, pydantic {facts['pydantic']}; load average at start "

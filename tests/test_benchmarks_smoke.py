@@ -64,7 +64,8 @@ def test_smoke_run_writes_every_figure_and_prints_the_table(tmp_path: Path) -> N
 
     document = json.loads(out.read_text(encoding="utf-8"))
     assert document["mode"] == "smoke"
-    assert document["command"] == "python -m benchmarks --smoke"
+    assert document["command"].startswith("python -m benchmarks --smoke")
+    assert document["code"]["commit"]
     machine = document["machine"]
     assert machine["cores"] >= 1 and machine["python"] and machine["textual"] != "?"
 
