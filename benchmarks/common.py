@@ -26,8 +26,8 @@ REPO = Path(__file__).resolve().parent.parent
 #: The selected number everywhere: warming and healthy, so it paints "✓ OK".
 SELECTED = "+12025550101"
 OK_MARKER = "✓ OK".encode()
-#: Painted by the health panel before any status: the dashboard's first frame.
-FIRST_FRAME_MARKER = b"Waiting for the first status"
+#: The sidebar's title: in the dashboard's first frame, with or without a status.
+FIRST_FRAME_MARKER = b"Watchlist ("
 BASELINE_MARKER = b"baseline ready"
 API_KEY = "sk_benchmark_key_0000"
 _AREAS = ("212", "305", "312", "415", "512", "617", "702", "713", "206", "303", "404")

@@ -66,11 +66,12 @@ def code_version() -> dict[str, Any]:
             )
         except (OSError, subprocess.SubprocessError):
             return ""
-        return done.stdout.strip() if done.returncode == 0 else ""
+        # Only trailing whitespace: porcelain lines start with a status column.
+        return done.stdout.rstrip() if done.returncode == 0 else ""
 
     changed = git("status", "--porcelain", "--", "leadping_tui", "styles.tcss")
     return {
-        "commit": git("rev-parse", "--short", "HEAD") or "?",
+        "commit": git("rev-parse", "--short", "HEAD").strip() or "?",
         "uncommitted_app_files": [line[3:] for line in changed.splitlines()],
     }
 

@@ -98,7 +98,7 @@ def run(ctx: Context) -> list[Figure]:
         ),
         Figure(
             key="startup.first_frame",
-            title="Start-up: process start → first dashboard frame (no status yet)",
+            title="Start-up: process start → first dashboard frame (sidebar title painted)",
             unit="ms",
             samples=frame_ms,
             baseline=base_ms,
