@@ -323,6 +323,9 @@ async def test_markup_lookalikes_are_shown_as_typed_and_never_act(
         assert QUIT_CLICK in screen.query_one(CapacityPanel).plain
         events = "\n".join(table_plain(screen.query_one(EventLog).table))
         assert f"{QUIT_CLICK} {LINK}" in events and RED in events
+        # Only the visible tab's table is filled: show the actions first.
+        screen.query_one(TabbedContent).active = "tab-actions"
+        await pilot.pause()
         actions = "\n".join(table_plain(screen.query_one(ActionsTable)))
         assert f"{LINK} {QUIT_CLICK}" in actions
 
@@ -523,7 +526,10 @@ async def test_wide_characters_and_long_lines_keep_the_layout(
         for row in events.shown_rows:
             assert max(cell.cell_len for cell in row.cells) <= 120
             assert row.cells[4].plain.endswith("…")  # the preview
+        dashboard(app).query_one(TabbedContent).active = "tab-actions"
+        await pilot.pause()
         actions = dashboard(app).query_one(ActionsTable)
+        assert actions.shown_rows
         assert all(row.cells[2].plain.endswith("…") for row in actions.shown_rows)  # body
         dashboard(app).query_one(TabbedContent).active = "tab-actions"
         await pilot.pause()

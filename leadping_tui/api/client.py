@@ -109,7 +109,9 @@ class StatusClient:
             base_url=self.base_url,
             headers=headers,
             timeout=timeout,
-            verify=True,
+            # TLS is always verified. A plain-http base URL (the loopback
+            # simulator) never uses TLS, so it skips building a TLS context.
+            verify=self.base_url.startswith("https://"),
             follow_redirects=False,
             transport=transport,
         )

@@ -6,8 +6,6 @@ import argparse
 import contextlib
 import sys
 
-from leadping_tui.phone import InvalidNumber, normalize_number
-
 MIN_REFRESH = 5.0
 DEMO_REFRESH = 10.0
 
@@ -28,14 +26,12 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    numbers: list[str] = []
-    for text in args.numbers:
-        try:
-            numbers.append(normalize_number(text))
-        except InvalidNumber as exc:
-            print(f"leadping-tui: {exc}", file=sys.stderr)
-            _hold(args)
-            return 2
+    try:
+        numbers = _normalized(args.numbers)
+    except ValueError as exc:
+        print(f"leadping-tui: {exc}", file=sys.stderr)
+        _hold(args)
+        return 2
     if args.refresh is not None and args.refresh < MIN_REFRESH:
         print(
             f"leadping-tui: --refresh must be at least {MIN_REFRESH:g} seconds "
@@ -96,3 +92,13 @@ def _hold(args: argparse.Namespace) -> None:
     if getattr(args, "hold_on_error", False) and sys.stdin.isatty():
         with contextlib.suppress(EOFError, KeyboardInterrupt):
             input("Press Enter to close this window.")
+
+
+def _normalized(texts: list[str]) -> list[str]:
+    """Numbers from the command line in E.164; raises ValueError saying why one is wrong."""
+    if not texts:
+        return []
+    # phonenumbers' metadata costs start-up time: load it only when needed.
+    from leadping_tui.phone import normalize_number
+
+    return [normalize_number(text) for text in texts]

@@ -33,15 +33,18 @@ class Poller:
         self,
         host: DOMNode,
         scheduler: PollScheduler,
-        client: StatusClient,
+        client_factory: Callable[[], StatusClient],
         query_for: Callable[[str], StatusQuery],
     ) -> None:
         self.host = host
         self.scheduler = scheduler
-        self.client = client
+        # Built on the first fetch, after the first frame: creating the httpx
+        # client (transport, TLS context) is the slowest part of start-up.
+        self.client: StatusClient | None = None
+        self._client_factory = client_factory
         self.query_for = query_for
         self._timer: Timer | None = None
-        self._stopped = False
+        self._stopped = True  # until start()
 
     def start(self) -> None:
         self._stopped = False
@@ -76,6 +79,8 @@ class Poller:
         self._timer = self.host.set_timer(delay, self.wake, name="poll")
 
     async def _fetch(self, number: str, query: StatusQuery, foreground: bool) -> None:
+        if self.client is None:
+            self.client = self._client_factory()
         try:
             result = await self.client.fetch(number, query)
         except LeadPingError as failure:

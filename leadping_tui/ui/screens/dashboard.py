@@ -46,6 +46,7 @@ if TYPE_CHECKING:
 
 TICK_SECONDS = 1.0
 MIN_WIDTH = 40
+ROWS_PER_TICK = 50
 MIN_HEIGHT = 12
 
 
@@ -131,11 +132,14 @@ class DashboardScreen(Screen[None]):
         self._apply_watchlist(watchlist)
         sidebar = self.query_one(WatchlistSidebar)
         sidebar.set_watchlist(watchlist)
-        self._poller = Poller(self, app.scheduler, app.client, lambda _number: self.window_query)
+        self._poller = Poller(
+            self, app.scheduler, lambda: app.client, lambda _number: self.window_query
+        )
         self._select(
             watchlist.selected or (watchlist.numbers()[0] if watchlist.numbers() else None)
         )
-        self._poller.start()
+        # Paint the first frame before the first request goes out.
+        self.call_after_refresh(self._poller.start)
         self.set_interval(TICK_SECONDS, self._tick, name="tick")
         self._tick()
         sidebar.focus()
@@ -271,14 +275,13 @@ class DashboardScreen(Screen[None]):
             self.query_one(HealthPanel).show(ctx)
             self.query_one(CapacityPanel).show(ctx)
             self.query_one(MetricsPanel).show(ctx)
-            self.query_one(ActionsTable).show(ctx)
-            self.query_one(EventLog).show(ctx)
             if self.query_one(ContentSwitcher).current == "raw":
                 self.query_one(RawView).show_raw(result.raw if result else None)
-            self._draw_history(ctx)
+            self._draw_trends(ctx)
+            self._draw_tab(ctx)
 
-    def _draw_history(self, ctx: PanelContext) -> None:
-        """Trends, timeline and alert log: from the local history, not the API."""
+    def _draw_trends(self, ctx: PanelContext) -> None:
+        """The health panel's trend lines: from the local history, not the API."""
         from leadping_tui.ui.trends import trend_content
 
         events = self.lp_app.watch_events
@@ -287,8 +290,18 @@ class DashboardScreen(Screen[None]):
             health.set_trends(None)
             return
         health.set_trends(trend_content(events.history, ctx.number, self._trend_span, ctx.now))
+
+    def _draw_tab(self, ctx: PanelContext) -> None:
+        """Only the visible tab's table is filled; the others catch up when shown."""
+        events = self.lp_app.watch_events
         active = self.query_one(TabbedContent).active
-        if active == "tab-timeline":
+        if active == "tab-events":
+            self.query_one(EventLog).show(ctx)
+        elif active == "tab-actions":
+            self.query_one(ActionsTable).show(ctx)
+        elif ctx.number is None:
+            return
+        elif active == "tab-timeline":
             transitions = []
             if events.history is not None:
                 from leadping_tui.store.history import HistoryError
@@ -303,7 +316,7 @@ class DashboardScreen(Screen[None]):
 
     @on(TabbedContent.TabActivated)
     def _on_tab(self, _event: TabbedContent.TabActivated) -> None:
-        self._draw_history(self._panel_context())
+        self._draw_tab(self._panel_context())
 
     def _update_row(self, number: str) -> None:
         result = self.results.get(number)
@@ -360,11 +373,15 @@ class DashboardScreen(Screen[None]):
             )
         )
         self.query_one(HealthPanel).tick(now)
-        self._ticks += 1
-        if self._ticks % 5 == 0:
-            # Loading and stale marks in the sidebar; rows redraw only on change.
-            for watched in self.labels:
+        # Loading and stale marks in the sidebar, a slice of rows per tick so a
+        # 1,000-number watchlist costs the same each second; rows redraw only
+        # on change.
+        numbers = list(self.labels)
+        if numbers:
+            start = (self._ticks * ROWS_PER_TICK) % len(numbers)
+            for watched in numbers[start : start + ROWS_PER_TICK]:
                 self._update_row(watched)
+        self._ticks += 1
 
     # -- actions ---------------------------------------------------------------
 
@@ -437,7 +454,7 @@ class DashboardScreen(Screen[None]):
 
     def action_toggle_trend_span(self) -> None:
         self._trend_span = "7d" if self._trend_span == "24h" else "24h"
-        self._draw_history(self._panel_context())
+        self._draw_trends(self._panel_context())
 
     def action_show_tab(self, tab: str) -> None:
         self.query_one(ContentSwitcher).current = "panels"

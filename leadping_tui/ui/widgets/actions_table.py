@@ -111,6 +111,11 @@ class StableTable(DataTable[Text]):
         for name, width in self.COLUMNS:
             self.add_column(name, key=name.lower(), width=width)
 
+    def set_title(self, title: str) -> None:
+        """Set the border title; only a real change repaints the table."""
+        if self.border_title != title:
+            self.border_title = title
+
     @property
     def shown_rows(self) -> list[TableRow]:
         """The rows on display, top first."""
@@ -209,7 +214,7 @@ class ActionsTable(StableTable):
             note = f"showing {len(kept):,} of {len(actions):,}"
         else:
             note = f"{len(actions):,}"
-        self.border_title = f"Warmup actions · {note}"
+        self.set_title(f"Warmup actions · {note}")
         keys = unique_keys(action.id for action in kept)
         self.set_rows([self._row(key, action, ctx) for key, action in zip(keys, kept, strict=True)])
 

@@ -271,6 +271,9 @@ class PartsPanel(VerticalScroll):
         """Set the ``-stale``, ``-empty`` and condition classes and the stale subtitle."""
         self.set_class(stale, "-stale")
         self.set_class(empty, "-empty")
-        self.border_subtitle = "stale" if stale else ""
+        subtitle = "stale" if stale else ""
+        # Assigning a border title repaints the whole panel, even when unchanged.
+        if self.border_subtitle != subtitle:
+            self.border_subtitle = subtitle
         for each in Condition:
             self.set_class(each is condition, CONDITION_CLASS[each])

@@ -36,7 +36,7 @@ class TimelineTable(StableTable):
                     ),
                 )
             )
-        self.border_title = f"Timeline · {len(rows)} changes" if rows else "Timeline · none yet"
+        self.set_title(f"Timeline · {len(rows)} changes" if rows else "Timeline · none yet")
         self.set_rows(rows)
 
 
@@ -60,5 +60,5 @@ class AlertsTable(StableTable):
                     ),
                 )
             )
-        self.border_title = f"Alerts · {len(rows)}" if rows else "Alerts · none"
+        self.set_title(f"Alerts · {len(rows)}" if rows else "Alerts · none")
         self.set_rows(rows)

@@ -74,7 +74,10 @@ class StatusBar(Vertical):
             for name in MODES:
                 mode.set_class(state.mode == name, f"-{name}")
         if state.updated != old.updated:
-            self.query_one("#status-updated", Static).update(Content(state.updated))
+            # Changes every few seconds: skip the layout pass unless the width changed.
+            same_width = len(state.updated) == len(old.updated)
+            updated = self.query_one("#status-updated", Static)
+            updated.update(Content(state.updated), layout=not same_width)
         if state.window != old.window:
             self.query_one("#status-window", Static).update(Content(f"window: {state.window}"))
         if state.zone != old.zone:
