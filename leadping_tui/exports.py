@@ -25,8 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from leadping_tui import __version__
-from leadping_tui.api.client import FetchResult
 from leadping_tui.api.condition import assess
+from leadping_tui.api.result import FetchResult
 from leadping_tui.status_report import EVENT_COLUMNS, event_row, summary_row, to_csv
 from leadping_tui.store.atomic import atomic_write_text
 

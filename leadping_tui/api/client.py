@@ -10,13 +10,10 @@ from __future__ import annotations
 
 import asyncio
 import errno
-import ipaddress
 import json
 import time
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any, Literal
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 import httpx
 from pydantic import ValidationError
@@ -25,6 +22,8 @@ from leadping_tui import __version__, clock
 from leadping_tui.api import errors
 from leadping_tui.api.models import KNOWN_TOP_LEVEL_KEYS, PhoneNumberStatus
 from leadping_tui.api.query import StatusQuery
+from leadping_tui.api.result import FetchResult
+from leadping_tui.api.urls import check_base_url, is_loopback_url
 from leadping_tui.redact import Redactor
 
 DEFAULT_BASE_URL = "https://api.leadping.ai"
@@ -39,43 +38,7 @@ THREAD_PARSE_BYTES = 256 * 1024
 
 Endpoint = Literal["status", "warmup"]
 
-
-@dataclass(frozen=True)
-class FetchResult:
-    """A parsed status and facts about how it arrived."""
-
-    number: str
-    query: StatusQuery
-    status: PhoneNumberStatus
-    raw: dict[str, Any]
-    received_at: datetime
-    elapsed: float
-    size: int
-
-
-def is_loopback_url(url: str) -> bool:
-    host = urlsplit(url).hostname or ""
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def check_base_url(base_url: str, *, allow_insecure_http: bool = False) -> str:
-    """Return the base URL without a trailing slash, or raise ConfigurationError."""
-    parts = urlsplit(base_url.strip())
-    if parts.scheme not in {"http", "https"} or not parts.hostname:
-        raise errors.ConfigurationError(
-            f"The base URL {base_url!r} is not an http(s) URL, e.g. https://api.leadping.ai."
-        )
-    if parts.scheme == "http" and not allow_insecure_http and not is_loopback_url(base_url):
-        raise errors.ConfigurationError(
-            f"Refusing plain http:// to {parts.hostname}: the API key would travel unencrypted. "
-            "Use https://, or pass --allow-insecure-http if you really mean it."
-        )
-    return base_url.strip().rstrip("/")
+__all__ = ["FetchResult", "StatusClient", "check_base_url", "is_loopback_url", "status_path"]
 
 
 def status_path(number: str, endpoint: Endpoint = "status") -> str:

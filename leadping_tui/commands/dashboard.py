@@ -41,8 +41,8 @@ def _run(args: argparse.Namespace) -> int:
         _hold(args)
         return 2
 
-    from leadping_tui.api.client import check_base_url
     from leadping_tui.api.errors import ConfigurationError
+    from leadping_tui.api.urls import check_base_url
     from leadping_tui.redact import default_redactor
     from leadping_tui.runtime import load_runtime
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -13,9 +13,9 @@ from textual.events import AppBlur, AppFocus
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
-from leadping_tui.api.client import FetchResult, StatusClient
 from leadping_tui.api.errors import LeadPingError
 from leadping_tui.api.query import StatusQuery
+from leadping_tui.api.result import FetchResult
 from leadping_tui.refresh.backoff import BackoffPolicy
 from leadping_tui.refresh.budget import TokenBucket
 from leadping_tui.refresh.scheduler import PollScheduler
@@ -26,6 +26,9 @@ from leadping_tui.store.settings import Settings, update_settings
 from leadping_tui.store.watchlist import Watchlist, WatchlistSaveError, WatchlistStore
 from leadping_tui.ui.themes import HIGH_CONTRAST
 from leadping_tui.ui.watch_events import WatchEvents
+
+if TYPE_CHECKING:
+    from leadping_tui.api.client import StatusClient
 
 SELECTION_SAVE_DELAY = 2.0
 # The event log shows the newest 500; a few more are parsed for filtering.
@@ -103,6 +106,9 @@ class LeadPingApp(App[int]):
 
     @property
     def client(self) -> StatusClient:
+        # httpx is imported here, after the first frame, not at start-up.
+        from leadping_tui.api.client import StatusClient
+
         if self._client is None:
             self._client = StatusClient(
                 base_url=self.runtime.base_url,

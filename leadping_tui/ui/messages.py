@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from textual.message import Message
 
-from leadping_tui.api.client import FetchResult
 from leadping_tui.api.errors import LeadPingError
 from leadping_tui.api.query import StatusQuery
+from leadping_tui.api.result import FetchResult
 
 
 class StatusFetched(Message):

@@ -11,15 +11,18 @@ from __future__ import annotations
 import asyncio
 import traceback
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from textual.dom import DOMNode
 from textual.timer import Timer
 
-from leadping_tui.api.client import StatusClient
 from leadping_tui.api.errors import InternalError, LeadPingError
 from leadping_tui.api.query import StatusQuery
 from leadping_tui.refresh.scheduler import PollScheduler
 from leadping_tui.ui.messages import FetchFailed, StatusFetched
+
+if TYPE_CHECKING:
+    from leadping_tui.api.client import StatusClient
 
 # Never sleep longer than this, so a changed clock (laptop sleep) is noticed.
 MAX_SLEEP = 30.0

@@ -14,9 +14,9 @@ import os
 from typing import TYPE_CHECKING
 
 from leadping_tui.alerts import Alert, AlertEngine, AlertLog, AlertRules
-from leadping_tui.api.client import FetchResult
 from leadping_tui.api.condition import Condition
 from leadping_tui.api.errors import LeadPingError
+from leadping_tui.api.result import FetchResult
 from leadping_tui.phone import format_number
 from leadping_tui.safe_text import clean
 from leadping_tui.store.history import History, HistoryError, score_baseline

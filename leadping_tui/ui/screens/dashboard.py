@@ -19,11 +19,11 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Static, TabbedContent, TabPane
 
 from leadping_tui import clock
-from leadping_tui.api.client import FetchResult
 from leadping_tui.api.condition import Assessment, Condition, assess
 from leadping_tui.api.errors import InternalError, LeadPingError
 from leadping_tui.api.models import SmsWarmup
 from leadping_tui.api.query import StatusQuery
+from leadping_tui.api.result import FetchResult
 from leadping_tui.phone import format_number
 from leadping_tui.store.watchlist import Watchlist
 from leadping_tui.timefmt import relative, resolve_timezone, zone_label
