@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 import time
 from collections.abc import Callable
@@ -46,6 +47,10 @@ def main(argv: list[str] | None = None) -> int:
         help="memory: stop after this many seconds (150); e.g. 1200 to run all 10 000",
     )
     args = parser.parse_args(argv)
+    # The programs under test run in their own sessions, so a signal to this
+    # process does not reach them: turn SIGTERM into an exit that runs every
+    # context manager, which stops them.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     ctx = Context(
         smoke=args.smoke,
         log=not args.quiet,
