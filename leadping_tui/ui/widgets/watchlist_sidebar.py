@@ -17,6 +17,7 @@ from textual import on
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.css.styles import RulesMap
+from textual.geometry import Region
 from textual.message import Message
 from textual.strip import Strip
 from textual.style import Style
@@ -241,9 +242,27 @@ class WatchlistSidebar(OptionList):
         self._states[number] = state
         entry = self._watchlist.get(number)
         index = self.get_option_index(number)
-        self.replace_option_prompt_at_index(
-            index, self._row(number, entry.label if entry is not None else "")
-        )
+        self._repaint_row(index, self._row(number, entry.label if entry is not None else ""))
+
+    def _repaint_row(self, index: int, prompt: _Row) -> None:
+        """Replace one row's prompt and repaint just that line.
+
+        ``replace_option_prompt_at_index`` drops every cached row and repaints
+        the whole list; a background poll changes a row twice (loading, then
+        the result), which made the sidebar most of what an idle dashboard
+        wrote to the terminal.  Rows are always one line, so line == index.
+        """
+        option = self.get_option_at_index(index)
+        cache = getattr(self, "_option_render_cache", None)
+        if cache is None or not hasattr(option, "_set_prompt"):
+            self.replace_option_prompt_at_index(index, prompt)  # Textual internals moved
+            return
+        option._set_prompt(prompt)
+        for key in [key for key in cache.keys() if key[0] is option]:  # noqa: SIM118 (no __iter__)
+            cache.discard(key)
+        y = index - round(self.scroll_offset.y)
+        if 0 <= y < self.scrollable_content_region.height:
+            self.refresh(Region(0, y, self.size.width, 1))
 
     def row_state(self, number: str) -> RowState:
         """The state last given for ``number`` (blank if none)."""
