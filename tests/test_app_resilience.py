@@ -117,3 +117,26 @@ async def test_clipboard_goes_through_tmux_when_inside_it(
     encoded = base64.b64encode(HEALTHY.encode()).decode()
     assert written[0].startswith("\x1bPtmux;\x1b\x1b]52;c;") and encoded in written[0]
     assert written[1] == f"\x1b]52;c;{encoded}\a"
+
+
+async def test_e_exports_the_shown_status_into_the_chosen_folder(sim: Any, tmp_path: Path) -> None:
+    from textual.widgets import Input
+
+    from leadping_tui.ui.dialogs.export_dialog import ExportDialog
+
+    app = make_app(sim, tmp_path / "app", watchlist=[HEALTHY])
+    folder = tmp_path / "out [1]"
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportDialog)
+        app.screen.query_one(Input).value = str(folder)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.return_code is None
+        said = [str(n.message) for n in app._notifications]
+    written = sorted(path.name for path in folder.iterdir())
+    assert len(written) == 3 and any(name.endswith("-events.csv") for name in written)
+    assert any(str(folder) in message for message in said)

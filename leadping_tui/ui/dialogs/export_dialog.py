@@ -7,8 +7,10 @@ from pathlib import Path
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Static
+
+from leadping_tui.api.result import FetchResult
 
 
 class ExportDialog(ModalScreen[Path | None]):
@@ -40,3 +42,26 @@ class ExportDialog(ModalScreen[Path | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def export_with_dialog(screen: Screen[None], result: FetchResult) -> None:
+    """Ask for a folder, export ``result`` there, and say what was written."""
+
+    def chosen(folder: Path | None) -> None:
+        if folder is None:
+            return
+        from leadping_tui.exports import ExportError, export_status
+
+        try:
+            paths = export_status(result, folder)
+        except ExportError as exc:
+            screen.notify(str(exc), title="Export failed", severity="error", timeout=20)
+            return
+        screen.notify(
+            f"Wrote {paths.json.name}, {paths.summary_csv.name} and "
+            f"{paths.events_csv.name} in {folder}",
+            title="Exported",
+            timeout=15,
+        )
+
+    screen.app.push_screen(ExportDialog(Path.cwd() / "leadping-exports"), chosen)

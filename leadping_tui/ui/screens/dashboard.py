@@ -19,18 +19,17 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Static, TabbedContent, TabPane
 
 from leadping_tui import clock
-from leadping_tui.api.condition import Assessment, Condition, assess
+from leadping_tui.api.condition import Assessment, assess
 from leadping_tui.api.errors import InternalError, LeadPingError
-from leadping_tui.api.models import SmsWarmup
 from leadping_tui.api.query import StatusQuery
 from leadping_tui.api.result import FetchResult
 from leadping_tui.phone import format_number
 from leadping_tui.store.watchlist import Watchlist
-from leadping_tui.timefmt import relative, resolve_timezone, zone_label
-from leadping_tui.ui.error_text import error_line
+from leadping_tui.timefmt import resolve_timezone
 from leadping_tui.ui.messages import FetchFailed, StatusFetched
 from leadping_tui.ui.poller import Poller
 from leadping_tui.ui.view import PanelContext
+from leadping_tui.ui.view_state import bar_state, row_state
 from leadping_tui.ui.widgets.actions_table import ActionsTable
 from leadping_tui.ui.widgets.capacity_panel import CapacityPanel
 from leadping_tui.ui.widgets.event_log import EventLog
@@ -38,8 +37,8 @@ from leadping_tui.ui.widgets.health_panel import HealthPanel
 from leadping_tui.ui.widgets.history_tables import AlertsTable, TimelineTable
 from leadping_tui.ui.widgets.metrics_panel import MetricsPanel
 from leadping_tui.ui.widgets.raw_view import RawView
-from leadping_tui.ui.widgets.status_bar import BarState, StatusBar
-from leadping_tui.ui.widgets.watchlist_sidebar import RowState, WatchlistSidebar
+from leadping_tui.ui.widgets.status_bar import StatusBar
+from leadping_tui.ui.widgets.watchlist_sidebar import WatchlistSidebar
 
 if TYPE_CHECKING:
     from leadping_tui.ui.app import LeadPingApp
@@ -319,59 +318,38 @@ class DashboardScreen(Screen[None]):
         self._draw_tab(self._panel_context())
 
     def _update_row(self, number: str) -> None:
-        result = self.results.get(number)
-        error = self.errors.get(number)
-        state = self.lp_app.scheduler.state(number)
-        warmup = result.status.sms_warmup if result else None
-        assessment = self.assessments.get(number)
-        row = RowState(
-            condition=assessment.condition if assessment else Condition.UNKNOWN,
-            score=_sidebar_score(warmup),
-            loading=bool(state and state.in_flight),
-            stale=self.lp_app.scheduler.is_stale(number) or error is not None,
+        scheduler = self.lp_app.scheduler
+        row = row_state(
+            self.results.get(number),
+            self.assessments.get(number),
+            self.errors.get(number),
+            scheduler.state(number),
+            stale=scheduler.is_stale(number),
             alert=self.lp_app.has_unseen_alert(number),
-            error=_short_error(error) if error else None,
         )
         self.query_one(WatchlistSidebar).set_row_state(number, row)
 
     def _tick(self) -> None:
         now = clock.now_utc()
-        bar = self.query_one(StatusBar)
         number = self.selected
-        tz = resolve_timezone(self._zone_name)
-        if number is None:
-            hint = "No numbers yet: press a to add one."
-            window = self.window_query.describe()
-            bar.show(BarState(window=window, zone=zone_label(tz), mode="", message=hint))
-            return
         scheduler = self.lp_app.scheduler
-        state = scheduler.state(number)
-        result = self.results.get(number)
-        error = self.errors.get(number)
-        if state is not None and state.in_flight:
-            mode = "loading"
-        elif scheduler.paused:
-            mode = "paused"
-        elif error is not None or scheduler.is_stale(number):
-            mode = "stale"
-        else:
-            mode = "live"
-        updated = f"updated {relative(result.received_at, now)}" if result else "not loaded yet"
-        message, level = error_line(number, error, state, scheduler.clock()) if error else ("", "")
-        if scheduler.paused and not message:
-            message, level = "Auto-refresh paused: p resumes, r refreshes once.", "warning"
-        bar.show(
-            BarState(
-                number=format_number(number),
-                label=self.labels.get(number, ""),
-                mode=mode,
-                updated=updated,
+        self.query_one(StatusBar).show(
+            bar_state(
+                number,
+                label=self.labels.get(number, "") if number else "",
+                result=self.results.get(number) if number else None,
+                error=self.errors.get(number) if number else None,
+                state=scheduler.state(number) if number else None,
+                paused=scheduler.paused,
+                stale=scheduler.is_stale(number) if number else False,
                 window=self.window_query.describe(),
-                zone=zone_label(tz),
-                message=message,
-                message_level=level or "warning",
+                now=now,
+                monotonic_now=scheduler.clock(),
+                tz=resolve_timezone(self._zone_name),
             )
         )
+        if number is None:
+            return
         self.query_one(HealthPanel).tick(now)
         # Loading and stale marks in the sidebar, a slice of rows per tick so a
         # 1,000-number watchlist costs the same each second; rows redraw only
@@ -461,36 +439,13 @@ class DashboardScreen(Screen[None]):
         self.query_one(TabbedContent).active = tab
 
     def action_export(self) -> None:
-        from pathlib import Path
-
-        from leadping_tui.ui.dialogs.export_dialog import ExportDialog
+        from leadping_tui.ui.dialogs.export_dialog import export_with_dialog
 
         result = self.results.get(self.selected) if self.selected else None
         if result is None:
             self.notify("Nothing to export yet: no status has arrived.", severity="warning")
             return
-
-        def chosen(folder: Path | None) -> None:
-            if folder is None:
-                return
-            from leadping_tui.exports import ExportError, export_status
-
-            try:
-                paths = export_status(result, folder)
-            except ExportError as exc:
-                self.notify(
-                    str(exc), title="Export failed", severity="error", timeout=20, markup=False
-                )
-                return
-            self.notify(
-                f"Wrote {paths.json.name}, {paths.summary_csv.name} and "
-                f"{paths.events_csv.name} in {folder}",
-                title="Exported",
-                timeout=15,
-                markup=False,
-            )
-
-        self.app.push_screen(ExportDialog(Path.cwd() / "leadping-exports"), chosen)
+        export_with_dialog(self, result)
 
     def action_copy_error(self) -> None:
         if self.bug_details is None:
@@ -503,28 +458,6 @@ class DashboardScreen(Screen[None]):
         if self.selected:
             self.lp_app.copy_to_clipboard(self.selected)
             self.notify(f"Copied {format_number(self.selected)}")
-
-
-def _sidebar_score(warmup: SmsWarmup | None) -> float | None:
-    # A number that has not started reports 0, which means "no score yet".
-    if warmup is None or warmup.status == "Not Started" or warmup.health_status == "Not Evaluated":
-        return None
-    return warmup.health_score
-
-
-def _short_error(error: LeadPingError) -> str:
-    """Three or four characters that fit the sidebar's score column."""
-    status = getattr(error, "status", None)
-    if isinstance(status, int):
-        return str(status)
-    return {
-        "not_found": "404",
-        "rate_limited": "429",
-        "network": "net",
-        "timeout": "tmo",
-        "bad_response": "bad",
-        "internal": "bug",
-    }.get(error.kind, "err")
 
 
 def _today() -> date:

@@ -1,0 +1,108 @@
+"""What the status bar and a sidebar row should say, derived from plain data.
+
+Pure functions: the dashboard gathers the facts (last result, last error,
+the scheduler's view of the number) and these decide the words and marks.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+
+from leadping_tui.api.condition import Assessment, Condition
+from leadping_tui.api.errors import LeadPingError
+from leadping_tui.api.models import SmsWarmup
+from leadping_tui.api.result import FetchResult
+from leadping_tui.phone import format_number
+from leadping_tui.refresh.scheduler import NumberState
+from leadping_tui.timefmt import relative, zone_label
+from leadping_tui.ui.error_text import error_line
+from leadping_tui.ui.widgets.status_bar import BarState
+from leadping_tui.ui.widgets.watchlist_sidebar import RowState
+
+EMPTY_HINT = "No numbers yet: press a to add one."
+PAUSED_HINT = "Auto-refresh paused: p resumes, r refreshes once."
+
+
+def sidebar_score(warmup: SmsWarmup | None) -> float | None:
+    """The score to show; a number that has not started reports 0, meaning "none yet"."""
+    if warmup is None or warmup.status == "Not Started" or warmup.health_status == "Not Evaluated":
+        return None
+    return warmup.health_score
+
+
+def short_error(error: LeadPingError) -> str:
+    """Three or four characters that fit the sidebar's score column."""
+    status = getattr(error, "status", None)
+    if isinstance(status, int):
+        return str(status)
+    return {
+        "not_found": "404",
+        "rate_limited": "429",
+        "network": "net",
+        "timeout": "tmo",
+        "bad_response": "bad",
+        "internal": "bug",
+    }.get(error.kind, "err")
+
+
+def row_state(
+    result: FetchResult | None,
+    assessment: Assessment | None,
+    error: LeadPingError | None,
+    state: NumberState | None,
+    *,
+    stale: bool,
+    alert: bool,
+) -> RowState:
+    """One sidebar row: condition, score, loading/stale marks, alert, error code."""
+    warmup = result.status.sms_warmup if result else None
+    return RowState(
+        condition=assessment.condition if assessment else Condition.UNKNOWN,
+        score=sidebar_score(warmup),
+        loading=bool(state and state.in_flight),
+        stale=stale or error is not None,
+        alert=alert,
+        error=short_error(error) if error else None,
+    )
+
+
+def bar_state(
+    number: str | None,
+    *,
+    label: str,
+    result: FetchResult | None,
+    error: LeadPingError | None,
+    state: NumberState | None,
+    paused: bool,
+    stale: bool,
+    window: str,
+    now: datetime,
+    monotonic_now: float,
+    tz: tzinfo,
+) -> BarState:
+    """The status bar for the selected number (or the empty-watchlist hint)."""
+    zone = zone_label(tz)
+    if number is None:
+        return BarState(window=window, zone=zone, mode="", message=EMPTY_HINT)
+    if state is not None and state.in_flight:
+        mode = "loading"
+    elif paused:
+        mode = "paused"
+    elif error is not None or stale:
+        mode = "stale"
+    else:
+        mode = "live"
+    updated = f"updated {relative(result.received_at, now)}" if result else "not loaded yet"
+    message, level = error_line(number, error, state, monotonic_now) if error else ("", "")
+    if paused and not message:
+        message, level = PAUSED_HINT, "warning"
+    return BarState(
+        number=format_number(number),
+        label=label,
+        mode=mode,
+        updated=updated,
+        window=window,
+        zone=zone,
+        message=message,
+        message_level=level or "warning",
+    )

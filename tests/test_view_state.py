@@ -1,0 +1,105 @@
+"""The status bar's and sidebar rows' words, decided from plain facts."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from leadping_tui.api.condition import assess
+from leadping_tui.api.errors import NotFoundError, RateLimitedError, ServerError
+from leadping_tui.api.models import PhoneNumberStatus
+from leadping_tui.api.query import StatusQuery
+from leadping_tui.api.result import FetchResult
+from leadping_tui.refresh.scheduler import NumberState
+from leadping_tui.ui.view_state import EMPTY_HINT, PAUSED_HINT, bar_state, row_state
+
+NOW = datetime(2026, 11, 27, 12, tzinfo=UTC)
+NUMBER = "+12025550101"
+
+
+def result(warmup: dict[str, object], age: float = 12) -> FetchResult:
+    return FetchResult(
+        number=NUMBER,
+        query=StatusQuery.window(7),
+        status=PhoneNumberStatus.model_validate({"smsWarmup": warmup}),
+        raw={},
+        received_at=NOW - timedelta(seconds=age),
+        elapsed=0.1,
+        size=1,
+    )
+
+
+def state(*, in_flight: bool = False, retry_at: float | None = None) -> NumberState:
+    return NumberState(
+        number=NUMBER,
+        in_flight=in_flight,
+        last_attempt_at=100.0,
+        last_success_at=100.0,
+        failures=1 if retry_at else 0,
+        retry_at=retry_at,
+        rate_limited=False,
+        next_due_at=130.0,
+    )
+
+
+def bar(**overrides: object) -> object:
+    facts: dict[str, object] = dict(
+        label="Sales",
+        result=result({"healthScore": 90, "status": "In Progress"}),
+        error=None,
+        state=state(),
+        paused=False,
+        stale=False,
+        window="last 7 d",
+        now=NOW,
+        monotonic_now=110.0,
+        tz=UTC,
+    )
+    facts.update(overrides)
+    return bar_state(NUMBER, **facts)  # type: ignore[arg-type]
+
+
+def test_live_loading_paused_and_stale() -> None:
+    live = bar()
+    assert live.mode == "live" and live.updated == "updated 12 s ago"  # type: ignore[attr-defined]
+    assert live.number == "+1 202-555-0101" and live.zone == "UTC"  # type: ignore[attr-defined]
+    assert bar(state=state(in_flight=True)).mode == "loading"  # type: ignore[attr-defined]
+    paused = bar(paused=True)
+    assert paused.mode == "paused" and paused.message == PAUSED_HINT  # type: ignore[attr-defined]
+    assert bar(stale=True).mode == "stale"  # type: ignore[attr-defined]
+
+
+def test_an_error_keeps_the_age_and_says_when_the_next_try_is() -> None:
+    error = RateLimitedError("Rate limited by the API (429).", retry_after=42)
+    shown = bar(error=error, state=state(retry_at=152.0))
+    assert shown.mode == "stale"  # type: ignore[attr-defined]
+    assert shown.updated == "updated 12 s ago"  # type: ignore[attr-defined]
+    assert "next try in 42 s" in shown.message  # type: ignore[attr-defined]
+
+
+def test_no_number_shows_the_empty_hint() -> None:
+    empty = bar_state(
+        None,
+        label="",
+        result=None,
+        error=None,
+        state=None,
+        paused=False,
+        stale=False,
+        window="last 7 d",
+        now=NOW,
+        monotonic_now=0.0,
+        tz=UTC,
+    )
+    assert empty.mode == "" and empty.message == EMPTY_HINT
+
+
+def test_rows_show_condition_score_and_short_error_codes() -> None:
+    good = result({"healthScore": 91, "status": "In Progress", "healthStatus": "Healthy"})
+    row = row_state(good, assess(good.status), None, state(), stale=False, alert=True)
+    assert (row.condition.value, row.score, row.alert, row.error) == ("ok", 91, True, None)
+    not_started = result({"healthScore": 0, "status": "Not Started"})
+    assert row_state(not_started, None, None, None, stale=False, alert=False).score is None
+    lost = row_state(good, None, NotFoundError("gone"), None, stale=False, alert=False)
+    assert lost.error == "404" and lost.stale
+    broken = ServerError("boom", status=503)
+    assert row_state(None, None, broken, None, stale=False, alert=False).error == "503"
