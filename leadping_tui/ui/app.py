@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -281,12 +282,18 @@ class LeadPingApp(App[int]):
             driver.write(sequence)
 
     def copy_to_clipboard(self, text: str) -> None:
-        from leadping_tui.terminal_seq import osc52_copy, wrap_for_terminal
+        """OSC 52, wrapped for tmux passthrough when running inside tmux."""
+        from leadping_tui.terminal_seq import ClipboardTooLarge, osc52_copy, wrap_for_terminal
 
         self._clipboard = text
-        import os
-
-        self.write_escape(wrap_for_terminal(osc52_copy(text), os.environ))
+        try:
+            sequence = osc52_copy(text)
+        except ClipboardTooLarge:
+            self.notify(
+                "Too large for the terminal clipboard; use e to export.", severity="warning"
+            )
+            return
+        self.write_escape(wrap_for_terminal(sequence, os.environ))
 
     def watch_theme(self, theme: str) -> None:
         if self.config.demo or theme == self.settings.theme:
