@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from leadping_tui.api.models import PhoneNumberStatus
+from leadping_tui.api.models import PhoneNumberStatus, SmsWarmup
 
 
 class Condition(StrEnum):
@@ -146,7 +146,7 @@ def assess(status: PhoneNumberStatus | None) -> Assessment:
         if tone_condition(tone) is not Condition.UNKNOWN:
             found.append((tone_condition(tone), f"tone {tone}"))
         score = warmup.health_score
-        if score is not None and _is_evaluated(warmup.status, warmup.health_status):
+        if score is not None and score_is_judged(warmup):
             if score < CRITICAL_SCORE:
                 found.append((Condition.CRITICAL, f"health score {score:g}"))
             elif score < WARNING_SCORE:
@@ -168,6 +168,10 @@ def assess(status: PhoneNumberStatus | None) -> Assessment:
     return Assessment(condition, tuple(reason for _, reason in ordered))
 
 
-def _is_evaluated(state: str | None, health: str | None) -> bool:
+def score_is_judged(warmup: SmsWarmup | None) -> bool:
+    """Whether the health score is a verdict rather than a placeholder."""
+    if warmup is None:
+        return False
+    state, health = warmup.status, warmup.health_status
     # A number that has not started has a score of 0 that means "no data", not "bad".
     return _key(state) != "notstarted" and _key(health) != "notevaluated"

@@ -130,9 +130,7 @@ class LeadPingApp(App[int]):
             self.set_keymap(dict(self.settings.keys))
         for problem in self.runtime.problems:
             # Problems quote the user's file: "[" there is text, not markup.
-            self.notify(
-                str(problem), title="Settings", severity="warning", timeout=15, markup=False
-            )
+            self.notify(str(problem), title="Settings", severity="warning", timeout=15)
         if not self.runtime.api_key and not self.config.demo:
             from leadping_tui.ui.screens.first_run import FirstRunScreen
 
@@ -176,12 +174,10 @@ class LeadPingApp(App[int]):
         try:
             loaded = self.store.load()
         except LockTimeout as exc:
-            self.notify(str(exc), title="Watchlist", severity="error", timeout=30, markup=False)
+            self.notify(str(exc), title="Watchlist", severity="error", timeout=30)
             return Watchlist()
         if loaded.notice:
-            self.notify(
-                loaded.notice, title="Watchlist", severity="warning", timeout=30, markup=False
-            )
+            self.notify(loaded.notice, title="Watchlist", severity="warning", timeout=30)
         watchlist = loaded.watchlist
         added = [number for number in self.config.numbers if number not in watchlist]
         for number in added:
@@ -216,7 +212,6 @@ class LeadPingApp(App[int]):
                 title="Watchlist",
                 severity="error",
                 timeout=30,
-                markup=False,
             )
             merged = watchlist
         self.watchlist = merged
@@ -301,7 +296,7 @@ class LeadPingApp(App[int]):
         try:
             update_settings(self.runtime.paths.settings_file, theme=theme)
         except Exception as exc:
-            self.notify(f"Could not save the theme: {exc}", severity="warning", markup=False)
+            self.notify(f"Could not save the theme: {exc}", severity="warning")
 
     def _fatal_error(self) -> None:
         # Textual's default shows local variables, which could include a

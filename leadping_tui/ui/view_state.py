@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime, tzinfo
 
-from leadping_tui.api.condition import Assessment, Condition
+from leadping_tui.api.condition import Assessment, Condition, score_is_judged
 from leadping_tui.api.errors import LeadPingError
 from leadping_tui.api.models import SmsWarmup
 from leadping_tui.api.result import FetchResult
@@ -25,9 +25,7 @@ PAUSED_HINT = "Auto-refresh paused: p resumes, r refreshes once."
 
 def sidebar_score(warmup: SmsWarmup | None) -> float | None:
     """The score to show; a number that has not started reports 0, meaning "none yet"."""
-    if warmup is None or warmup.status == "Not Started" or warmup.health_status == "Not Evaluated":
-        return None
-    return warmup.health_score
+    return warmup.health_score if warmup is not None and score_is_judged(warmup) else None
 
 
 def short_error(error: LeadPingError) -> str:

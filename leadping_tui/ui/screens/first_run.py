@@ -115,6 +115,5 @@ class FirstRunScreen(Screen[FirstRunChoice]):
         self.app.notify(
             f"API key {mask_secret(key)} saved to {self._settings_path}",
             title="Key saved",
-            markup=False,
         )
         self.dismiss("key")

@@ -16,7 +16,7 @@ from datetime import datetime, tzinfo
 from textual.app import ComposeResult
 from textual.content import Content
 
-from leadping_tui.api.condition import Condition, tone_condition
+from leadping_tui.api.condition import Condition, score_is_judged, tone_condition
 from leadping_tui.api.models import Location, PhoneNumberStatus, SmsWarmup
 from leadping_tui.phone import format_number
 from leadping_tui.safe_text import clean
@@ -131,17 +131,6 @@ def times_content(warmup: SmsWarmup | None, now: datetime, tz: tzinfo) -> Conten
     return Content("\n").join(lines)
 
 
-def _judged(warmup: SmsWarmup | None) -> bool:
-    # Mirrors the condition rule: before warmup starts, or before the first
-    # evaluation, the score is a placeholder rather than a verdict.
-    def key(text: str | None) -> str:
-        return "".join(ch for ch in (text or "").lower() if ch.isalnum())
-
-    if warmup is None:
-        return False
-    return key(warmup.status) != "notstarted" and key(warmup.health_status) != "notevaluated"
-
-
 def summary_content(ctx: PanelContext, bar_width: int = BAR_WIDTH) -> Content:
     """Badge and headline, then the score gauge and the progress bar."""
     assessment = ctx.assessment
@@ -163,7 +152,7 @@ def summary_content(ctx: PanelContext, bar_width: int = BAR_WIDTH) -> Content:
         [
             headline,
             Content.assemble(
-                ("Score    ", LABEL), gauges.gauge(score, bar_width, judged=_judged(warmup))
+                ("Score    ", LABEL), gauges.gauge(score, bar_width, judged=score_is_judged(warmup))
             ),
             Content.assemble(("Progress ", LABEL), gauges.progress(progress, bar_width)),
         ]

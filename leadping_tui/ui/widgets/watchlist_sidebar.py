@@ -313,7 +313,7 @@ class WatchlistSidebar(OptionList):
         self.post_message(self.Changed(self, self._watchlist, reason))
 
     def _refused(self, error: WatchlistError) -> None:
-        self.app.notify(str(error), severity="warning", markup=False)
+        self.app.notify(str(error), severity="warning")
 
     def action_add(self) -> None:
         """Ask for a number and add it."""
