@@ -94,13 +94,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(argv: list[str]) -> int:
-    from leadping_tui.redact import default_redactor, install_excepthook_redaction
-    from leadping_tui.runtime import load_runtime
-
-    install_excepthook_redaction(default_redactor)
+    # argparse first: `--version` and `--help` must not pay for the settings
+    # model (pydantic) or the redactor (logging).
     if argv and argv[0] in SUBCOMMANDS:
         name = argv[0]
         args = _subcommand_parser(name).parse_args(argv[1:])
+        from leadping_tui.redact import default_redactor, install_excepthook_redaction
+        from leadping_tui.runtime import load_runtime
+
+        install_excepthook_redaction(default_redactor)
         if name == "simulate":
             from leadping_tui.simulator import serve
 
@@ -130,6 +132,9 @@ def _main(argv: list[str]) -> int:
 
         return desktop.run(args)
     args = _dashboard_parser().parse_args(argv)
+    from leadping_tui.redact import default_redactor, install_excepthook_redaction
+
+    install_excepthook_redaction(default_redactor)
     from leadping_tui.commands import dashboard
 
     return dashboard.run(args)
