@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import sys
 
 MIN_REFRESH = 5.0
@@ -26,6 +27,17 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    # Start-up allocates tens of thousands of long-lived objects; collecting
+    # cycles among them only delays the first status. The app turns the
+    # collector back on (and freezes the survivors) once that is painted.
+    gc.disable()
+    try:
+        return _start(args)
+    finally:
+        gc.enable()
+
+
+def _start(args: argparse.Namespace) -> int:
     try:
         numbers = _normalized(args.numbers)
     except ValueError as exc:
@@ -76,7 +88,13 @@ def _run(args: argparse.Namespace) -> int:
     from leadping_tui.ui.app import AppConfig, LeadPingApp
 
     app = LeadPingApp(
-        AppConfig(runtime=runtime, numbers=numbers, demo=args.demo, demo_stopper=simulator)
+        AppConfig(
+            runtime=runtime,
+            numbers=numbers,
+            demo=args.demo,
+            demo_stopper=simulator,
+            startup_gc_paused=not gc.isenabled(),
+        )
     )
     try:
         result = app.run()

@@ -1,0 +1,50 @@
+"""Start-up runs with the cyclic collector off; the first painted status turns it back on."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from app_harness import make_app, settle
+
+HEALTHY = "+12025550101"
+
+
+@pytest.fixture
+def collector_restored() -> Iterator[None]:
+    yield
+    gc.unfreeze()
+    gc.enable()
+
+
+async def test_first_status_turns_the_collector_back_on_and_freezes_start_up(
+    sim: Any, tmp_path: Path, collector_restored: None
+) -> None:
+    app = make_app(sim, tmp_path, watchlist=[HEALTHY])
+    app.config.startup_gc_paused = True
+    gc.disable()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        for _ in range(200):
+            if gc.isenabled():
+                break
+            await pilot.pause()
+        assert app.screen.results, "no status arrived"  # type: ignore[attr-defined]
+        assert gc.isenabled()
+        assert gc.get_freeze_count() > 0
+        assert not app.config.startup_gc_paused
+
+
+async def test_an_app_started_normally_leaves_the_collector_alone(
+    sim: Any, tmp_path: Path, collector_restored: None
+) -> None:
+    app = make_app(sim, tmp_path, watchlist=[HEALTHY])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert app.screen.results  # type: ignore[attr-defined]
+        await pilot.pause()
+        assert gc.get_freeze_count() == 0
+        assert gc.isenabled()
