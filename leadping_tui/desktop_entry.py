@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+import platformdirs
+
 from leadping_tui.store.atomic import atomic_write_bytes
 
 APP_ID = "leadping-tui"
@@ -44,18 +46,14 @@ class DesktopPaths:
         return self.desktop_file.parent
 
 
-def data_home(env: dict[str, str] | None = None) -> Path:
-    """``$XDG_DATA_HOME``, or ``~/.local/share`` when unset or not absolute (as the spec says)."""
-    environ = os.environ if env is None else env
-    value = environ.get("XDG_DATA_HOME", "")
-    if value and os.path.isabs(value):
-        return Path(value)
-    return Path.home() / ".local" / "share"
+def desktop_paths() -> DesktopPaths:
+    """The entry and icon locations below the user's data directory.
 
-
-def desktop_paths(env: dict[str, str] | None = None) -> DesktopPaths:
-    """The entry and icon locations below the user's data directory."""
-    home = data_home(env)
+    ``platformdirs`` reads ``$XDG_DATA_HOME`` as the basedir spec says
+    (``~/.local/share`` when it is unset or not absolute), as the rest of the
+    app's paths do.
+    """
+    home = platformdirs.user_data_path()
     return DesktopPaths(
         desktop_file=home / "applications" / DESKTOP_FILE_NAME,
         icon_file=home / "icons" / "hicolor" / "scalable" / "apps" / ICON_FILE_NAME,

@@ -140,3 +140,14 @@ async def test_e_exports_the_shown_status_into_the_chosen_folder(sim: Any, tmp_p
     written = sorted(path.name for path in folder.iterdir())
     assert len(written) == 3 and any(name.endswith("-events.csv") for name in written)
     assert any(str(folder) in message for message in said)
+
+
+async def test_a_theme_change_in_the_app_keeps_the_users_comments(sim: Any, tmp_path: Path) -> None:
+    commented = '# my settings\n\n# bright terminal at work\ntheme = "nord"  # for now\n'
+    app = make_app(sim, tmp_path, watchlist=[HEALTHY], settings_toml=commented)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        app.theme = "leadping-high-contrast"
+        await pilot.pause()
+    text = app.runtime.paths.settings_file.read_text(encoding="utf-8")
+    assert text == commented.replace('"nord"', '"leadping-high-contrast"')

@@ -161,14 +161,26 @@ def test_control_characters_are_refused() -> None:
         exec_value(["/opt/bad\nname/leadping-tui"])
 
 
-def test_paths_follow_xdg_data_home(isolated_user_dirs: Path) -> None:
+@linux_only
+def test_paths_follow_xdg_data_home(
+    isolated_user_dirs: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     paths = desktop_paths()
     data = Path(os.environ["XDG_DATA_HOME"])
     assert paths.desktop_file == data / "applications" / "leadping-tui.desktop"
     assert paths.icon_file == data / "icons" / "hicolor" / "scalable" / "apps" / "leadping-tui.svg"
     # A relative XDG_DATA_HOME is invalid per the basedir spec and ignored.
-    fallback = desktop_paths({"XDG_DATA_HOME": "relative/dir"})
+    monkeypatch.setenv("XDG_DATA_HOME", "relative/dir")
+    fallback = desktop_paths()
     assert fallback.desktop_file == Path.home() / ".local/share/applications/leadping-tui.desktop"
+
+
+def test_paths_come_from_platformdirs(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # One source of truth for the user's data directory, not a second copy of the spec.
+    import platformdirs
+
+    monkeypatch.setattr(platformdirs, "user_data_path", lambda *_a, **_k: tmp_path / "data")
+    assert desktop_paths().desktop_file == tmp_path / "data/applications/leadping-tui.desktop"
 
 
 @linux_only

@@ -344,3 +344,55 @@ def test_a_non_ascii_key_is_refused_without_echoing_it(settings_path: Path) -> N
     assert loaded.settings.api_key is None
     assert any("ASCII" in str(problem) for problem in loaded.problems)
     assert all("secret_99" not in str(problem) for problem in loaded.problems)
+
+
+COMMENTED = """\
+# My LeadPing settings: the comments explain why each value is what it is.
+
+# Dark rooms at night.
+theme = "nord"  # trailing note on the theme
+refresh_seconds = 45   # slow: shared API budget
+
+# [alerts] below is tuned for the night shift.
+[alerts]
+# Ringing the bell wakes the dog.
+bell = false
+"""
+
+
+def test_a_theme_change_keeps_comments_and_layout(settings_path: Path) -> None:
+    settings_path.parent.mkdir(parents=True)
+    write(settings_path, COMMENTED)
+    update_settings(settings_path, theme="gruvbox")
+    text = settings_path.read_text(encoding="utf-8")
+    # Only the theme's value changed; every comment, blank line and spacing stays.
+    assert text == COMMENTED.replace('theme = "nord"', 'theme = "gruvbox"')
+
+
+def test_saves_of_other_settings_keep_comments(settings_path: Path) -> None:
+    settings_path.parent.mkdir(parents=True)
+    write(settings_path, COMMENTED)
+    base = load_settings(settings_path).settings
+    mine = base.model_copy(
+        update={"alerts": base.alerts.model_copy(update={"desktop": "osc9"}), "timezone": "UTC"}
+    )
+    save_settings(settings_path, mine, base=base)
+    text = settings_path.read_text(encoding="utf-8")
+    for line in COMMENTED.splitlines():
+        assert line in text
+    loaded = load_settings(settings_path)
+    assert loaded.problems == []
+    assert loaded.settings.alerts.desktop == "osc9"
+    assert loaded.settings.alerts.bell is False
+    assert loaded.settings.timezone == "UTC"
+
+
+def test_the_config_edit_template_survives_a_theme_change(settings_path: Path) -> None:
+    from leadping_tui.commands.config import TEMPLATE
+
+    settings_path.parent.mkdir(parents=True)
+    write(settings_path, TEMPLATE)
+    update_settings(settings_path, theme="nord")
+    text = settings_path.read_text(encoding="utf-8")
+    assert text.startswith(TEMPLATE)
+    assert load_settings(settings_path).settings.theme == "nord"

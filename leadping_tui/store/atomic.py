@@ -1,7 +1,10 @@
 """Crash-safe file writes, moving damaged files aside, and an advisory lock.
 
-Only the standard library is imported here so a child process can import this
-module quickly (the crash test does, many times).
+Only the standard library is imported at module level so a child process can
+import this module quickly (the crash test does, many times); the lock loads
+``filelock`` when first taken. Nothing here needs a POSIX-only module (``fcntl``
+is absent on Windows, which the README supports): ``filelock`` picks the
+platform's locking call.
 
 Temporary files are named ``.<target>.<pid>.<random>.tmp`` next to the
 target. A process killed mid-write leaves one behind; the next successful
@@ -14,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import fcntl
 import logging
 import os
 import re
@@ -23,6 +25,10 @@ import time
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from filelock import BaseFileLock
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +54,10 @@ def atomic_write_bytes(path: Path, data: bytes, *, mode: int = 0o600) -> None:
         dir=parent, prefix=f"{temp_prefix(path)}{os.getpid()}.", suffix=".tmp"
     )
     try:
-        os.fchmod(fd, mode)
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, mode)
+        else:  # Windows before 3.13: only the read-only bit can be set anyway
+            os.chmod(tmp_name, mode)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -70,8 +79,11 @@ def atomic_write_text(path: Path, text: str, *, mode: int = 0o600) -> None:
 def _fsync_dir(directory: Path) -> None:
     # Makes the rename itself durable; some filesystems refuse, which only
     # weakens durability after a power cut, never atomicity.
+    o_directory = getattr(os, "O_DIRECTORY", None)
+    if o_directory is None:  # Windows cannot open a directory to fsync it
+        return
     try:
-        dir_fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
+        dir_fd = os.open(directory, os.O_RDONLY | o_directory)
     except OSError:
         return
     try:
@@ -173,8 +185,9 @@ class FileLock:
     """An exclusive advisory lock on the sidecar file ``<path>.lock``.
 
     Guards read-modify-write cycles so two app instances do not lose each
-    other's edits. ``flock`` locks belong to an open file, so two threads or
-    two processes exclude each other alike. Not re-entrant.
+    other's edits. Each object opens the sidecar file itself, so two threads or
+    two processes exclude each other alike (``filelock`` uses ``flock`` on
+    POSIX and ``msvcrt.locking`` on Windows). Not re-entrant.
     """
 
     def __init__(self, path: Path, *, timeout: float = 5.0, poll: float = 0.02) -> None:
@@ -182,43 +195,41 @@ class FileLock:
         self.lock_path = path.with_name(path.name + ".lock")
         self.timeout = timeout
         self.poll = poll
-        self._fd: int | None = None
+        self._lock: BaseFileLock | None = None
 
     def acquire(self) -> None:
         """Wait up to ``timeout`` seconds for the lock; raise :class:`LockTimeout` otherwise."""
-        if self._fd is not None:
+        if self._lock is not None:
             raise RuntimeError(f"lock on {self.path} is already held by this object")
+        import filelock  # ~0.1 s to import; only paid when a lock is first taken
+
         self.lock_path.parent.mkdir(parents=True, exist_ok=True, mode=_DIR_MODE)
-        fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o600)
-        deadline = time.monotonic() + self.timeout
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    os.close(fd)
-                    raise LockTimeout(self.path, self.timeout) from None
-                time.sleep(self.poll)
-            except BaseException:
-                os.close(fd)
-                raise
-            else:
-                self._fd = fd
-                return
+        lock = filelock.FileLock(
+            self.lock_path,
+            timeout=self.timeout,
+            mode=0o600,
+            thread_local=False,
+            poll_interval=self.poll,
+            # Deleting the sidecar on release would race with a waiter; only a
+            # soft lock (no OS locking call at all) releases by deleting it.
+            preserve_lock_file=filelock.FileLock is not filelock.SoftFileLock,
+        )
+        try:
+            lock.acquire()
+        except filelock.Timeout:
+            raise LockTimeout(self.path, self.timeout) from None
+        self._lock = lock
 
     def release(self) -> None:
         """Release the lock (the sidecar file stays; deleting it would race)."""
-        fd, self._fd = self._fd, None
-        if fd is not None:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_UN)
-            finally:
-                os.close(fd)
+        lock, self._lock = self._lock, None
+        if lock is not None:
+            lock.release(force=True)
 
     @property
     def held(self) -> bool:
         """Whether this object currently holds the lock."""
-        return self._fd is not None
+        return self._lock is not None
 
     def __enter__(self) -> FileLock:
         self.acquire()

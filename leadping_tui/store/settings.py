@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import tomli_w
+import tomlkit
 from pydantic import BaseModel, SecretStr, ValidationError
 
 from leadping_tui.store.atomic import FileLock, atomic_write_text
@@ -277,7 +277,11 @@ def _toml_value(value: object) -> str:
         return mask_secret(value.get_secret_value())
     if isinstance(value, BaseModel):
         return "{…}"
-    return tomli_w.dumps({"v": value}).partition("=")[2].strip()
+    return _toml_literal(value)
+
+
+def _toml_literal(value: object) -> str:
+    return tomlkit.item(value).as_string().strip()
 
 
 def update_settings(path: Path, *, lock_timeout: float = 5.0, **changes: Any) -> LoadedSettings:
@@ -312,7 +316,7 @@ def save_settings(
     """
     with FileLock(path, timeout=lock_timeout):
         doc = _read_for_write(path)
-        reference = base if base is not None else _settings_from_doc(doc, path)
+        reference = base if base is not None else _settings_from_doc(doc.unwrap(), path)
         changes: dict[str, Any] = {}
         for name in Settings.model_fields:
             new, old = getattr(settings, name), getattr(reference, name)
@@ -361,37 +365,51 @@ def _to_toml_changes(changes: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _read_for_write(path: Path) -> dict[str, Any]:
+def _read_for_write(path: Path) -> tomlkit.TOMLDocument:
+    """The file as a ``tomlkit`` document, which keeps the user's comments and layout."""
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except FileNotFoundError:
-        return {}
+        return tomlkit.document()
     except (OSError, UnicodeDecodeError) as exc:
         raise SettingsWriteError(
             f"Not saving settings: cannot read {path} ({exc}). Fix or remove it first."
         ) from None
     try:
-        return tomllib.loads(text)
+        # tomllib is the judge of valid TOML (and says where it is not) ...
+        tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         line, _column, reason = _decode_error_position(exc)
         raise SettingsWriteError(
             f"Not saving settings: {path.name}:{line}: TOML syntax error ({reason}). "
             "Fix the file first; it was not changed."
         ) from None
+    # ... and tomlkit edits it in place, so comments and layout survive a save.
+    try:
+        return tomlkit.parse(text)
+    except tomlkit.exceptions.TOMLKitError as exc:
+        raise SettingsWriteError(
+            f"Not saving settings: {path.name}: cannot edit it without losing its layout "
+            f"({exc}). Fix the file first; it was not changed."
+        ) from None
 
 
-def _merge_into(doc: dict[str, Any], changes: Mapping[str, Any]) -> None:
+def _merge_into(doc: tomlkit.TOMLDocument, changes: Mapping[str, Any]) -> None:
     for name, value in changes.items():
         if value is None:
             doc.pop(name, None)
         elif name == "alerts" and isinstance(doc.get(name), dict):
-            doc[name].update(value)
+            table = doc[name]
+            for key, item in value.items():
+                table[key] = item  # one key at a time keeps the table's comments
+        elif name in doc and doc[name] == value:
+            continue  # unchanged: leave the user's spelling of it alone
         else:
             doc[name] = value
 
 
-def _write(path: Path, doc: Mapping[str, Any]) -> None:
-    atomic_write_text(path, tomli_w.dumps(doc), mode=0o600)
+def _write(path: Path, doc: tomlkit.TOMLDocument) -> None:
+    atomic_write_text(path, tomlkit.dumps(doc), mode=0o600)
 
 
 def effective_settings_report(loaded: LoadedSettings) -> str:
@@ -432,13 +450,13 @@ def _report_section(model: BaseModel) -> list[str]:
         if isinstance(value, BaseModel):
             tables += ["", f"[{name}]", *_report_section(value)]
         elif isinstance(value, dict):
-            entries = [f"{tomli_w.dumps({k: v}).strip()}" for k, v in value.items()]
+            entries = [f"{tomlkit.dumps({k: v}).strip()}" for k, v in value.items()]
             tables += ["", *([doc] if doc else []), f"[{name}]", *entries]
         elif value is None:
             lines += [*([doc] if doc else []), f"# {name} = (not set)"]
         else:
             shown = _toml_value(value)
             if isinstance(value, SecretStr):
-                shown = tomli_w.dumps({"v": shown}).partition("=")[2].strip()
+                shown = _toml_literal(shown)
             lines += [*([doc] if doc else []), f"{name} = {shown}"]
     return lines + tables
