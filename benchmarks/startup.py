@@ -3,13 +3,20 @@
 Each run starts a fresh process in a 120x40 pty and times process start to
 the moment the marker is written: ``✓ OK`` (the selected number's badge,
 painted only once its status arrived) for the dashboard, the label text for
-the baseline.  Runs alternate between the variants so that drift in the
-machine's load hits them alike.  One unmeasured warm-up run of each variant
-comes first (it fills the OS file cache and writes bytecode).
+the baseline.  The resident memory of each process is read at that moment.
+Runs alternate between the variants so that drift in the machine's load hits
+them alike.  One unmeasured warm-up run of each variant comes first (it fills
+the OS file cache and writes bytecode).
+
+``--version`` and ``--help`` are timed as whole processes against
+``python -c pass`` from the same interpreter, alternating too.
 """
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import time
 from statistics import median
 
 from benchmarks.common import (
@@ -25,17 +32,67 @@ from benchmarks.common import (
     numbers,
     spawn,
 )
+from benchmarks.pty_runner import rss_bytes
 
 TIMEOUT = 30.0
-STARTUP_RATIO = 1.3
-LARGE_RATIO = 1.5
+STARTUP_RATIO = 2.0
+LARGE_RATIO = 1.1
+CLI_RATIO = 3.0
+RSS_ALLOWANCE_MIB = 35.0
+MIB = 1024.0 * 1024.0
 
 
 def time_to(argv: list[str], env: dict[str, str], markers: list[bytes]) -> list[float]:
-    """Seconds from spawning ``argv`` in a pty to each marker's first appearance."""
+    """Seconds from spawning ``argv`` in a pty to each marker's first appearance.
+
+    The last element is the process's resident memory (MiB) when the last
+    marker appeared.
+    """
     with spawn(argv, env) as proc:
         times = [proc.wait_for(marker, TIMEOUT) - proc.started for marker in markers]
+        times.append(rss_bytes(proc.pid) / MIB)
     return times
+
+
+def process_seconds(argv: list[str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    return time.perf_counter() - started
+
+
+def cli_figures(ctx: Context) -> list[Figure]:
+    """``--version`` and ``--help`` against an interpreter that does nothing."""
+    runs = ctx.pick(11, 1)
+    python = [sys.executable]
+    variants = {
+        "pass": python + ["-c", "pass"],
+        "version": python + ["-m", "leadping_tui", "--version"],
+        "help": python + ["-m", "leadping_tui", "--help"],
+    }
+    samples: dict[str, list[float]] = {name: [] for name in variants}
+    for argv in variants.values():
+        process_seconds(argv)  # warm-up: bytecode and file cache
+    for _ in range(runs):
+        for name, argv in variants.items():
+            samples[name].append(process_seconds(argv) * 1000.0)
+    base = samples["pass"]
+    figures = []
+    for name in ("version", "help"):
+        ratio = median(samples[name]) / median(base)
+        figures.append(
+            Figure(
+                key=f"startup.cli_{name}",
+                title=f"Start-up: `leadping-tui --{name}` (whole process)",
+                unit="ms",
+                samples=samples[name],
+                baseline=base,
+                target=f"≤ {CLI_RATIO:g}× `python -c pass`",
+                judged=ratio,
+                met=ratio <= CLI_RATIO,
+                note=f"{ratio:.2f}× `python -c pass`",
+            )
+        )
+    return figures
 
 
 def run(ctx: Context) -> list[Figure]:
@@ -46,6 +103,8 @@ def run(ctx: Context) -> list[Figure]:
     first_status: list[float] = []
     first_frame: list[float] = []
     large: list[float] = []
+    base_rss: list[float] = []
+    rss: list[float] = []
     with (
         SimProcess() as sim,
         Workspace() as one,
@@ -62,10 +121,13 @@ def run(ctx: Context) -> list[Figure]:
                 ctx.note(f"start-up warm-up: {name}")
                 time_to(args, env, markers)
         for index in range(runs):
-            baseline.append(time_to(*variants["baseline"])[0])
-            frame, status = time_to(*variants["one"])
+            base_time, base_mib = time_to(*variants["baseline"])
+            baseline.append(base_time)
+            base_rss.append(base_mib)
+            frame, status, mib = time_to(*variants["one"])
             first_frame.append(frame)
             first_status.append(status)
+            rss.append(mib)
             if index < large_runs:
                 large.append(time_to(*variants["many"])[0])
             ctx.note(
@@ -84,6 +146,7 @@ def run(ctx: Context) -> list[Figure]:
     large_ms = [t * ms for t in large]
     ratio = median(status_ms) / median(base_ms)
     large_ratio = median(large_ms) / median(status_ms)
+    rss_over = median(rss) - median(base_rss)
     return [
         Figure(
             key="startup.first_status",
@@ -117,4 +180,16 @@ def run(ctx: Context) -> list[Figure]:
             met=large_ratio <= LARGE_RATIO,
             note=f"{large_ratio:.2f}× the 1-number start-up",
         ),
+        Figure(
+            key="startup.rss",
+            title="Start-up: resident memory when the first status is painted",
+            unit="MiB",
+            samples=rss,
+            baseline=base_rss,
+            target=f"≤ baseline + {RSS_ALLOWANCE_MIB:g} MiB",
+            judged=rss_over,
+            met=rss_over <= RSS_ALLOWANCE_MIB,
+            note=f"{rss_over:+.1f} MiB over the bare Textual app",
+        ),
+        *cli_figures(ctx),
     ]
