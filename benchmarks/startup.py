@@ -65,9 +65,9 @@ def cli_figures(ctx: Context) -> list[Figure]:
     runs = ctx.pick(11, 1)
     python = [sys.executable]
     variants = {
-        "pass": python + ["-c", "pass"],
-        "version": python + ["-m", "leadping_tui", "--version"],
-        "help": python + ["-m", "leadping_tui", "--help"],
+        "pass": [*python, "-c", "pass"],
+        "version": [*python, "-m", "leadping_tui", "--version"],
+        "help": [*python, "-m", "leadping_tui", "--help"],
     }
     samples: dict[str, list[float]] = {name: [] for name in variants}
     for argv in variants.values():
