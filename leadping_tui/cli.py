@@ -7,12 +7,69 @@ dashboard never pays for the simulator unless ``--demo`` asks for it.
 from __future__ import annotations
 
 import argparse
+import difflib
+import math
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
+from urllib.parse import urlsplit
 
 from leadping_tui import __version__
 
 SUBCOMMANDS = ("status", "simulate", "config", "history", "install-desktop")
+#: The same bounds as ``refresh_seconds`` in the settings file.
+MIN_REFRESH = 5.0
+MAX_REFRESH = 24 * 3600.0
+#: `status` reports problems with its own exit code (3, unknown), not argparse's 2,
+#: which a monitoring system would read as "critical".
+STATUS_USAGE_EXIT = 3
+
+
+def refresh_seconds(text: str) -> float:
+    """``--refresh``: a finite number of seconds within the settings' range."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or not MIN_REFRESH <= value <= MAX_REFRESH:
+        raise argparse.ArgumentTypeError(
+            f"must be a number of seconds from {MIN_REFRESH:g} to {MAX_REFRESH:g} "
+            f"(the API quota is shared with your organisation), not {text!r}"
+        )
+    return value
+
+
+def base_url(text: str) -> str:
+    """``--base-url``: an http(s) URL with a host and, if given, a port from 1 to 65535."""
+    parts = urlsplit(text.strip())
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not an http(s) URL, e.g. https://api.leadping.ai"
+        )
+    try:
+        port = parts.port
+    except ValueError:
+        port = 0
+    if port is not None and not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"the port in {text!r} must be from 1 to 65535")
+    return text.strip()
+
+
+class StatusArgumentParser(argparse.ArgumentParser):
+    """Usage errors of ``status`` exit 3 (unknown), as a monitoring plugin's do."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(STATUS_USAGE_EXIT, f"{self.prog}: error: {message}\n")
+
+
+def unknown_command(word: str) -> str | None:
+    """A message for a first argument that reads as a command, not a number."""
+    if not word or word.startswith("-") or any(ch.isdigit() for ch in word):
+        return None
+    close = difflib.get_close_matches(word.lower(), SUBCOMMANDS, n=1, cutoff=0.6)
+    hint = f"did you mean {close[0]}?" if close else "commands: " + ", ".join(SUBCOMMANDS)
+    return f"{word!r} is not a command or a phone number; {hint} (leadping-tui --help)"
 
 
 def _dashboard_parser() -> argparse.ArgumentParser:
@@ -25,7 +82,10 @@ def _dashboard_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"leadping-tui {__version__}")
     _add_connection_arguments(parser)
     parser.add_argument(
-        "--refresh", type=float, metavar="SECONDS", help="refresh interval (default 30, min 5)"
+        "--refresh",
+        type=refresh_seconds,
+        metavar="SECONDS",
+        help=f"refresh interval (default 30, {MIN_REFRESH:g} to {MAX_REFRESH:g})",
     )
     parser.add_argument(
         "--demo", action="store_true", help="run against the built-in simulator, no account needed"
@@ -42,7 +102,9 @@ def _dashboard_parser() -> argparse.ArgumentParser:
 
 
 def _add_connection_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--base-url", metavar="URL", help="API base URL (or LEADPING_BASE_URL)")
+    parser.add_argument(
+        "--base-url", type=base_url, metavar="URL", help="API base URL (or LEADPING_BASE_URL)"
+    )
     parser.add_argument(
         "--allow-insecure-http",
         action="store_true",
@@ -51,7 +113,8 @@ def _add_connection_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _subcommand_parser(name: str) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog=f"leadping-tui {name}")
+    parser_class = StatusArgumentParser if name == "status" else argparse.ArgumentParser
+    parser = parser_class(prog=f"leadping-tui {name}")
     if name == "status":
         from leadping_tui.commands import status
 
@@ -96,6 +159,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _main(argv: list[str]) -> int:
     # argparse first: `--version` and `--help` must not pay for the settings
     # model (pydantic) or the redactor (logging).
+    if argv and argv[0] == "help":
+        if len(argv) > 1 and argv[1] in SUBCOMMANDS:
+            _subcommand_parser(argv[1]).print_help()
+        else:
+            _dashboard_parser().print_help()
+        return 0
+    if argv and argv[0] not in SUBCOMMANDS and (message := unknown_command(argv[0])):
+        _dashboard_parser().print_usage(sys.stderr)
+        print(f"leadping-tui: error: {message}", file=sys.stderr)
+        return 2
     if argv and argv[0] in SUBCOMMANDS:
         name = argv[0]
         args = _subcommand_parser(name).parse_args(argv[1:])

@@ -25,6 +25,14 @@ def check_base_url(base_url: str, *, allow_insecure_http: bool = False) -> str:
         raise errors.ConfigurationError(
             f"The base URL {base_url!r} is not an http(s) URL, e.g. https://api.leadping.ai."
         )
+    try:
+        port = parts.port
+    except ValueError:
+        port = 0
+    if port is not None and not 1 <= port <= 65535:
+        raise errors.ConfigurationError(
+            f"The port in the base URL {base_url!r} must be from 1 to 65535."
+        )
     if parts.scheme == "http" and not allow_insecure_http and not is_loopback_url(base_url):
         raise errors.ConfigurationError(
             f"Refusing plain http:// to {parts.hostname}: the API key would travel unencrypted. "

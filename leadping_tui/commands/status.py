@@ -7,9 +7,16 @@ import asyncio
 import json
 import sys
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 from leadping_tui.api.condition import Condition, assess
-from leadping_tui.api.errors import LeadPingError
+from leadping_tui.api.errors import (
+    BadResponse,
+    LeadPingError,
+    NetworkError,
+    RateLimitedError,
+    ServerError,
+)
 from leadping_tui.api.query import StatusQuery, build_query
 from leadping_tui.phone import InvalidNumber, normalize_number
 from leadping_tui.runtime import Runtime, settings_path_hint
@@ -19,15 +26,28 @@ UNKNOWN_EXIT = Condition.UNKNOWN.exit_code
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("number", help="phone number, e.g. +12025550101 or '(202) 555-0101'")
-    parser.add_argument("--window", type=int, metavar="DAYS", help="metrics window in days")
+    parser.add_argument(
+        "--window",
+        type=int,
+        metavar="DAYS",
+        help="metrics window in days (default: the dashboard's default_window_days)",
+    )
     parser.add_argument("--from", dest="start", metavar="YYYY-MM-DD", help="range start")
     parser.add_argument("--to", dest="end", metavar="YYYY-MM-DD", help="range end")
-    parser.add_argument("--json", action="store_true", help="print the status as JSON")
-    parser.add_argument(
+    output = parser.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="print the status as JSON")
+    output.add_argument(
         "--format",
         choices=("table", "json", "csv"),
         default=None,
-        help="output format (default table; --json is --format json)",
+        help="output format (default table; --json is --format json). "
+        "csv prints the summary table; with --out each table goes to its own file",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        metavar="DIR",
+        help="write the summary and events CSVs and the raw JSON into DIR instead",
     )
     parser.add_argument("--endpoint", choices=("status", "warmup"), default="status")
 
@@ -35,9 +55,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, runtime: Runtime) -> int:
     try:
         number = normalize_number(args.number)
-        query = build_query(
-            window_days=args.window, start=args.start, end=args.end, today=date.today()
-        )
+        window = args.window
+        if window is None and args.start is None and args.end is None:
+            # The same window the dashboard opens on, so the two agree.
+            window = runtime.settings.default_window_days
+        query = build_query(window_days=window, start=args.start, end=args.end, today=date.today())
     except (InvalidNumber, LeadPingError) as exc:
         _fail(str(exc))
         return UNKNOWN_EXIT
@@ -45,21 +67,49 @@ def run(args: argparse.Namespace, runtime: Runtime) -> int:
         _fail("No API key. " + settings_path_hint(runtime.paths.settings_file))
         return UNKNOWN_EXIT
     output = "json" if args.json else (args.format or "table")
+    if args.out is not None and output == "table":
+        output = "csv"
     try:
-        return asyncio.run(_fetch_and_print(runtime, number, query, output, args.endpoint))
+        return asyncio.run(
+            _fetch_and_print(runtime, number, query, output, args.endpoint, args.out)
+        )
     except LeadPingError as exc:
-        hint = f" {exc.hint}" if exc.hint else ""
-        _fail(f"{exc.message}{hint}")
+        _fail(failure_text(exc, runtime.base_url))
         return UNKNOWN_EXIT
     except KeyboardInterrupt:
         return 130
 
 
+def failure_text(exc: LeadPingError, base_url: str) -> str:
+    """One line for a failed one-shot fetch: what happened and what to do.
+
+    The dashboard's hints promise a retry; this command makes one request and
+    stops, so it never says "retrying".
+    """
+    if isinstance(exc, NetworkError):
+        return (
+            f"The API at {base_url} is unreachable: {exc.message} "
+            "Check the network connection and --base-url, then run the command again."
+        )
+    if isinstance(exc, RateLimitedError):
+        wait = f" in {exc.retry_after:.0f} s" if exc.retry_after else " in a minute"
+        return f"{exc.message} Rate limited (429): try again{wait}."
+    if isinstance(exc, ServerError | BadResponse):
+        return f"{exc.message} Try again later."
+    hint = f" {exc.hint}" if exc.hint else ""
+    return f"{exc.message}{hint}"
+
+
 async def _fetch_and_print(
-    runtime: Runtime, number: str, query: StatusQuery, output: str, endpoint: str
+    runtime: Runtime,
+    number: str,
+    query: StatusQuery,
+    output: str,
+    endpoint: str,
+    out: Path | None = None,
 ) -> int:
     from leadping_tui.api.client import StatusClient
-    from leadping_tui.status_report import event_row, summary_row, text_summary, to_csv
+    from leadping_tui.status_report import summary_row, text_summary, to_csv
     from leadping_tui.timefmt import resolve_timezone
 
     async with StatusClient(
@@ -71,14 +121,22 @@ async def _fetch_and_print(
             number, query, endpoint="warmup" if endpoint == "warmup" else "status"
         )
     assessment = assess(result.status)
+    if out is not None:
+        from leadping_tui.exports import ExportError, export_status
+
+        try:
+            paths = export_status(result, out)
+        except ExportError as exc:
+            _fail(str(exc))
+            return UNKNOWN_EXIT
+        for path in paths.all():
+            print(path)
+        return assessment.condition.exit_code
     if output == "json":
         print(json.dumps(result.status.to_api_json(), indent=2, ensure_ascii=False))
     elif output == "csv":
+        # One table: a second one in the same stream is not CSV any more.
         print(to_csv([summary_row(number, result.status, assessment)]), end="")
-        events = [event_row(event) for event in result.status.recent_events]
-        if events:
-            print()
-            print(to_csv(events), end="")
     else:
         tz = resolve_timezone(runtime.settings.timezone)
         print(text_summary(number, result.status, assessment, query, now=datetime.now(UTC), tz=tz))
