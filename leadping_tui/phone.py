@@ -6,10 +6,18 @@ package; this module turns its verdicts into messages a person can act on.
 
 from __future__ import annotations
 
-import phonenumbers
-from phonenumbers import NumberParseException, PhoneNumberFormat, ValidationResult
+import re
+from typing import TYPE_CHECKING
 
 from leadping_tui.safe_text import clean
+
+if TYPE_CHECKING:
+    from phonenumbers import NumberParseException
+
+# phonenumbers' metadata takes ~30 ms to import. The dashboard formats numbers
+# for its first frame, so the common case (a North American number, already
+# E.164) is formatted without it; everything else imports it on first use.
+_NANP = re.compile(r"\+1([2-9]\d\d)([2-9]\d\d)(\d{4})")
 
 __all__ = ["InvalidNumber", "format_number", "normalize_number", "region_of"]
 
@@ -56,6 +64,9 @@ def normalize_number(text: str, default_region: str = "US") -> str:
         # phonenumbers would read 1-800-FLOWERS as digits; for a watchlist a
         # letter is far more likely a typo or the wrong field pasted in.
         raise InvalidNumber(shown, "contains letters")
+    import phonenumbers
+    from phonenumbers import NumberParseException, PhoneNumberFormat, ValidationResult
+
     try:
         parsed = phonenumbers.parse(candidate, default_region)
     except NumberParseException as exc:
@@ -80,6 +91,12 @@ def normalize_number(text: str, default_region: str = "US") -> str:
 
 def format_number(e164: str) -> str:
     """``+12025550101`` as ``+1 202-555-0101`` for display; the input unchanged if unparsable."""
+    nanp = _NANP.fullmatch(e164)
+    if nanp is not None:
+        return "+1 {}-{}-{}".format(*nanp.groups())
+    import phonenumbers
+    from phonenumbers import NumberParseException, PhoneNumberFormat
+
     try:
         parsed = phonenumbers.parse(e164, None)
     except NumberParseException:
@@ -89,6 +106,9 @@ def format_number(e164: str) -> str:
 
 def region_of(e164: str) -> str | None:
     """The ISO region code of an E.164 number (``"US"``), or None if unknown."""
+    import phonenumbers
+    from phonenumbers import NumberParseException
+
     try:
         parsed = phonenumbers.parse(e164, None)
     except NumberParseException:
@@ -110,6 +130,9 @@ def _strip_tel_prefix(text: str) -> str:
 
 
 def _parse_failure(exc: NumberParseException, candidate: str, default_region: str) -> str:
+    import phonenumbers
+    from phonenumbers import NumberParseException
+
     kind = exc.error_type
     if kind == NumberParseException.INVALID_COUNTRY_CODE:
         if candidate.lstrip().startswith("+"):
@@ -130,6 +153,8 @@ def _parse_failure(exc: NumberParseException, candidate: str, default_region: st
 
 def _country_code_typed(candidate: str, default_region: str) -> int:
     """The country code the user meant (0 if unclear), for a number too mangled to parse."""
+    import phonenumbers
+
     if not candidate.startswith("+"):
         return int(phonenumbers.country_code_for_region(default_region))
     digits = phonenumbers.normalize_digits_only(candidate)
@@ -142,6 +167,8 @@ def _country_code_typed(candidate: str, default_region: str) -> int:
 
 
 def _region_for_message(country_code: int) -> str:
+    import phonenumbers
+
     region = phonenumbers.region_code_for_country_code(country_code)
     if region in _REGION_NAMES:
         return _REGION_NAMES[region]
