@@ -127,6 +127,13 @@ def _subcommand_parser(name: str) -> argparse.ArgumentParser:
         parser.description = "Run the LeadPing API simulator on 127.0.0.1 until Ctrl-C."
         parser.add_argument("--port", type=int, default=0, help="port (default: any free port)")
         parser.add_argument("--shape", choices=("seed", "sdk"), default="sdk")
+        parser.add_argument(
+            "--fleet",
+            type=int,
+            default=None,
+            metavar="N",
+            help="how many numbers the organisation listing holds (default: the 6 demo numbers)",
+        )
     elif name == "config":
         parser.description = "Print the settings file path and the effective settings."
         parser.add_argument("--edit", action="store_true", help="open the settings in $EDITOR")
@@ -178,8 +185,12 @@ def _main(argv: list[str]) -> int:
         install_excepthook_redaction(default_redactor)
         if name == "simulate":
             from leadping_tui.simulator import serve
+            from leadping_tui.simulator.fleet import DEFAULT_FLEET, MAX_FLEET
 
-            serve(port=args.port, shape=args.shape)
+            fleet = DEFAULT_FLEET if args.fleet is None else args.fleet
+            if not 0 <= fleet <= MAX_FLEET:
+                raise SystemExit(f"--fleet must be between 0 and {MAX_FLEET}.")
+            serve(port=args.port, shape=args.shape, fleet=fleet)
             return 0
         runtime = load_runtime()
         if runtime.api_key:

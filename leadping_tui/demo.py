@@ -13,6 +13,7 @@ from pathlib import Path
 
 from leadping_tui.runtime import Runtime
 from leadping_tui.simulator import Simulator
+from leadping_tui.simulator.fleet import DEMO_FLEET
 from leadping_tui.store.paths import AppPaths
 
 DEMO_KEY = "sk_demo_not_a_real_key_0000"
@@ -36,7 +37,7 @@ def write_demo_watchlist(path: Path) -> None:
 
 def start_demo(runtime: Runtime, *, shape: str = "sdk") -> tuple[Runtime, Simulator]:
     """Start the simulator on loopback and return a runtime pointed at it."""
-    simulator = Simulator(shape=shape).start()
+    simulator = Simulator(shape=shape, fleet=DEMO_FLEET).start()
     root = Path(tempfile.mkdtemp(prefix="leadping-tui-demo-"))
     paths = AppPaths.under(root)
     write_demo_watchlist(paths.watchlist_file)

@@ -200,3 +200,46 @@ async def test_sdk_gets_problem_details(sdk: tuple[LeadpingOpenApiClient, Simula
     with pytest.raises(APIError) as missing:
         await status(client, "+12025550199")
     assert missing.value.response_status_code == 404
+
+
+async def test_sdk_reads_every_page_of_the_organisation_listing() -> None:
+    from leadping.models.paged_result_of_phone_number_table_row import (
+        PagedResultOfPhoneNumberTableRow,
+    )
+    from leadping.models.phone_number_ownership import PhoneNumberOwnership
+    from leadping.models.phone_number_readiness_state import PhoneNumberReadiness_state
+    from leadping.models.request_data_options import RequestDataOptions
+
+    with Simulator(shape="sdk", clock=FrozenClock(T0), fleet=230) as sim:
+        auth = ApiKeyAuthenticationProvider(
+            KeyLocation.Header, "Bearer sk_test_sdk", "Authorization"
+        )
+        adapter = HttpxRequestAdapter(auth)
+        adapter.base_url = sim.base_url
+        client = LeadpingOpenApiClient(adapter)
+        numbers: list[str] = []
+        token: str | None = None
+        pages: list[PagedResultOfPhoneNumberTableRow] = []
+        while True:
+            body = RequestDataOptions(page_size=100, continuation_token=token, include_count=True)
+            page = await client.phone_numbers.all.organization.post(body)
+            assert isinstance(page, PagedResultOfPhoneNumberTableRow)
+            assert_no_unknown_fields(page, f"page {len(pages)}")
+            pages.append(page)
+            numbers += [row.number for row in page.items or [] if row.number]
+            token = page.continuation_token
+            if not token:
+                break
+        assert [len(page.items or []) for page in pages] == [100, 100, 30]
+        assert pages[0].total_count == 230 and pages[0].page_size == 100
+        assert numbers == sim.organization
+        first = pages[0].items[0] if pages[0].items else None
+        assert first is not None and first.number == HEALTHY
+        assert first.ownership == PhoneNumberOwnership.Organization
+        assert first.sms_ready is False and isinstance(first.ten_dlc_campaign_status, str)
+        assert first.warmup is not None and isinstance(first.warmup.health_score, int)
+        blocked = next(row for row in pages[0].items or [] if row.number == BLOCKED)
+        assert blocked.warmup is not None
+        assert blocked.warmup.state == PhoneNumberReadiness_state.Blocked
+        assert [r.endpoint for r in sim.requests] == ["organization"] * 3
+        assert sim.requests[1].body["continuationToken"] == pages[0].continuation_token

@@ -126,10 +126,14 @@ class FaultRegistry:
         with self._lock:
             return self._faults.get(number) or self._faults.get(None)
 
-    def take(self, number: str | None) -> Fault | None:
-        """The fault for a request about to be served, counting it against ``times``."""
+    def take(self, number: str | None, *, exact: bool = False) -> Fault | None:
+        """The fault for a request about to be served, counting it against ``times``.
+
+        With ``exact`` only a fault set for ``number`` itself applies, not the one
+        for every number (the listing has its own faults).
+        """
         with self._lock:
-            key: str | None = number if number in self._faults else None
+            key: str | None = number if number in self._faults or exact else None
             fault = self._faults.get(key)
             if fault is None:
                 return None

@@ -8,6 +8,7 @@ often runs inside a full-screen TUI.
 from __future__ import annotations
 
 import contextlib
+import json
 import math
 import socket
 import struct
@@ -17,12 +18,14 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
 
 from leadping_tui.simulator.faults import Fault
+from leadping_tui.simulator.fleet import LISTING_FAULT_KEY, LISTING_PATH, listing_reply
 from leadping_tui.simulator.payloads import Huge
 from leadping_tui.simulator.problems import Reply, json_reply, problem
 from leadping_tui.simulator.recording import RecordedRequest
 from leadping_tui.simulator.routes import (
     CONTROL_PREFIX,
     control_reply,
+    is_authorized,
     match_api,
     not_found_reply,
     status_reply,
@@ -113,6 +116,9 @@ class SimulatorHandler(BaseHTTPRequestHandler):
         if path == CONTROL_PREFIX or path.startswith(CONTROL_PREFIX + "/"):
             self._send(control_reply(self.sim, method, path, query, body))
             return
+        if path.rstrip("/") == LISTING_PATH:
+            self._serve_listing(method, path, query, body)
+            return
         api = match_api(path)
         number, endpoint = api if api else (None, None)
         self.sim.record(
@@ -143,6 +149,39 @@ class SimulatorHandler(BaseHTTPRequestHandler):
             authorization=self.headers.get("Authorization"),
             now=now,
             huge=Huge(fault.events, fault.actions) if fault and fault.kind == "huge" else None,
+        )
+        self._deliver(reply, fault)
+
+    def _serve_listing(self, method: str, path: str, query: dict[str, str], body: bytes) -> None:
+        now = self.sim.now()
+        try:
+            recorded = json.loads(body) if body else None
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            recorded = "<not JSON>"
+        self.sim.record(
+            RecordedRequest(
+                method=method,
+                path=path,
+                number=None,
+                endpoint="organization",
+                query=query,
+                authorization=self.headers.get("Authorization"),
+                user_agent=self.headers.get("User-Agent"),
+                at=now,
+                body=recorded,
+            )
+        )
+        fault = self.sim.faults.take(LISTING_FAULT_KEY, exact=True)
+        if fault is not None and self._fault_replaces_reply(fault, path):
+            return
+        reply = listing_reply(
+            self.sim.world,
+            self.sim.organization,
+            path=path,
+            body=body,
+            authorized=is_authorized(self.headers.get("Authorization")),
+            now=now,
+            method=method,
         )
         self._deliver(reply, fault)
 

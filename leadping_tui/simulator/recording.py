@@ -25,6 +25,7 @@ class RecordedRequest:
     authorization: str | None
     user_agent: str | None
     at: datetime
+    body: Any = None  # the JSON body of a listing request
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form (``at`` as ISO 8601 UTC)."""
@@ -37,6 +38,7 @@ class RecordedRequest:
             "authorization": self.authorization,
             "user_agent": self.user_agent,
             "at": iso(self.at),
+            "body": self.body,
         }
 
 

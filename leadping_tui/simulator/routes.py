@@ -24,6 +24,11 @@ CONTROL_PREFIX = "/_sim"
 _BEARER = re.compile(r"Bearer[ \t]+(\S.*)", re.IGNORECASE)
 
 
+def is_authorized(authorization: str | None) -> bool:
+    """Any non-empty bearer token is accepted."""
+    return authorization is not None and _BEARER.fullmatch(authorization.strip()) is not None
+
+
 def match_api(path: str) -> tuple[str, str] | None:
     """``(decoded number, endpoint)`` for a status/warmup path, else None."""
     m = API_PATH.fullmatch(path)
@@ -54,7 +59,7 @@ def status_reply(
             trace=trace,
             headers=(("Allow", "GET"),),
         )
-    if authorization is None or not _BEARER.fullmatch(authorization.strip()):
+    if not is_authorized(authorization):
         return problem(401, path, trace=trace)
     if not is_valid_number(number):
         return problem(

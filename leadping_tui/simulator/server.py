@@ -16,6 +16,7 @@ from typing import Any
 
 from leadping_tui.simulator.clock import Clock, as_utc, floor_to, system_clock
 from leadping_tui.simulator.faults import FaultRegistry
+from leadping_tui.simulator.fleet import DEFAULT_FLEET, LISTING_PATH, fleet_numbers
 from leadping_tui.simulator.handler import SimulatorHandler
 from leadping_tui.simulator.payloads import SHAPES, World
 from leadping_tui.simulator.phone import NOT_FOUND_NUMBER
@@ -78,7 +79,8 @@ class Simulator:
     reference page's, numbers as strings) and may be changed while running.
     ``clock`` returns aware UTC "now" (default: real time); data is a pure
     function of the number, the clock and the query. ``event_rate`` is roughly
-    how many new events a warming number gets per minute.
+    how many new events a warming number gets per minute. ``fleet`` is how
+    many numbers the organisation listing holds (the demo numbers first).
     """
 
     def __init__(
@@ -89,6 +91,7 @@ class Simulator:
         port: int = 0,
         clock: Clock | None = None,
         event_rate: float = 1.0,
+        fleet: int = DEFAULT_FLEET,
     ) -> None:
         self._clock: Clock = clock or system_clock
         self.shape = shape
@@ -99,6 +102,8 @@ class Simulator:
         self.anchor = floor_to(self.now(), timedelta(hours=1))
         self.world = World(self.anchor, event_rate)
         self.faults = FaultRegistry()
+        self.organization: list[str] = fleet_numbers(fleet)
+        """The numbers the listing returns, in order; tests may replace the list."""
         self.errors: list[str] = []
         self._log = RequestLog()
         self._server: _HTTPServer | None = None
@@ -216,30 +221,36 @@ class Simulator:
         return self._stopping.wait(seconds) if seconds > 0 else self._stopping.is_set()
 
 
-def _describe_demo(base_url: str, shape: str) -> str:
+def _describe_demo(base_url: str, shape: str, fleet: int = DEFAULT_FLEET) -> str:
     lines = [f"LeadPing simulator ({shape} shape) listening on {base_url}"]
     lines.append("Demo numbers:")
     lines += [f"  {d.number}  {d.summary}" for d in DEMO_NUMBERS]
     lines.append(f"  {NOT_FOUND_NUMBER}  answers 404 (not in your organisation)")
+    lines.append(
+        f"The organisation listing (POST {LISTING_PATH}) holds {fleet} numbers; "
+        "try `leadping-tui import --base-url " + base_url + "`."
+    )
     lines.append("Any non-empty bearer token is accepted. Press Ctrl-C to stop.")
     return "\n".join(lines)
 
 
-def serve(*, port: int = 0, shape: str = "sdk", host: str = "127.0.0.1") -> None:
+def serve(
+    *, port: int = 0, shape: str = "sdk", host: str = "127.0.0.1", fleet: int = DEFAULT_FLEET
+) -> None:
     """Run a simulator in the foreground until Ctrl-C (or SIGTERM); exits cleanly."""
 
     def on_term(signum: int, frame: FrameType | None) -> None:
         raise KeyboardInterrupt
 
     try:
-        sim = Simulator(shape=shape, host=host, port=port).start()
+        sim = Simulator(shape=shape, host=host, port=port, fleet=fleet).start()
     except OSError as exc:
         raise SystemExit(f"Cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     previous = None
     if threading.current_thread() is threading.main_thread():
         previous = signal.signal(signal.SIGTERM, on_term)
     try:
-        print(_describe_demo(sim.base_url, shape), flush=True)
+        print(_describe_demo(sim.base_url, shape, len(sim.organization)), flush=True)
         while True:
             time.sleep(3600)
     except KeyboardInterrupt:
