@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import subprocess
@@ -64,9 +66,21 @@ def test_json_output_is_camel_case_with_numbers(sim: Any) -> None:
     completed = run_status(sim, "+12025550101", "--json", "--window", "30")
     data = json.loads(completed.stdout)
     assert isinstance(data["messagesPossible"], int)
-    assert isinstance(data["smsWarmup"]["healthScore"], float | int)
     assert data["optOutMetrics"]["windowDays"] == 30
     assert sim.requests[-1].query == {"windowDays": "30"}
+
+
+@pytest.mark.parametrize("shape", ["seed", "sdk"])
+def test_integers_stay_integers_in_json_and_csv(sim: Any, shape: str) -> None:
+    sim.shape = shape
+    data = json.loads(run_status(sim, "+12025550101", "--json").stdout)
+    # "73", not "73.0": the official SDK reads 73.0 as None for these integer fields.
+    for field in ("healthScore", "progressPercent"):
+        assert type(data["smsWarmup"][field]) is int, (field, data["smsWarmup"][field])
+    row = next(
+        csv.DictReader(io.StringIO(run_status(sim, "+12025550101", "--format", "csv").stdout))
+    )
+    assert row["health_score"].isdigit() and row["progress_percent"].isdigit()
 
 
 def test_csv_output(sim: Any) -> None:

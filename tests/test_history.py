@@ -403,3 +403,15 @@ def test_rows_are_compact_and_pruned_pages_are_returned(tmp_path: Path, clock: C
     assert history.prune() > 0
     assert history.conn.execute("PRAGMA freelist_count").fetchone()[0] == 0
     assert history.conn.execute("PRAGMA page_count").fetchone()[0] < pages
+
+
+def test_integer_scores_stay_integers_in_history_exports(history: History) -> None:
+    history.record(NUMBER, status(score=73), window="last 7 d", at=T0)
+    history.record(NUMBER, status(score=91.5), window="last 7 d", at=T0 + timedelta(hours=1))
+    data = json.loads(snapshots_to_json(history.export(NUMBER)))
+    # The score and progress are integers in the API; the JSON says 73, not 73.0.
+    assert '"score": 73,' in snapshots_to_json(history.export(NUMBER))
+    assert type(data[0]["score"]) is int and type(data[0]["progress"]) is int
+    assert data[1]["score"] == 91.5
+    rows = list(csv.DictReader(io.StringIO(snapshots_to_csv(history.export(NUMBER)))))
+    assert rows[0]["score"] == "73" and rows[0]["progress"] == "40"

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
+
+import pytest
 
 from leadping_tui.api.models import PhoneNumberStatus
 
@@ -162,7 +165,8 @@ def test_unknown_fields_and_enum_values_are_kept_and_serialised_back() -> None:
 def test_json_output_uses_camel_case_and_numbers() -> None:
     out = PhoneNumberStatus.model_validate(SEED).to_api_json()
     assert out["messagesPossible"] == 120
-    assert out["smsWarmup"]["healthScore"] == 88.0
+    assert out["smsWarmup"]["healthScore"] == 88
+    assert type(out["smsWarmup"]["healthScore"]) is int
     assert out["smsWarmup"]["startedAt"] == "2026-11-10T08:00:00Z"
     assert "messages_possible" not in out
 
@@ -211,10 +215,64 @@ def test_naive_and_offset_timestamps_become_aware() -> None:
     assert completed.astimezone(UTC) == datetime(2026, 11, 10, 8, tzinfo=UTC)
 
 
-def test_numeric_strings_with_decimals_and_floats() -> None:
+def test_numeric_strings_follow_the_seed_pattern_and_nothing_else() -> None:
     status = PhoneNumberStatus.model_validate(
         {"messagesPossible": "12.0", "callsPossible": 7.6, "smsWarmup": {"healthScore": 91.5}}
     )
-    assert status.messages_possible == 12
-    assert status.calls_possible == 8
+    # "12.0" does not match ^-?(?:0|[1-9]\d*)$ and 7.6 is no count: unknown, not rounded.
+    assert status.messages_possible is None
+    assert status.calls_possible is None
     assert status.sms_warmup is not None and status.sms_warmup.health_score == 91.5
+
+
+@pytest.mark.parametrize(
+    ("text", "count", "rate"),
+    [
+        ("27", 27, 27),
+        ("-3", -3, -3),
+        ("0", 0, 0),
+        ("0,27", None, None),  # a decimal comma: 27 would be 100x the intent
+        ("1,234", None, None),
+        ("0.27", None, 0.27),
+        ("97.5", None, 97.5),
+        ("45%", None, None),
+        ("1e3", None, None),
+        ("007", None, None),
+        (" 7 ", None, None),
+        ("+7", None, None),
+        ("1_000", None, None),
+        ("١٢", None, None),
+        ("12.", None, None),
+        (".5", None, None),
+        ("NaN", None, None),
+        ("", None, None),
+    ],
+)
+def test_number_text_is_read_by_the_pattern_only(
+    text: str, count: int | None, rate: float | None
+) -> None:
+    status = PhoneNumberStatus.model_validate(
+        {"smsWarmup": {"sentCount": text, "deliverySuccessRate": text}}
+    )
+    assert status.sms_warmup is not None
+    assert status.sms_warmup.sent_count == count
+    assert status.sms_warmup.delivery_success_rate == rate
+
+
+def test_integers_stay_integers_in_the_json_out() -> None:
+    seed = PhoneNumberStatus.model_validate(
+        {"smsWarmup": {"healthScore": "73", "progressPercent": "40", "deliverySuccessRate": "97.5"}}
+    )
+    sdk = PhoneNumberStatus.model_validate(
+        {
+            "smsWarmup": {"healthScore": 73, "progressPercent": 40},
+            "optOutMetrics": {"optOutRatePercent": 1},
+        }
+    )
+    for status in (seed, sdk):
+        warmup = status.to_api_json()["smsWarmup"]
+        assert type(warmup["healthScore"]) is int and warmup["healthScore"] == 73
+        assert type(warmup["progressPercent"]) is int
+        assert json.dumps(warmup["healthScore"]) == "73"
+    assert seed.to_api_json()["smsWarmup"]["deliverySuccessRate"] == 97.5
+    assert type(sdk.to_api_json()["optOutMetrics"]["optOutRatePercent"]) is int

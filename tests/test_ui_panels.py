@@ -462,6 +462,26 @@ async def test_sdk_shape_shows_new_sections() -> None:
             assert "None" not in text
 
 
+async def test_numbers_outside_the_pattern_show_as_unknown_and_stay_in_raw() -> None:
+    payload = seed_payload()
+    payload["messagesPossible"] = "1,200"
+    payload["smsWarmup"]["failureCount"] = "0,27"
+    payload["smsWarmup"]["deliverySuccessRate"] = "97,5"
+    app = PanelsApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.show(ctx_for(payload))
+        app.query_one(RawView).show_raw(payload)
+        await pilot.pause()
+        shown = texts(app)
+        # Not 27 (100x the intent of "0,27") nor 1200: unknown, shown as —.
+        assert "failures —" in shown["metrics"]
+        assert "delivery success —" in shown["metrics"]
+        assert "Messages possible —" in shown["capacity"]
+        raw = app.query_one(RawView).text
+        for sent in ('"0,27"', '"1,200"', '"97,5"'):
+            assert sent in raw
+
+
 async def test_empty_payload_and_stale_marking() -> None:
     app = PanelsApp()
     async with app.run_test(size=(120, 40)) as pilot:

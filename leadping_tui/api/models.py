@@ -56,35 +56,52 @@ def without_lone_surrogates(value: Any) -> Any:
     return value
 
 
-def _to_float(value: Any) -> float | None:
-    if value is None or isinstance(value, bool):
-        return None
-    if isinstance(value, int | float):
-        try:
-            number = float(value)
-        except OverflowError:  # an int with hundreds of digits
-            return None
-    elif isinstance(value, str):
-        text = value.strip().rstrip("%").replace(",", "")
-        if not text:
-            return None
-        try:
-            number = float(text)
-        except ValueError:
-            return None
-    else:
-        return None
-    return number if math.isfinite(number) else None
+#: The seed page's pattern for numbers sent as strings (``"12"``, ``"-3"``).
+INTEGER_TEXT = re.compile(r"-?(?:0|[1-9]\d*)")
+#: A plain decimal, which rates and percents may be (``"97.5"``).
+DECIMAL_TEXT = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?")
+_INT_LIMIT = 2**63
 
 
 def _to_int(value: Any) -> int | None:
-    if isinstance(value, int) and not isinstance(value, bool):
-        # Exact: going through float would turn 2**53 + 1 into 2**53.
-        return value if abs(value) <= 2**63 else None
-    number = _to_float(value)
-    if number is None or abs(number) > 2**63:
+    """A count: a JSON integer, or a string matching :data:`INTEGER_TEXT`.
+
+    Anything else (``"0,27"``, ``"1e3"``, ``"12.0"``, ``"45%"``, ``7.6``) is
+    unknown rather than guessed at: ``"0,27"`` read as 27 would be 100x the
+    intent. An integral JSON float (``12.0``) is the same number and is kept.
+    """
+    if isinstance(value, bool):
         return None
-    return round(number)
+    if isinstance(value, float):
+        if not value.is_integer():
+            return None
+        value = int(value)
+    elif isinstance(value, str):
+        if len(value) > 20 or INTEGER_TEXT.fullmatch(value) is None:
+            return None
+        value = int(value)
+    if not isinstance(value, int):
+        return None
+    return value if abs(value) <= _INT_LIMIT else None
+
+
+def _to_number(value: Any) -> int | float | None:
+    """A score, percent or rate: as :func:`_to_int`, or a plain decimal.
+
+    An integer stays an ``int`` (``73`` or ``"73"``), so exports write ``73``
+    as the API did, not ``73.0`` (which the official SDK reads as None for
+    its integer fields); a decimal (``97.5`` or ``"97.5"``) is a ``float``.
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, str) and INTEGER_TEXT.fullmatch(value) is None:
+        if len(value) > 40 or DECIMAL_TEXT.fullmatch(value) is None:
+            return None
+        number = float(value)
+        return number if math.isfinite(number) else None
+    return _to_int(value)
 
 
 def _to_bool(value: Any) -> bool | None:
@@ -154,7 +171,8 @@ def _records(value: Any) -> list[Any]:
 
 
 Int = Annotated[int | None, BeforeValidator(_to_int)]
-Float = Annotated[float | None, BeforeValidator(_to_float)]
+#: An ``int`` when the API sent an integer, a ``float`` when it sent a decimal.
+Number = Annotated[int | float | None, BeforeValidator(_to_number)]
 Bool = Annotated[bool | None, BeforeValidator(_to_bool)]
 Text = Annotated[str | None, BeforeValidator(_to_text)]
 Timestamp = Annotated[datetime | None, BeforeValidator(_to_datetime)]
@@ -213,8 +231,8 @@ class SmsWarmup(ApiModel):
 
     phone_number_id: Text = None
     phone_number: Text = None
-    health_score: Float = None
-    progress_percent: Float = None
+    health_score: Number = None
+    progress_percent: Number = None
     status: Text = None
     health_status: Text = None
     sent_count: Int = None
@@ -224,7 +242,7 @@ class SmsWarmup(ApiModel):
     carrier_rejection_count: Int = None
     opt_out_signal_count: Int = None
     spam_signal_count: Int = None
-    delivery_success_rate: Float = None
+    delivery_success_rate: Number = None
     next_scheduled_action_at: Timestamp = None
     last_successful_message_at: Timestamp = None
     last_health_snapshot_at: Timestamp = None
@@ -252,7 +270,7 @@ class OptOutMetrics(ApiModel):
     window_started_at: Timestamp = None
     distinct_contacted_count: Int = None
     opt_out_count: Int = None
-    opt_out_rate_percent: Float = None
+    opt_out_rate_percent: Number = None
 
 
 class TrendBucket(ApiModel):

@@ -235,11 +235,20 @@ def _int(value: object) -> int | None:
     return int(value) if isinstance(value, int | float) else None
 
 
+def _whole_or_float(value: object) -> int | float | None:
+    # The score and progress are integers in the API; their REAL columns hand
+    # back 73.0, which exports must write as 73 (the SDK reads 73.0 as None).
+    number = _float(value)
+    return int(number) if number is not None and number.is_integer() else number
+
+
 def _str(value: object) -> str | None:
     return value if isinstance(value, str) else None
 
 
 _COERCE: dict[str, Callable[[object], object]] = {
+    "score": _whole_or_float,
+    "progress": _whole_or_float,
     "sent": _int,
     "delivered": _int,
     "failures": _int,
