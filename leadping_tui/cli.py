@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from leadping_tui import __version__
 
-SUBCOMMANDS = ("status", "simulate", "config", "history", "install-desktop")
+SUBCOMMANDS = ("status", "simulate", "config", "history", "install-desktop", "import")
 #: The same bounds as ``refresh_seconds`` in the settings file.
 MIN_REFRESH = 5.0
 MAX_REFRESH = 24 * 3600.0
@@ -134,6 +134,15 @@ def _subcommand_parser(name: str) -> argparse.ArgumentParser:
             metavar="N",
             help="how many numbers the organisation listing holds (default: the 6 demo numbers)",
         )
+    elif name == "import":
+        from leadping_tui.commands import import_cmd
+
+        parser.description = (
+            "Add every number of your organisation (its listing) to the watchlist; "
+            "the listing's name becomes the label unless you set one."
+        )
+        import_cmd.add_arguments(parser)
+        _add_connection_arguments(parser)
     elif name == "config":
         parser.description = "Print the settings file path and the effective settings."
         parser.add_argument("--edit", action="store_true", help="open the settings in $EDITOR")
@@ -204,6 +213,10 @@ def _main(argv: list[str]) -> int:
             from leadping_tui.commands import status
 
             return status.run(args, runtime)
+        if name == "import":
+            from leadping_tui.commands import import_cmd
+
+            return import_cmd.run(args, runtime)
         if name == "config":
             from leadping_tui.commands import config
 

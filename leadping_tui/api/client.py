@@ -97,6 +97,37 @@ class StatusClient:
     ) -> FetchResult:
         """Fetch one number's status, or raise a LeadPingError."""
         query = query or StatusQuery()
+        response, elapsed = await self.send(
+            "GET", status_path(number, endpoint), params=query.params()
+        )
+        body = response.content
+        if len(body) > THREAD_PARSE_BYTES:
+            raw, status = await asyncio.to_thread(_decode_and_parse, response, self.max_events)
+        else:
+            raw, status = _decode_and_parse(response, self.max_events)
+        return FetchResult(
+            number=number,
+            query=query,
+            status=status,
+            raw=raw,
+            received_at=clock.now_utc(),
+            elapsed=elapsed,
+            size=len(body),
+        )
+
+    async def send(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: dict[str, str] | None = None,
+        json_body: Any = None,
+    ) -> tuple[httpx.Response, float]:
+        """Make one authorised request; return a 200 response and its seconds, or raise.
+
+        The status fetch and the organisation listing share this, so both map
+        every transport failure and error status to the same typed errors.
+        """
         if not self._api_key:
             raise errors.AuthenticationError("No API key is set.", status=401)
         if not self._api_key.isascii() or not self._api_key.isprintable():
@@ -107,9 +138,11 @@ class StatusClient:
             )
         started = time.perf_counter()
         try:
-            response = await self._http.get(
-                status_path(number, endpoint),
-                params=query.params(),
+            response = await self._http.request(
+                method,
+                path,
+                params=params,
+                json=json_body,
                 headers={"Authorization": f"Bearer {self._api_key}"},
             )
             body = response.content
@@ -143,19 +176,7 @@ class StatusClient:
             # A server or proxy may echo the Authorization header in its
             # problem text; the key must not reach the status line or logs.
             raise _status_error(response, self._redactor)
-        if len(body) > THREAD_PARSE_BYTES:
-            raw, status = await asyncio.to_thread(_decode_and_parse, response, self.max_events)
-        else:
-            raw, status = _decode_and_parse(response, self.max_events)
-        return FetchResult(
-            number=number,
-            query=query,
-            status=status,
-            raw=raw,
-            received_at=clock.now_utc(),
-            elapsed=elapsed,
-            size=len(body),
-        )
+        return response, elapsed
 
 
 def _describe(exc: Exception) -> str:
