@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
+import pytest
 from textual.app import App, ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
 
+from leadping_tui.api.condition import Condition, assess
 from leadping_tui.api.models import PhoneNumberStatus
 from leadping_tui.resources import stylesheet_path
 from leadping_tui.ui.dialogs.event_detail import EventDetailScreen
@@ -480,6 +482,33 @@ async def test_numbers_outside_the_pattern_show_as_unknown_and_stay_in_raw() -> 
         raw = app.query_one(RawView).text
         for sent in ('"0,27"', '"1,200"', '"97,5"'):
             assert sent in raw
+
+
+@pytest.mark.parametrize(
+    ("health", "expected"),
+    [
+        ("cooling_down", Condition.WARNING),
+        ("CoolingDown", Condition.WARNING),
+        ("Cooling down", Condition.WARNING),
+        ("suspended", Condition.CRITICAL),
+        ("warmup", Condition.OK),
+        ("new", Condition.UNKNOWN),
+        ("Hibernating", Condition.UNKNOWN),
+    ],
+)
+async def test_capacity_panel_and_assess_read_one_health_table(
+    health: str, expected: Condition
+) -> None:
+    payload = {"outboundCapacity": {"healthStatus": health, "smsLimitToday": 10}}
+    assert assess(PhoneNumberStatus.model_validate(payload)).condition is expected
+    app = PanelsApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.show(ctx_for(payload))
+        await pilot.pause()
+        panel = app.query_one(CapacityPanel)
+        marked = [c for c in Condition if panel.has_class(f"-{c.value}")]
+        assert marked == [expected]
+        assert f"{expected.symbol} {health}" in panel.plain
 
 
 async def test_empty_payload_and_stale_marking() -> None:

@@ -90,6 +90,8 @@ _TONE_CONDITION = {
     "good": Condition.OK,
     "green": Condition.OK,
 }
+#: Outbound ``healthStatus`` values the SDK documents, by how worried to be.
+#: ``new`` and ``unknown`` say nothing yet; the capacity panel reads this table too.
 _CAPACITY_CONDITION = {
     "suspended": Condition.CRITICAL,
     "disabled": Condition.CRITICAL,
@@ -97,6 +99,8 @@ _CAPACITY_CONDITION = {
     "coolingdown": Condition.WARNING,
     "healthy": Condition.OK,
     "warmup": Condition.OK,
+    "new": Condition.UNKNOWN,
+    "unknown": Condition.UNKNOWN,
 }
 
 CRITICAL_SCORE = 40.0
@@ -110,6 +114,15 @@ def _key(text: str | None) -> str:
 def tone_condition(tone: str | None) -> Condition:
     """The condition a free-text ``uiState.tone`` suggests; unknown tones are neutral."""
     return _TONE_CONDITION.get(_key(tone), Condition.UNKNOWN)
+
+
+def capacity_condition(health_status: str | None) -> Condition:
+    """The condition an outbound ``healthStatus`` suggests; unknown text is neutral.
+
+    Spelling is not meaning: ``cooling_down``, ``CoolingDown`` and
+    ``Cooling down`` are one value.
+    """
+    return _CAPACITY_CONDITION.get(_key(health_status), Condition.UNKNOWN)
 
 
 @dataclass(frozen=True)
@@ -154,8 +167,8 @@ def assess(status: PhoneNumberStatus | None) -> Assessment:
             else:
                 found.append((Condition.OK, f"health score {score:g}"))
     capacity = status.outbound_capacity
-    if capacity is not None and _key(capacity.health_status) in _CAPACITY_CONDITION:
-        condition = _CAPACITY_CONDITION[_key(capacity.health_status)]
+    if capacity is not None and capacity_condition(capacity.health_status) is not Condition.UNKNOWN:
+        condition = capacity_condition(capacity.health_status)
         reason = f"capacity {capacity.health_status}"
         if capacity.health_reason and condition is not Condition.OK:
             reason += f": {capacity.health_reason}"

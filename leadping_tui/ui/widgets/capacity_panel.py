@@ -13,7 +13,7 @@ from datetime import datetime
 from textual.app import ComposeResult
 from textual.content import Content
 
-from leadping_tui.api.condition import Condition
+from leadping_tui.api.condition import Condition, capacity_condition
 from leadping_tui.api.models import OutboundCapacity, PhoneNumberStatus
 from leadping_tui.safe_text import clean
 from leadping_tui.timefmt import relative
@@ -33,29 +33,12 @@ WAITING = "No data yet"
 ABSENT = "No capacity figures in this response"
 BAR_WIDTH = 6
 
-#: Outbound health statuses the API documents, by how worried to be.
-CAPACITY_HEALTH: dict[str, Condition] = {
-    "healthy": Condition.OK,
-    "warmup": Condition.OK,
-    "new": Condition.UNKNOWN,
-    "unknown": Condition.UNKNOWN,
-    "limited": Condition.WARNING,
-    "cooling_down": Condition.WARNING,
-    "suspended": Condition.CRITICAL,
-    "disabled": Condition.CRITICAL,
-}
 _RAMP_ARROW = {"up": "↑", "down": "↓", "none": "—"}
 _PERIODS = (
     ("min", "this_minute", "minutely"),
     ("hour", "this_hour", "hourly"),
     ("day", "today", "daily"),
 )
-
-
-def capacity_condition(health_status: str | None) -> Condition:
-    """The condition an outbound ``healthStatus`` suggests; unknown text is neutral."""
-    key = (health_status or "").strip().lower().replace(" ", "_").replace("-", "_")
-    return CAPACITY_HEALTH.get(key, Condition.UNKNOWN)
 
 
 def _yes_no(label: str, value: bool | None) -> Content:
