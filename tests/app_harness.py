@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import time
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -16,6 +18,11 @@ from leadping_tui.ui.app import AppConfig, LeadPingApp
 from leadping_tui.ui.screens.dashboard import DashboardScreen
 
 TEST_KEY = "sk_test_harness_key_5555"
+
+#: How long a test waits for something that should happen "soon". Generous on
+#: purpose: a loaded CI machine can be 20x slower than a laptop, and a wait
+#: that is met returns at once.
+PATIENCE = 30.0
 
 
 def write_watchlist(paths: AppPaths, numbers: list[str], selected: str | None = None) -> None:
@@ -98,3 +105,23 @@ async def settle(app: LeadPingApp, pilot: Pilot[int]) -> None:
         if not any(worker.group == "fetch" and worker.is_running for worker in app.workers):
             return
     raise AssertionError("fetches kept starting")
+
+
+async def wait_until(
+    pilot: Pilot[int], check: Callable[[], bool], what: str, *, within: float = PATIENCE
+) -> None:
+    """Let the app run until ``check()`` holds; fail naming ``what`` after ``within`` s."""
+    deadline = time.monotonic() + within
+    while not check():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {within} s waiting for {what}")
+        await pilot.pause(0.02)
+
+
+def wait_for(check: Callable[[], bool], what: str, *, timeout: float = PATIENCE) -> None:
+    """Block until ``check()`` holds (for threads and processes); fail after ``timeout`` s."""
+    deadline = time.monotonic() + timeout
+    while not check():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+        time.sleep(0.01)

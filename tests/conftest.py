@@ -45,10 +45,11 @@ def simulator() -> Iterator[Any]:
 
 @pytest.fixture
 def sim(simulator: Any) -> Iterator[Any]:
-    """The shared simulator, reset to the sdk shape with no faults and no recorded requests."""
+    """The shared simulator, reset to the sdk shape with no faults, holds or recorded requests."""
     simulator.faults.clear()
     simulator.shape = "sdk"
     simulator.clear_requests()
     yield simulator
+    simulator.holds.release_all()
     simulator.faults.clear()
     simulator.shape = "sdk"

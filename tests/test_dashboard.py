@@ -24,6 +24,7 @@ from app_harness import (
     make_app,
     on_fake_clock,
     settle,
+    wait_until,
     write_watchlist,
 )
 from textual.pilot import Pilot
@@ -32,7 +33,6 @@ from textual.widgets import Input, Static
 from leadping_tui.api.client import StatusClient
 from leadping_tui.api.condition import Condition
 from leadping_tui.phone import format_number
-from leadping_tui.simulator import Fault
 from leadping_tui.ui.app import LeadPingApp
 from leadping_tui.ui.dialogs.add_number import AddNumberDialog
 from leadping_tui.ui.dialogs.date_range import DateRangeDialog
@@ -228,7 +228,7 @@ async def test_arrows_select_and_a_late_answer_for_a_number_left_is_never_drawn(
         health = screen.query_one(HealthPanel)
         blocked_score = score_of(app, BLOCKED)
         assert f"{blocked_score}/100" in health.plain
-        sim.faults.set(Fault("latency", delay=0.5), HEALTHY)
+        held = sim.hold(HEALTHY)
         sim.clear_requests()
 
         await pilot.press("down")
@@ -239,6 +239,7 @@ async def test_arrows_select_and_a_late_answer_for_a_number_left_is_never_drawn(
         assert screen.selected == BLOCKED
         assert bar(app).number == format_number(BLOCKED)
 
+        held.release()
         await settle(app, pilot)  # both answers are in, the slow one last
         assert HEALTHY in screen.results, "the slow answer was received"
         assert score_of(app, HEALTHY) != blocked_score
@@ -261,10 +262,11 @@ async def test_r_refreshes_and_never_sends_two_requests_for_one_number(
         await settle(app, pilot)
         assert requested(sim, HEALTHY) == [{"windowDays": "7"}]
 
-        sim.faults.set(Fault("latency", delay=0.5), HEALTHY)
+        held = sim.hold(HEALTHY)
         sim.clear_requests()
         await pilot.press("r", "r", "r", "r", "r")
         assert app.scheduler.in_flight_count == 1
+        held.release()
         await settle(app, pilot)
         assert len(requested(sim, HEALTHY)) == 1
 
@@ -303,10 +305,7 @@ async def test_auto_refresh_runs_by_itself_on_the_real_clock(sim: Any, tmp_path:
     app = make_app(sim, tmp_path, watchlist=[HEALTHY], refresh=0.2)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        deadline = time.monotonic() + 5
-        while len(requested(sim, HEALTHY)) < 3 and time.monotonic() < deadline:
-            await pilot.pause(0.05)
-        assert len(requested(sim, HEALTHY)) >= 3
+        await wait_until(pilot, lambda: len(requested(sim, HEALTHY)) >= 3, "three polls")
 
 
 # -- the window ------------------------------------------------------------------
@@ -373,10 +372,11 @@ async def test_window_keys_change_what_is_asked_for_and_what_the_bar_says(
 
         # A window changed while the old one is still being fetched: one request at a
         # time, and the last window asked for is the one fetched and drawn.
-        sim.faults.set(Fault("latency", delay=0.3), HEALTHY)
+        held = sim.hold(HEALTHY)
         sim.clear_requests()
         clock.advance(4)
         await pilot.press("t", "w")
+        held.release()
         await settle(app, pilot)
         assert requested(sim, HEALTHY) == [{"windowDays": "7"}, {"windowDays": "14"}]
         assert dashboard(app).results[HEALTHY].query.window_days == 14

@@ -33,7 +33,8 @@ from leadping_tui.ui.widgets.status_bar import BarState, StatusBar
 NUMBER, OTHER = "+12025550101", "+12025550105"
 SIZE = (120, 40)
 # Short enough to keep the tests fast, long enough for a loopback answer on a busy machine.
-SHORT_READ = httpx.Timeout(5.0, read=0.5)
+# Long enough for a good answer on a loaded machine, short enough to wait out.
+SHORT_READ = httpx.Timeout(5.0, read=1.5)
 
 
 def poller(app: LeadPingApp) -> Poller:
@@ -117,13 +118,13 @@ TROUBLES: dict[str, Trouble] = {
     "read-timeout": Trouble(
         ("Slow or unreachable: The API took too long to answer.",),
         "timeout",
-        Fault("latency", delay=2.0),
+        Fault("latency", delay=30.0),
         short_timeout=True,
     ),
     "slow-body": Trouble(
         ("Slow or unreachable: The API took too long to answer.",),
         "timeout",
-        Fault("slow_body", delay=80.0),
+        Fault("slow_body", delay=400.0),  # 10 s between chunks
         short_timeout=True,
     ),
     "500": Trouble(("server error (500)",), "server", Fault("status", status=500)),
@@ -344,7 +345,7 @@ async def test_quitting_while_a_request_hangs_exits_at_once(sim: Any, tmp_path: 
     clock = on_fake_clock(app)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        sim.faults.set(Fault("latency", delay=10), NUMBER)
+        sim.hold(NUMBER)  # released by the sim fixture, after the app has gone
         clock.advance(2)
         await pilot.press("r")
         assert app.scheduler.in_flight_count == 1
@@ -359,9 +360,11 @@ async def test_a_slow_body_inside_the_timeout_is_waited_for(sim: Any, tmp_path: 
         await settle(app, pilot)
         first = dashboard(app).results[NUMBER]
         sim.faults.set(Fault("slow_body", delay=0.6), NUMBER)
+        held = sim.hold(NUMBER)
         clock.advance(2)
         await pilot.press("r")
         assert bar(app).mode == "loading"
+        held.release()
         await settle(app, pilot)
         assert dashboard(app).results[NUMBER].received_at > first.received_at
         assert NUMBER not in dashboard(app).errors

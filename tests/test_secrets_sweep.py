@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from app_harness import on_fake_clock
+from app_harness import on_fake_clock, wait_until
 from test_hostile_text import PayloadServer, screen_lines
 from textual.events import Paste
 from textual.widgets import Input
@@ -414,29 +414,28 @@ async def test_a_whole_session_leaves_the_key_only_in_the_settings_file(
 
 
 async def _wait_for_dashboard(app: LeadPingApp, pilot: Any) -> None:
-    for _ in range(300):
+    def shown() -> bool:
         screen = app.screen
-        if isinstance(screen, DashboardScreen) and NUMBER in screen.results:
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-            return
-        await pilot.pause(0.02)
-    raise AssertionError("the dashboard never showed a status")
+        return isinstance(screen, DashboardScreen) and NUMBER in screen.results
+
+    await wait_until(pilot, shown, "the dashboard to show a status")
+    await app.workers.wait_for_complete()
+    await pilot.pause()
 
 
 async def _wait_for_error(app: LeadPingApp, pilot: Any, kind: str) -> None:
     screen = app.screen
     assert isinstance(screen, DashboardScreen)
     screen._poller.wake()  # type: ignore[union-attr]
-    for _ in range(300):
-        await app.workers.wait_for_complete()
-        await pilot.pause(0.02)
+
+    def arrived() -> bool:
         error = screen.errors.get(NUMBER)
-        if error is not None and error.kind == kind:
-            screen._tick()
-            await pilot.pause()
-            return
-    raise AssertionError(f"no {kind} error reached the dashboard: {screen.errors!r}")
+        return error is not None and error.kind == kind
+
+    await wait_until(pilot, arrived, f"a {kind} error on the dashboard")
+    await app.workers.wait_for_complete()
+    screen._tick()
+    await pilot.pause()
 
 
 # -- the first-run screen -------------------------------------------------------------------------

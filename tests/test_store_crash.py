@@ -85,4 +85,4 @@ def test_sigkill_mid_write_leaves_old_or_new_content(tmp_path: Path) -> None:
     atomic_write_bytes(target, content("a"))
     assert strays(target.parent) == []
     assert target.read_bytes() == content("a")
-    assert time.monotonic() - started < 30
+    assert time.monotonic() - started < 120  # a hang, not a slow machine

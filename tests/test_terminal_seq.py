@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import base64
 import re
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from app_harness import wait_for
 
 from leadping_tui.desktop_notify import can_notify_send, notify_send
 from leadping_tui.terminal_seq import (
@@ -129,9 +129,7 @@ def test_notify_send_runs_without_a_shell_with_clean_arguments(tmp_path: Path) -
     )
     fake.chmod(0o755)
     assert notify_send("-u critical $(touch pwned)", "a <b>&\x1b[2J\nnext", which=_which(str(fake)))
-    deadline = time.monotonic() + 10
-    while not out.exists() and time.monotonic() < deadline:
-        time.sleep(0.01)
+    wait_for(out.exists, "notify-send to write its arguments")
     assert out.read_text().splitlines() == [
         "--app-name=leadping-tui",
         "--",

@@ -13,26 +13,26 @@ import math
 import socket
 import struct
 import traceback
+from datetime import datetime
 from http.server import BaseHTTPRequestHandler
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 from urllib.parse import parse_qsl, urlsplit
 
 from leadping_tui.simulator.faults import Fault
 from leadping_tui.simulator.fleet import LISTING_FAULT_KEY, LISTING_PATH, listing_reply
-from leadping_tui.simulator.payloads import Huge
+from leadping_tui.simulator.holds import Holds
+from leadping_tui.simulator.payloads import Huge, World
 from leadping_tui.simulator.problems import Reply, json_reply, problem
 from leadping_tui.simulator.recording import RecordedRequest
 from leadping_tui.simulator.routes import (
     CONTROL_PREFIX,
+    ControlTarget,
     control_reply,
     is_authorized,
     match_api,
     not_found_reply,
     status_reply,
 )
-
-if TYPE_CHECKING:
-    from leadping_tui.simulator.server import Simulator
 
 _MAX_BODY = 1 << 20
 _NOT_JSON = (
@@ -43,6 +43,25 @@ _NOT_JSON = (
 _WRONG_SHAPE: list[dict[str, Any]] = [{"unexpected": True, "hint": "this is not a status"}]
 
 
+class SimulatorHost(ControlTarget, Protocol):
+    """What a handler needs from the simulator that serves it.
+
+    Declared here, so that the handler never imports the server that imports it.
+    """
+
+    world: World
+    holds: Holds
+    organization: list[str]
+
+    def now(self) -> datetime: ...
+
+    def record(self, request: RecordedRequest) -> None: ...
+
+    def note_error(self, text: str) -> None: ...
+
+    def pause(self, seconds: float) -> bool: ...
+
+
 class SimulatorHandler(BaseHTTPRequestHandler):
     """Serves one connection (HTTP/1.1 keep-alive) for a :class:`Simulator`."""
 
@@ -50,7 +69,7 @@ class SimulatorHandler(BaseHTTPRequestHandler):
     server_version = "LeadPingSimulator/1.0"
     sys_version = ""
     timeout = 120  # idle keep-alive connections are closed after this long
-    sim: Simulator  # set on a subclass by the server
+    sim: SimulatorHost  # set on a subclass by the server
 
     def setup(self) -> None:
         """Turn off Nagle: headers and body go out as separate writes, and Nagle
@@ -135,6 +154,9 @@ class SimulatorHandler(BaseHTTPRequestHandler):
         )
         if number is None:
             self._send(not_found_reply(method, path, now))
+            return
+        if self.sim.holds.wait(number):
+            self._drop()
             return
         fault = self.sim.faults.take(number)
         if fault is not None and self._fault_replaces_reply(fault, path):

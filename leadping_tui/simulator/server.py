@@ -18,6 +18,7 @@ from leadping_tui.simulator.clock import Clock, as_utc, floor_to, system_clock
 from leadping_tui.simulator.faults import FaultRegistry
 from leadping_tui.simulator.fleet import DEFAULT_FLEET, LISTING_PATH, fleet_numbers
 from leadping_tui.simulator.handler import SimulatorHandler
+from leadping_tui.simulator.holds import Hold, Holds
 from leadping_tui.simulator.payloads import SHAPES, World
 from leadping_tui.simulator.phone import NOT_FOUND_NUMBER
 from leadping_tui.simulator.recording import RecordedRequest, RequestLog
@@ -109,6 +110,7 @@ class Simulator:
         self._server: _HTTPServer | None = None
         self._thread: threading.Thread | None = None
         self._stopping = threading.Event()
+        self.holds = Holds(self._stopping)
         self._lock = threading.Lock()
 
     # -- configuration ---------------------------------------------------------
@@ -215,6 +217,10 @@ class Simulator:
         """Keep an internal error's traceback where tests can see it (never stderr)."""
         if len(self.errors) < _MAX_ERRORS:
             self.errors.append(text)
+
+    def hold(self, number: str) -> Hold:
+        """Hold answers for ``number`` until ``.release()`` (for tests: a request in flight)."""
+        return self.holds.hold(number)
 
     def pause(self, seconds: float) -> bool:
         """Sleep up to ``seconds``; True if the simulator is stopping meanwhile."""
