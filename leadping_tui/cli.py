@@ -16,7 +16,16 @@ from urllib.parse import urlsplit
 
 from leadping_tui import __version__
 
-SUBCOMMANDS = ("status", "simulate", "config", "history", "install-desktop", "import")
+SUBCOMMANDS = (
+    "status",
+    "simulate",
+    "config",
+    "history",
+    "install-desktop",
+    "import",
+    "exporter",
+    "install-service",
+)
 #: The same bounds as ``refresh_seconds`` in the settings file.
 MIN_REFRESH = 5.0
 MAX_REFRESH = 24 * 3600.0
@@ -154,6 +163,19 @@ def _subcommand_parser(name: str) -> argparse.ArgumentParser:
     elif name == "install-desktop":
         parser.description = "Install (or remove) a desktop menu entry for leadping-tui."
         parser.add_argument("--uninstall", action="store_true", help="remove the entry")
+    elif name == "exporter":
+        from leadping_tui.exporter import command as exporter_command
+
+        parser.description = (
+            "Serve the watched numbers' warmup metrics for Prometheus on /metrics, headless."
+        )
+        exporter_command.add_arguments(parser)
+        _add_connection_arguments(parser)
+    elif name == "install-service":
+        from leadping_tui.exporter import unit
+
+        parser.description = "Install (or remove) a systemd user service running the exporter."
+        unit.add_arguments(parser)
     return parser
 
 
@@ -225,6 +247,14 @@ def _main(argv: list[str]) -> int:
             from leadping_tui.commands import history
 
             return history.run(args, runtime)
+        if name == "exporter":
+            from leadping_tui.exporter import command as exporter_command
+
+            return exporter_command.run(args, runtime)
+        if name == "install-service":
+            from leadping_tui.exporter import unit
+
+            return unit.run(args)
         from leadping_tui.commands import desktop
 
         return desktop.run(args)

@@ -1,0 +1,133 @@
+"""The readings of every watched number, and the scrape text built from them.
+
+Formatting 1,000 numbers x ~30 samples with ``prometheus_client`` takes
+hundreds of milliseconds, far over a scrape's budget.  But a number's
+samples change only when it is polled, so the board formats each number's
+samples once per poll (with ``generate_latest`` of a collector over that one
+number) and keeps the lines per family; a scrape only stitches the cached
+lines under each family's ``# HELP``/``# TYPE`` header.  The text is what
+``generate_latest`` of a :class:`~leadping_tui.exporter.families.FamiliesCollector`
+over all readings would give (a test checks it).
+
+Thread safety: the poll loop is the only writer; HTTP threads read.  Each
+update replaces whole immutable values (a tuple, a dict entry), so a
+scrape sees every number either before or after its poll, never between.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Protocol
+
+from prometheus_client.exposition import generate_latest
+from prometheus_client.metrics_core import Metric
+
+from leadping_tui.exporter.families import FAMILY_NAMES, FamiliesCollector, build_families
+from leadping_tui.exporter.readings import Reading
+
+
+class _Collector(Protocol):
+    def collect(self) -> Iterable[Metric]: ...
+
+
+class _Fixed:
+    def __init__(self, families: list[Metric]) -> None:
+        self._families = families
+
+    def collect(self) -> Iterator[Metric]:
+        return iter(self._families)
+
+
+def split_by_family(text: str) -> dict[str, str]:
+    """``generate_latest`` output as {family name: its sample lines}, headers dropped."""
+    parts: dict[str, list[str]] = {}
+    current: list[str] = []
+    for line in text.splitlines(keepends=True):
+        if line.startswith("# HELP "):
+            current = parts.setdefault(line[7:].split(" ", 1)[0], [])
+        elif not line.startswith("#"):
+            current.append(line)
+    return {name: "".join(lines) for name, lines in parts.items()}
+
+
+def _headers() -> dict[str, str]:
+    text = generate_latest(_Fixed(build_families(()))).decode("utf-8")
+    headers: dict[str, str] = {}
+    for line in text.splitlines(keepends=True):
+        name = line.split(" ", 3)[2]
+        headers[name] = headers.get(name, "") + line
+    return headers
+
+
+def render_reading(reading: Reading) -> dict[str, str]:
+    """One number's sample lines per family, formatted by ``prometheus_client``."""
+    text = generate_latest(_Fixed(build_families((reading,)))).decode("utf-8")
+    return split_by_family(text)
+
+
+class Board:
+    """The current reading of each watched number, in watch order."""
+
+    def __init__(self) -> None:
+        self._numbers: tuple[str, ...] = ()
+        self._readings: dict[str, Reading] = {}
+        self._lines: dict[str, dict[str, str]] = {}
+        self._headers = _headers()
+
+    @property
+    def numbers(self) -> tuple[str, ...]:
+        return self._numbers
+
+    def get(self, number: str) -> Reading | None:
+        return self._readings.get(number)
+
+    def readings(self) -> list[Reading]:
+        """Every watched number's reading, in watch order."""
+        readings = self._readings
+        return [readings[n] for n in self._numbers if n in readings]
+
+    def set_numbers(self, labels: Mapping[str, str]) -> None:
+        """Watch exactly ``labels``' numbers (in its order), keeping known readings.
+
+        A new number starts as never read: ``leadping_condition{condition="unknown"} 1``.
+        """
+        for number, label in labels.items():
+            reading = self._readings.get(number)
+            if reading is None:
+                self.update(Reading(number=number, label=label))
+            elif reading.label != label:
+                self.update(reading.relabelled(label))
+        self._numbers = tuple(labels)
+        for gone in set(self._readings) - set(labels):
+            self._readings.pop(gone, None)
+            self._lines.pop(gone, None)
+
+    def update(self, reading: Reading) -> None:
+        """Store ``reading`` and format its lines for the next scrapes."""
+        lines = render_reading(reading)
+        self._readings[reading.number] = reading
+        self._lines[reading.number] = lines
+
+    def collector(self) -> FamiliesCollector:
+        """A ``prometheus_client`` collector over the current readings."""
+        return FamiliesCollector(self.readings)
+
+    def render(self) -> str:
+        """The exposition text of every per-number family (Prometheus text format 0.0.4)."""
+        numbers = self._numbers
+        lines = self._lines
+        per_number = [lines.get(number) for number in numbers]
+        present = [entry for entry in per_number if entry is not None]
+        out: list[str] = []
+        for name in FAMILY_NAMES:
+            out.append(self._headers[name])
+            out.extend(entry.get(name, "") for entry in present)
+        return "".join(out)
+
+
+def render_all(board: Board, *others: _Collector) -> bytes:
+    """The whole ``/metrics`` body: the board's families, then ``others``' fresh ones."""
+    text = board.render()
+    for collector in others:
+        text += generate_latest(collector).decode("utf-8")
+    return text.encode("utf-8")
