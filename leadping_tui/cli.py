@@ -160,6 +160,12 @@ def _subcommand_parser(name: str) -> argparse.ArgumentParser:
 
         parser.description = "Export the snapshots recorded for a number."
         history.add_arguments(parser)
+        parser.add_argument(
+            "--base-url",
+            type=base_url,
+            metavar="URL",
+            help="the API whose history to read (each API has its own; default: settings)",
+        )
     elif name == "install-desktop":
         parser.description = "Install (or remove) a desktop menu entry for leadping-tui."
         parser.add_argument("--uninstall", action="store_true", help="remove the entry")

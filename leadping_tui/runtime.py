@@ -37,9 +37,11 @@ class Runtime:
         refresh_seconds: float | None = None,
         allow_insecure_http: bool | None = None,
     ) -> Runtime:
+        url = base_url if base_url else self.base_url
         return replace(
             self,
-            base_url=base_url if base_url else self.base_url,
+            paths=self.paths.for_api(url),
+            base_url=url,
             refresh_seconds=refresh_seconds if refresh_seconds else self.refresh_seconds,
             allow_insecure_http=self.allow_insecure_http or bool(allow_insecure_http),
         )
@@ -52,7 +54,7 @@ def load_runtime(*, paths: AppPaths | None = None, env: Mapping[str, str] | None
     loaded = load_settings(paths.settings_file, env=env)
     settings = loaded.settings
     return Runtime(
-        paths=paths,
+        paths=paths.for_api(settings.base_url),
         settings=settings,
         base_url=settings.base_url,
         api_key=settings.api_key_value(),

@@ -129,7 +129,7 @@ async def test_history_is_recorded_and_trends_appear(sim: Any, tmp_path: Path) -
         await pilot.pause()
         health = screen.query_one("#health")
         assert "Trends" in health.part_text("health-trends")  # type: ignore[attr-defined]
-    assert app.runtime.paths.history_db.exists()
+    assert app.runtime.paths.for_api(sim.base_url).history_db.exists()
 
 
 async def test_focus_loss_slows_polling(sim: Any, tmp_path: Path) -> None:

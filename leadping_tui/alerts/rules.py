@@ -12,7 +12,8 @@ number each time a status is fetched and returns only *new* alerts:
   :func:`leadping_tui.store.history.score_baseline`; without one, the previous
   status).  Raised when the drop first reaches the threshold.
 * **opt_out_rate** — the opt-out rate went from below the threshold to at or
-  above it.
+  above it, both counted over the same window (a rate over 30 days is not
+  comparable with one over 7).
 
 De-duplication: an alert's ``key`` names its cause; the same key is not raised
 again within ``cooldown_minutes``.  So a condition flapping warning ↔ ok
@@ -292,6 +293,8 @@ class AlertEngine:
         limit = self.rules.opt_out_rate_percent
         old, new = previous.opt_out_rate, current.opt_out_rate
         if limit <= 0 or old is None or new is None or not old < limit <= new:
+            return []
+        if previous.window != current.window:
             return []
         message = (
             f"Opt-out rate rose from {_fmt(old, 2)}% to {_fmt(new, 2)}%, "

@@ -5,6 +5,15 @@ live in ``store/history.py`` and ``alerts/``; this module wires them to the
 app's notices, the terminal bell, desktop notifications and the sidebar's
 unseen-alert marks.  Alerts are raised for every watched number, selected or
 not: the sidebar's background polls feed them.
+
+Like is compared with like: only statuses fetched for the *baseline* window
+(the settings' ``default_window_days``, which the background polls use) are
+recorded and compared.  A status fetched for a window or date range the user
+is browsing is not a change of the number, so it raises nothing.
+
+Alerts do not depend on the history being writable: the last baseline status
+of each number is also kept in memory, and a history that cannot be opened or
+written (read-only or full data directory) only loses the trends.
 """
 
 from __future__ import annotations
@@ -16,10 +25,17 @@ from typing import TYPE_CHECKING
 from leadping_tui.alerts import Alert, AlertEngine, AlertLog, AlertRules
 from leadping_tui.api.condition import Condition
 from leadping_tui.api.errors import LeadPingError
+from leadping_tui.api.query import StatusQuery
 from leadping_tui.api.result import FetchResult
 from leadping_tui.phone import format_number
 from leadping_tui.safe_text import clean
-from leadping_tui.store.history import History, HistoryError, score_baseline
+from leadping_tui.store.history import (
+    History,
+    HistoryError,
+    Snapshot,
+    score_baseline,
+    snapshot_from_status,
+)
 
 if TYPE_CHECKING:
     from leadping_tui.ui.app import LeadPingApp
@@ -38,11 +54,15 @@ class WatchEvents:
         self.engine = AlertEngine(self.rules)
         self._unseen: dict[str, Alert] = {}
         self._history_failed = False
+        #: The window alerts and trends compare: the background polls' default.
+        self.baseline = StatusQuery.window(app.settings.default_window_days)
+        self._latest: dict[str, Snapshot] = {}
 
     def open(self) -> None:
         """Open the history database and the alert log (once the dashboard starts)."""
         settings = self.app.settings
-        paths = self.app.runtime.paths
+        # Each API has its own history: another server's numbers are not these.
+        paths = self.app.runtime.paths.for_api(self.app.runtime.base_url)
         try:
             self.history, notice = History.open(
                 paths.history_db,
@@ -51,7 +71,9 @@ class WatchEvents:
             )
         except HistoryError as exc:
             self.app.notify(
-                f"History is off for this session: {exc}", title="History", severity="warning"
+                f"History is off for this session: {exc}. Alerts still work.",
+                title="History",
+                severity="warning",
             )
             self.history = None
             notice = None
@@ -71,31 +93,40 @@ class WatchEvents:
     # -- per fetch ---------------------------------------------------------------
 
     def status(self, result: FetchResult) -> None:
-        """A status arrived: record it and raise any alerts."""
-        history = self.history
-        if history is None:
+        """A status arrived: record it and raise any alerts (baseline window only)."""
+        if result.query != self.baseline:
             return
         number = result.number
-        try:
-            history.record(
-                number, result.status, window=result.query.describe(), at=result.received_at
-            )
-            current = history.latest(number)
-            if current is None or not self.app.settings.alerts.enabled:
-                return
-            alerts = self.engine.evaluate(
-                number,
-                history.previous(number),
-                current,
-                score_baseline=score_baseline(history, number, self.rules.score_drop_hours),
-            )
-        except HistoryError as exc:
-            if not self._history_failed:
-                self._history_failed = True
-                self.app.notify(f"Could not record history: {exc}", severity="warning")
+        window = result.query.describe()
+        current = snapshot_from_status(number, result.status, window=window, at=result.received_at)
+        previous = self._latest.get(number)
+        baseline: Snapshot | None = None
+        history = self.history
+        if history is not None:
+            try:
+                if previous is None:
+                    # From an earlier session: a change while the app was closed counts.
+                    previous = history.latest(number)
+                history.record(number, result.status, window=window, at=result.received_at)
+                baseline = score_baseline(history, number, self.rules.score_drop_hours)
+            except HistoryError as exc:
+                self._history_broken(exc)
+        self._latest[number] = current
+        if not self.app.settings.alerts.enabled:
             return
+        alerts = self.engine.evaluate(number, previous, current, score_baseline=baseline)
         if alerts:
             self._raise(alerts)
+
+    def _history_broken(self, exc: HistoryError) -> None:
+        if not self._history_failed:
+            self._history_failed = True
+            self.app.notify(
+                f"Could not record history: {exc}. Alerts still work; trends pause.",
+                title="History",
+                severity="warning",
+                timeout=30,
+            )
 
     def failure(self, number: str, error: LeadPingError) -> None:
         """A fetch failed: no alert, the status line already says why."""

@@ -86,6 +86,8 @@ class DashboardScreen(Screen[None]):
         self._zone_name = "local"
         self._trend_span = "24h"
         self.bug_details: str | None = None
+        # Scheduler time of each number's last status for the baseline window.
+        self._baseline_at: dict[str, float] = {}
 
     @property
     def lp_app(self) -> LeadPingApp:
@@ -131,9 +133,7 @@ class DashboardScreen(Screen[None]):
         self._apply_watchlist(watchlist)
         sidebar = self.query_one(WatchlistSidebar)
         sidebar.set_watchlist(watchlist)
-        self._poller = Poller(
-            self, app.scheduler, lambda: app.client, lambda _number: self.window_query
-        )
+        self._poller = Poller(self, app.scheduler, lambda: app.client, self._query_for)
         self._select(
             watchlist.selected or (watchlist.numbers()[0] if watchlist.numbers() else None)
         )
@@ -197,6 +197,30 @@ class DashboardScreen(Screen[None]):
 
     # -- fetch results -------------------------------------------------------------
 
+    def _query_for(self, number: str) -> StatusQuery:
+        """The window to fetch ``number`` for.
+
+        Background numbers always use the baseline (default) window, which is
+        what alerts and trends compare.  The selected number uses the window
+        on screen; while that is another one, and once it is shown, a
+        baseline fetch replaces one poll per background interval, so the
+        selected number keeps its alerts while the user browses.
+        """
+        baseline = self.lp_app.watch_events.baseline
+        if number != self.selected:
+            return baseline
+        shown = self.results.get(number)
+        if self.window_query == baseline or shown is None or shown.query != self.window_query:
+            return self.window_query
+        scheduler = self.lp_app.scheduler
+        every = max(
+            self.lp_app.settings.background_refresh_seconds, self.lp_app.runtime.refresh_seconds
+        )
+        last = self._baseline_at.get(number)
+        if last is None or scheduler.clock() - last >= every:
+            return baseline
+        return self.window_query
+
     @on(StatusFetched)
     def _on_status(self, message: StatusFetched) -> None:
         result = message.result
@@ -206,6 +230,20 @@ class DashboardScreen(Screen[None]):
             scheduler.record_cancelled(number)
             return
         scheduler.record_success(number)
+        if result.query == self.lp_app.watch_events.baseline:
+            self._baseline_at[number] = scheduler.clock()
+        shown = self.results.get(number)
+        if (
+            number == self.selected
+            and result.query != self.window_query
+            and shown is not None
+            and shown.query == self.window_query
+        ):
+            # A baseline check while the user browses another window: it feeds
+            # the alerts; the panels keep the window on screen.
+            self.lp_app.note_status(result)
+            self._wake()
+            return
         self.results[number] = result
         self.assessments[number] = assess(result.status)
         self.errors.pop(number, None)
