@@ -263,6 +263,7 @@ def test_port_in_use_fails_before_any_request(fsim: Simulator) -> None:
         (["+1 202 555"], API_KEY, "too short"),
         (["--listen", "0.0.0.0:0", HEALTHY], API_KEY, "--allow-remote"),
         ([], API_KEY, "No numbers to watch"),
+        (["--organisation", HEALTHY], API_KEY, "not both"),
     ],
 )
 def test_bad_input_exits_non_zero_before_serving(
@@ -284,3 +285,46 @@ def test_the_exporter_never_imports_textual() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+def test_organisation_watches_the_whole_listing_in_three_requests(
+    fsim: Simulator, exporters: list[Exporter]
+) -> None:
+    from leadping_tui.simulator.fleet import fleet_numbers
+
+    fleet = fleet_numbers(250)
+    fsim.organization = fleet
+    try:
+        save_watchlist([(BLOCKED, "my own label")])
+        # Status polls are slowed to a trickle so the listing alone must fill the rows.
+        exporter = Exporter(
+            fsim.base_url, "--organisation", "--requests-per-minute", "6", "--interval", "600"
+        )
+        exporters.append(exporter)
+        exporter.wait_serving()
+        metrics = exporter.scrape()
+    finally:
+        fsim.organization = fleet_numbers(6)
+    listing = [r for r in fsim.requests if r.method == "POST"]
+    assert len(listing) == 3  # 250 numbers at 100 a page
+    assert metrics.value("leadping_numbers_watched") == 250
+    for number in fleet:
+        assert metrics.value("leadping_up", number=number) == 1, number
+        assert metrics.state("leadping_condition", "condition", number)["unknown"] in (0, 1)
+    assert metrics.state("leadping_condition", "condition", BLOCKED)["critical"] == 1
+    assert metrics.state("leadping_warmup_state", "state", BLOCKED)["blocked"] == 1
+    # The user's label wins over the listing's name; other rows carry their name.
+    assert metrics.samples("leadping_up", number=BLOCKED)[0].labels["label"] == "my own label"
+    assert (
+        metrics.samples("leadping_up", number=fleet[-1])[0]
+        .labels["label"]
+        .startswith("Campaign line")
+    )
+
+
+def test_organisation_with_a_key_that_may_not_list_exits_before_serving(fsim: Simulator) -> None:
+    fsim.faults.set(Fault("status", status=403), number="organization")
+    exporter = Exporter(fsim.base_url, "--organisation")
+    assert exporter.exit_code() == 2
+    assert "--organisation" in exporter.stderr and "403" in exporter.stderr
+    assert "serving" not in exporter.stderr

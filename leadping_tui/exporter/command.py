@@ -44,6 +44,9 @@ class Plan:
     interval: float
     window_days: int
     record: bool
+    organisation: bool = False
+    saved_labels: dict[str, str] | None = None
+    """The watchlist's labels (``--organisation`` keeps them over listing names)."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -76,6 +79,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="SECONDS",
         help=f"poll each number at most this often (default {DEFAULT_INTERVAL:g}, "
         f"min {MIN_INTERVAL:g}); the budget may stretch it",
+    )
+    parser.add_argument(
+        "--organisation",
+        "--organization",
+        action="store_true",
+        help="watch every number of the organisation listing, refreshed from the listing "
+        "each interval (one request per 100 numbers)",
     )
     parser.add_argument("--window", type=int, metavar="DAYS", help="metrics window in days")
     parser.add_argument(
@@ -128,8 +138,13 @@ def make_plan(args: argparse.Namespace, runtime: Runtime) -> Plan:
     window = args.window if args.window is not None else runtime.settings.default_window_days
     if not 1 <= window <= 365:
         raise StartupError("--window must be 1 to 365 days.")
-    given, labels = _numbers(args.numbers, runtime)
-    if not labels:
+    organisation = bool(getattr(args, "organisation", False))
+    if organisation and args.numbers:
+        raise StartupError("Give NUMBER arguments or --organisation, not both.")
+    given, labels, saved = _numbers(args.numbers, runtime)
+    if organisation:
+        labels = {}
+    elif not labels:
         raise StartupError(
             "No numbers to watch: give NUMBER arguments, or add numbers to the watchlist "
             "(leadping-tui NUMBER...)."
@@ -149,11 +164,15 @@ def make_plan(args: argparse.Namespace, runtime: Runtime) -> Plan:
         interval=args.interval,
         window_days=window,
         record=bool(args.record),
+        organisation=organisation,
+        saved_labels=saved,
     )
 
 
-def _numbers(texts: list[str], runtime: Runtime) -> tuple[tuple[str, ...], dict[str, str]]:
-    """(numbers given, {number: label}); labels come from the saved watchlist."""
+def _numbers(
+    texts: list[str], runtime: Runtime
+) -> tuple[tuple[str, ...], dict[str, str], dict[str, str]]:
+    """(numbers given, {number: label} to watch, the watchlist's {number: label})."""
     from leadping_tui.phone import InvalidNumber, normalize_number
     from leadping_tui.store.atomic import LockTimeout
     from leadping_tui.store.watchlist import WatchlistStore
@@ -168,12 +187,12 @@ def _numbers(texts: list[str], runtime: Runtime) -> tuple[tuple[str, ...], dict[
         log.warning("%s", loaded.notice)
     saved = {entry.number: entry.label for entry in loaded.watchlist}
     if not texts:
-        return (), saved
+        return (), saved, saved
     try:
         given = tuple(dict.fromkeys(normalize_number(text) for text in texts))
     except InvalidNumber as exc:
         raise StartupError(f"{exc}.") from None
-    return given, {number: saved.get(number, "") for number in given}
+    return given, {number: saved.get(number, "") for number in given}, saved
 
 
 async def _serve(plan: Plan, runtime: Runtime) -> int:
@@ -190,13 +209,17 @@ async def _serve(plan: Plan, runtime: Runtime) -> int:
         if stop.is_set():
             return 0
         log.info(
-            "leadping-tui %s exporter serving http://%s/metrics: %d number(s), %d requests/min",
+            "leadping-tui %s exporter serving http://%s/metrics: %d number(s)%s, %d requests/min",
             __version__,
             service.address,
-            len(plan.labels),
+            len(service.board.numbers),
+            " from the organisation listing" if plan.organisation else "",
             plan.requests_per_minute,
         )
-        await service.poller.run(stop)
+        if service.rounds is not None:
+            await asyncio.gather(service.poller.run(stop), service.rounds.run(stop))
+        else:
+            await service.poller.run(stop)
         log.info("stopping (signal received)")
         return 0
     finally:

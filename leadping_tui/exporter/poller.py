@@ -18,6 +18,8 @@ import traceback
 from collections.abc import Awaitable, Callable, Iterable
 
 from leadping_tui.api.errors import InternalError, LeadPingError, RateLimitedError
+from leadping_tui.api.listing import PhoneNumberTableRow
+from leadping_tui.api.models import PhoneNumberStatus
 from leadping_tui.api.query import StatusQuery
 from leadping_tui.api.result import FetchResult
 from leadping_tui.exporter.board import Board
@@ -62,12 +64,17 @@ class Poller:
         """Numbers whose poll has finished at least once (either way)."""
         self.errors: dict[str, LeadPingError] = {}
         """The error of each number whose latest poll failed."""
+        self.paused = False
+        """Status polls wait while set (a listing round has the budget first)."""
+        self._statuses: dict[str, PhoneNumberStatus] = {}
         self._history_failed = False
 
     def watch(self, labels: dict[str, str]) -> None:
         """Poll exactly these numbers (E.164 -> label), in this order."""
         self.board.set_numbers(labels)
         self.scheduler.set_numbers(list(labels))
+        for gone in set(self._statuses) - set(labels):
+            del self._statuses[gone]
         self.wake()
 
     def request_now(self, numbers: Iterable[str]) -> None:
@@ -84,7 +91,7 @@ class Poller:
     def start_due(self) -> int:
         """Start every fetch the scheduler allows now; returns how many started."""
         started = 0
-        while (request := self.scheduler.next_request()) is not None:
+        while not self.paused and (request := self.scheduler.next_request()) is not None:
             task = asyncio.get_running_loop().create_task(self.poll_one(request.number))
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
@@ -96,7 +103,7 @@ class Poller:
         while not stop.is_set() and not (until is not None and until()):
             self._wake.clear()
             self.start_due()
-            delay = self.scheduler.seconds_until_next()
+            delay = None if self.paused else self.scheduler.seconds_until_next()
             timeout = MAX_SLEEP if delay is None else min(max(delay, MIN_SLEEP), MAX_SLEEP)
             waiters = [asyncio.ensure_future(self._wake.wait()), asyncio.ensure_future(stop.wait())]
             try:
@@ -143,6 +150,7 @@ class Poller:
         before = self.board.get(number)
         if before is None:  # no longer watched
             return
+        self._statuses[number] = result.status
         reading = reading_from_status(
             number,
             result.status,
@@ -155,7 +163,7 @@ class Poller:
             log.info("%s: polled again after errors", number)
         if before.condition is not reading.condition and before.last_success is not None:
             log.info("%s: condition %s -> %s", number, before.condition, reading.condition)
-        self._record(number, result)
+        self._record(number, result.status, result.query.describe())
 
     def _failed(self, number: str, error: LeadPingError, seconds: float) -> None:
         rate_limited = isinstance(error, RateLimitedError)
@@ -165,6 +173,10 @@ class Poller:
             rate_limited=rate_limited,
         )
         self.stats.observe(error, seconds)
+        self.mark_failed(number, error)
+
+    def mark_failed(self, number: str, error: LeadPingError) -> None:
+        """Keep ``number``'s last values, mark it down and move its error time."""
         self.errors[number] = error
         before = self.board.get(number)
         if before is None:
@@ -174,14 +186,56 @@ class Poller:
             # Once per outage per number, not once per retry.
             log.warning("%s: poll failed: %s", number, error.message)
 
-    def _record(self, number: str, result: FetchResult) -> None:
+    def apply_row(self, number: str, row: PhoneNumberTableRow) -> None:
+        """A listing row arrived: its readiness over the number's last full status."""
+        before = self.board.get(number)
+        if before is None:
+            return
+        self.errors.pop(number, None)
+        status = overlay(self._statuses.get(number), row)
+        reading = reading_from_status(
+            number, status, label=before.label, at=self._wall(), last_error=before.last_error
+        )
+        self.board.update(reading)
+        if before.condition is not reading.condition and before.last_success is not None:
+            log.info("%s: condition %s -> %s", number, before.condition, reading.condition)
+        self._record(number, status, self.query.describe())
+
+    def _record(self, number: str, status: PhoneNumberStatus, window: str) -> None:
         if self.history is None:
             return
         try:
-            self.history.record(
-                number, result.status, window=result.query.describe(), at=result.received_at
-            )
+            self.history.record(number, status, window=window)
         except HistoryError as exc:
             if not self._history_failed:
                 self._history_failed = True
                 log.warning("could not record history: %s", exc)
+
+
+def overlay(status: PhoneNumberStatus | None, row: PhoneNumberTableRow) -> PhoneNumberStatus:
+    """``status`` with its readiness replaced by the fresher listing ``row``'s.
+
+    The condition is then assessed on both: the row's state, health and score,
+    and the status's pause or block reasons and capacity, so a listing round
+    does not flip a number the status found critical back to ok.  Without a
+    status yet, the row alone (as the dashboard's sidebar reads it).
+    """
+    readiness = row.warmup
+    if status is None:
+        return row.as_status()
+    if readiness is None or status.sms_warmup is None:
+        return status
+    warmup = status.sms_warmup
+    update: dict[str, object] = {
+        "status": readiness.state,
+        "health_status": readiness.health_status,
+        "health_score": None if readiness.health_score is None else float(readiness.health_score),
+        "progress_percent": (
+            None if readiness.progress_percent is None else float(readiness.progress_percent)
+        ),
+        "warmup_enabled": readiness.enabled,
+    }
+    fresh: dict[str, object] = {k: v for k, v in update.items() if v is not None}
+    if warmup.ui_state is not None and warmup.ui_state.label and readiness.state:
+        fresh["ui_state"] = warmup.ui_state.model_copy(update={"label": readiness.state})
+    return status.model_copy(update={"sms_warmup": warmup.model_copy(update=fresh)})

@@ -27,6 +27,7 @@ from leadping_tui.runtime import Runtime
 if TYPE_CHECKING:
     from leadping_tui.api.client import StatusClient
     from leadping_tui.exporter.command import Plan
+    from leadping_tui.exporter.listing_rounds import ListingRounds
     from leadping_tui.store.history import History
 
 log = logging.getLogger("leadping_tui.exporter")
@@ -84,6 +85,18 @@ class Service:
         )
         self.server = MetricsServer(plan.host, plan.port, self.render)
         self.address = ""
+        self.rounds: ListingRounds | None = None
+        if plan.organisation:
+            from leadping_tui.api.listing_client import fetch_listing_page
+            from leadping_tui.exporter.listing_rounds import ListingRounds
+
+            self.rounds = ListingRounds(
+                self.poller,
+                self.budget,
+                lambda listing_query: fetch_listing_page(self.client, listing_query),
+                interval=plan.interval,
+                saved_labels=plan.saved_labels or {},
+            )
 
     @property
     def client(self) -> StatusClient:
@@ -129,6 +142,11 @@ class Service:
         except ListenError as exc:
             raise StartupError(str(exc)) from None
         self.address = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+        if self.rounds is not None:
+            log.info("listening on %s; reading the organisation listing first", self.address)
+            await self._first_round(stop)
+            self.server.start()
+            return
         log.info("listening on %s; checking the API key and numbers first", self.address)
         self.poller.watch(self.plan.labels)
         checks = self.plan.given or (next(iter(self.plan.labels)),)
@@ -148,6 +166,22 @@ class Service:
             if error is not None:
                 log.warning("%s: first poll failed (%s); serving and retrying", number, error)
         self.server.start()
+
+    async def _first_round(self, stop: asyncio.Event) -> None:
+        from leadping_tui.api.listing_client import ListingNotAllowed
+        from leadping_tui.exporter.command import StartupError
+
+        assert self.rounds is not None
+        try:
+            reader = await self.rounds.round(stop)
+        except ListingNotAllowed as exc:
+            raise StartupError(
+                f"--organisation: {exc.message} Watch NUMBER arguments or the watchlist instead."
+            ) from None
+        if not reader.done or self.rounds.poller.errors:
+            log.warning("the organisation listing could not be read yet; retrying each interval")
+        elif not reader.rows:
+            log.warning("the organisation listing has no numbers")
 
     async def close(self) -> None:
         self.server.stop()
