@@ -237,7 +237,8 @@ def test_record_writes_the_dashboards_history(fsim: Simulator, exporters: list[E
     exporter.wait_serving()
     wait_for(lambda: all_up(exporter, [BLOCKED]))
     assert exporter.terminate() == 0
-    history, _ = History.open(AppPaths.default().history_db)
+    # Each API has its own history file, as in the dashboard.
+    history, _ = History.open(AppPaths.default().for_api(fsim.base_url).history_db)
     with history:
         latest = history.latest(BLOCKED)
     assert latest is not None
@@ -264,6 +265,7 @@ def test_port_in_use_fails_before_any_request(fsim: Simulator) -> None:
         (["--listen", "0.0.0.0:0", HEALTHY], API_KEY, "--allow-remote"),
         ([], API_KEY, "No numbers to watch"),
         (["--organisation", HEALTHY], API_KEY, "not both"),
+        (["--record", "--window", "30", HEALTHY], API_KEY, "default window"),
     ],
 )
 def test_bad_input_exits_non_zero_before_serving(

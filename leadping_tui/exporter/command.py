@@ -138,6 +138,13 @@ def make_plan(args: argparse.Namespace, runtime: Runtime) -> Plan:
     window = args.window if args.window is not None else runtime.settings.default_window_days
     if not 1 <= window <= 365:
         raise StartupError("--window must be 1 to 365 days.")
+    default_window = runtime.settings.default_window_days
+    if args.record and window != default_window:
+        # The dashboard records and compares the default window only.
+        raise StartupError(
+            f"--record keeps the dashboard's history, which holds the default window "
+            f"({default_window} d) only: drop --window, or change default_window_days."
+        )
     organisation = bool(getattr(args, "organisation", False))
     if organisation and args.numbers:
         raise StartupError("Give NUMBER arguments or --organisation, not both.")
