@@ -471,11 +471,23 @@ def test_missing_or_bad_token_is_401(fsim: Simulator, header: str | None) -> Non
         ({"startDate": "03/01/2026", "endDate": "2026-03-02"}, "startDate"),
         ({"startDate": "2026-03-05", "endDate": "2026-03-01"}, "endDate"),
         ({"startDate": "2024-01-01", "endDate": "2025-01-01"}, "endDate"),
+        ({"startDate": "2026-03-12", "endDate": "2026-03-13"}, "startDate"),
     ],
 )
 def test_bad_query_is_400(client: httpx.Client, query: dict[str, str], field: str) -> None:
     body = assert_problem(client.get(url(HEALTHY), params=query), 400)
     assert field in body["errors"] and body["errors"][field]
+
+
+def test_the_simulators_own_limits_are_its_documented_ones(client: httpx.Client) -> None:
+    # README "The simulator": windowDays 1-365, ranges up to 366 days counting both
+    # ends, a start up to one day past today (UTC); an end in the future is cut at now.
+    assert get(client, HEALTHY, windowDays=365)["trafficMetrics"]["windowDays"] == 365
+    leap = get(client, HEALTHY, startDate="2024-01-01", endDate="2024-12-31")
+    assert leap["trafficMetrics"]["windowDays"] == 366
+    tomorrow = (T0 + timedelta(days=1)).date().isoformat()
+    ahead = get(client, HEALTHY, startDate=tomorrow, endDate=tomorrow)
+    assert ahead["trafficMetrics"]["smsSentCount"] == 0
 
 
 # -- windows ---------------------------------------------------------------------

@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Static
 
-from leadping_tui.api.query import StatusQuery
+from leadping_tui.api.query import WINDOW_PRESETS, StatusQuery, build_query
 from leadping_tui.phone import InvalidNumber, format_number, normalize_number
 from leadping_tui.resources import stylesheet_path
 from leadping_tui.ui.dialogs.add_number import AddNumberDialog
@@ -193,8 +193,6 @@ async def _submit_range(start: str, end: str, *, days: str = "") -> tuple[object
         ("2026-02-30", "2026-03-05", "2026-02-30' is not a real calendar date"),
         ("2026/11/01", "2026-11-07", "is not in the form YYYY-MM-DD"),
         ("2026-11-20", "2026-11-10", "end date 2026-11-10 is before the start date 2026-11-20"),
-        ("2024-01-01", "2026-11-01", "at most 366 days"),
-        ("2026-12-01", "2026-12-05", "start date 2026-12-01 is in the future"),
         ("", "", "Type a start and an end date"),
     ],
 )
@@ -211,9 +209,39 @@ async def test_date_range_valid_range_and_window() -> None:
     assert result == StatusQuery.range(date(2026, 11, 1), date(2026, 11, 14))
     result, _ = await _submit_range("2026-11-01", "2026-11-14", days="30")
     assert result == StatusQuery.window(30)
-    result, message = await _submit_range("", "", days="400")
+    result, message = await _submit_range("", "", days="0")
     assert result is _OPEN
-    assert "1 to 365 days" in message
+    assert "at least 1 day" in message
+
+
+@pytest.mark.parametrize(
+    ("days", "start", "end"),
+    [
+        ("400", "", ""),
+        ("366", "", ""),
+        ("", "2024-01-01", "2026-11-01"),
+        ("", "2026-11-20", "2026-12-05"),  # a future end date
+        ("", "2026-12-01", "2026-12-05"),  # a future start
+        ("", "2009-01-01", "2009-01-31"),
+    ],
+)
+async def test_date_range_sends_what_the_cli_would_and_lets_the_api_judge(
+    days: str, start: str, end: str
+) -> None:
+    result, message = await _submit_range(start, end, days=days)
+    # One set of rules: exactly the query the CLI's flags build from the same text.
+    assert result == build_query(window_days=days, start=start, end=end), message
+
+
+async def test_date_range_offers_the_same_presets_as_w_including_one_day() -> None:
+    app = DialogHarness(DateRangeDialog(StatusQuery.window(7), TODAY))
+    async with app.run_test(size=(100, 30)) as pilot:
+        offered = [button.id for button in app.screen.query(".preset")]
+        assert offered == [f"preset-{days}" for days in WINDOW_PRESETS]
+        assert "preset-1" in offered
+        await pilot.click("#preset-1")
+        await pilot.pause()
+    assert app.result == StatusQuery.window(1)
 
 
 async def test_date_range_prefills_the_window_and_offers_presets() -> None:

@@ -1,7 +1,14 @@
 """The time window a status is asked for: ``windowDays`` or a date range.
 
-Validated here, before anything is sent, so the user gets a clear message
-instead of a request the API would reject.
+One set of rules for the CLI flags and the date-range dialog. They only
+catch what is certainly a typo (a date that is not a date, an end before the
+start, a window of zero days, half a range); the limits of what the API
+accepts (longest window, oldest date, future dates) are the API's to judge.
+What the user asked for is sent as typed, and the API's 400 is shown if it
+refuses.
+
+Dates are the user's local calendar days, sent as typed (``YYYY-MM-DD``);
+the end date is included (``--from 2026-11-01 --to 2026-11-07`` is 7 days).
 """
 
 from __future__ import annotations
@@ -11,11 +18,10 @@ from datetime import date, timedelta
 
 from leadping_tui.api.errors import InvalidQuery
 
+#: The windows ``w`` steps through and the date-range dialog offers as buttons.
 WINDOW_PRESETS: tuple[int, ...] = (1, 7, 14, 30, 90)
-MAX_WINDOW_DAYS = 365
-MAX_RANGE_DAYS = 366
-# The API has no data before LeadPing existed; far-past dates are typos.
-EARLIEST_DATE = date(2015, 1, 1)
+#: What ``--help``, the dialog and the README say about the dates.
+DATES_HELP = "YYYY-MM-DD, your local calendar days; the end date is included"
 
 
 def parse_date(text: str, *, field: str = "date") -> date:
@@ -35,9 +41,18 @@ def parse_date(text: str, *, field: str = "date") -> date:
 
 
 def validate_window_days(days: int) -> int:
-    if not 1 <= days <= MAX_WINDOW_DAYS:
-        raise InvalidQuery(f"A window must be 1 to {MAX_WINDOW_DAYS} days, not {days}.")
+    """A window covers at least one day; how long it may be is the API's call."""
+    if days < 1:
+        raise InvalidQuery(f"A window covers at least 1 day, not {days}.")
     return days
+
+
+def parse_window_days(text: str) -> int:
+    """Read a number of days typed by the user, or raise InvalidQuery."""
+    cleaned = text.strip()
+    if not cleaned.isascii() or not cleaned.isdigit():
+        raise InvalidQuery(f"The number of days {cleaned!r} is not a whole number.")
+    return validate_window_days(int(cleaned))
 
 
 @dataclass(frozen=True)
@@ -124,9 +139,6 @@ class StatusQuery:
         if new_end > today:
             new_end = today
             new_start = today - timedelta(days=length - 1)
-        if new_start < EARLIEST_DATE:
-            new_start = EARLIEST_DATE
-            new_end = new_start + timedelta(days=length - 1)
         return StatusQuery.range(new_start, new_end)
 
 
@@ -135,21 +147,22 @@ def _validate_range(start: date, end: date) -> None:
         raise InvalidQuery(
             f"The end date {end.isoformat()} is before the start date {start.isoformat()}."
         )
-    if start < EARLIEST_DATE:
-        raise InvalidQuery(f"The start date {start.isoformat()} is before {EARLIEST_DATE}.")
-    days = (end - start).days + 1
-    if days > MAX_RANGE_DAYS:
-        raise InvalidQuery(f"A date range can cover at most {MAX_RANGE_DAYS} days, not {days}.")
 
 
 def build_query(
     *,
-    window_days: int | None = None,
+    window_days: int | str | None = None,
     start: str | None = None,
     end: str | None = None,
-    today: date | None = None,
 ) -> StatusQuery:
-    """Build a query from user text (CLI flags or the date dialog)."""
+    """Build a query from user text: the CLI's flags and the dialog's fields alike.
+
+    ``window_days`` may be the text of a field. Empty text counts as not given.
+    """
+    if isinstance(window_days, str):
+        window_days = parse_window_days(window_days) if window_days.strip() else None
+    start = start if start is None or start.strip() else None
+    end = end if end is None or end.strip() else None
     if start is None and end is None:
         return StatusQuery(window_days=window_days)
     if start is None or end is None:
@@ -158,6 +171,4 @@ def build_query(
         raise InvalidQuery("Choose a window in days or a date range, not both.")
     first = parse_date(start, field="start date")
     last = parse_date(end, field="end date")
-    if today is not None and first > today:
-        raise InvalidQuery(f"The start date {first.isoformat()} is in the future.")
     return StatusQuery.range(first, last)

@@ -6,7 +6,7 @@ import argparse
 import asyncio
 import json
 import sys
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from leadping_tui.api.condition import Condition, assess
@@ -17,7 +17,7 @@ from leadping_tui.api.errors import (
     RateLimitedError,
     ServerError,
 )
-from leadping_tui.api.query import StatusQuery, build_query
+from leadping_tui.api.query import DATES_HELP, StatusQuery, build_query
 from leadping_tui.phone import InvalidNumber, normalize_number
 from leadping_tui.runtime import Runtime, settings_path_hint
 
@@ -32,8 +32,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="DAYS",
         help="metrics window in days (default: the dashboard's default_window_days)",
     )
-    parser.add_argument("--from", dest="start", metavar="YYYY-MM-DD", help="range start")
-    parser.add_argument("--to", dest="end", metavar="YYYY-MM-DD", help="range end")
+    parser.add_argument(
+        "--from", dest="start", metavar="YYYY-MM-DD", help=f"range start ({DATES_HELP})"
+    )
+    parser.add_argument(
+        "--to", dest="end", metavar="YYYY-MM-DD", help="range end, included in the range"
+    )
     output = parser.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="print the status as JSON")
     output.add_argument(
@@ -59,7 +63,7 @@ def run(args: argparse.Namespace, runtime: Runtime) -> int:
         if window is None and args.start is None and args.end is None:
             # The same window the dashboard opens on, so the two agree.
             window = runtime.settings.default_window_days
-        query = build_query(window_days=window, start=args.start, end=args.end, today=date.today())
+        query = build_query(window_days=window, start=args.start, end=args.end)
     except (InvalidNumber, LeadPingError) as exc:
         _fail(str(exc))
         return UNKNOWN_EXIT

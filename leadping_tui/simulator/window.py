@@ -1,4 +1,18 @@
-"""The metrics window a request asks for: ``windowDays`` or ``startDate``/``endDate``."""
+"""The metrics window a request asks for: ``windowDays`` or ``startDate``/``endDate``.
+
+The real API does not document its limits, and the app does not guess them:
+it sends what the user typed and shows the API's 400. These are the
+simulator's own rules (README, "The simulator"), so the app's tests see a
+server refuse, not the app agree with itself:
+
+- ``windowDays``: an integer as the seed page spells it, 1 to 365.
+- ``startDate`` and ``endDate``: both or neither, ``YYYY-MM-DD``, the end on
+  or after the start, at most 366 days counting both ends. A start more
+  than one day after today (UTC) is refused: there can be no data yet, and
+  the day of slack lets a user east of UTC ask for their own today. An end
+  in the future is cut at now.
+- A date range wins over ``windowDays``; both are still checked.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +23,8 @@ from datetime import UTC, date, datetime, time, timedelta
 DEFAULT_WINDOW_DAYS = 30
 MAX_WINDOW_DAYS = 365
 MAX_RANGE_DAYS = 366
+#: How far past today (UTC) a start date may be: one day, for zones ahead of UTC.
+START_SLACK = timedelta(days=1)
 _INT = re.compile(r"-?(?:0|[1-9]\d*)")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -72,6 +88,8 @@ def parse_window(query: dict[str, str], now: datetime) -> Window:
             errors["endDate"] = ["endDate must be on or after startDate."]
         elif (end - start).days + 1 > MAX_RANGE_DAYS:
             errors["endDate"] = [f"The date range must not exceed {MAX_RANGE_DAYS} days."]
+    if start is not None and start > (now + START_SLACK).date():
+        errors.setdefault("startDate", []).append("startDate must not be in the future.")
     if errors:
         raise WindowError(errors)
     if start is not None and end is not None:

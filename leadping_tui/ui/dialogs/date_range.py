@@ -13,17 +13,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from leadping_tui.api.errors import InvalidQuery
-from leadping_tui.api.query import (
-    MAX_RANGE_DAYS,
-    MAX_WINDOW_DAYS,
-    StatusQuery,
-    build_query,
-    validate_window_days,
-)
+from leadping_tui.api.query import DATES_HELP, WINDOW_PRESETS, StatusQuery, build_query
 from leadping_tui.safe_text import literal
 
-#: Quick choices offered as buttons.
-PRESET_DAYS: tuple[int, ...] = (7, 14, 30, 90)
+#: Quick choices offered as buttons: the same windows ``w`` steps through.
+PRESET_DAYS: tuple[int, ...] = WINDOW_PRESETS
 # When the API picks the window itself we do not know its span; a week is the usual default.
 _FALLBACK_DAYS = 7
 
@@ -36,27 +30,26 @@ def covered_range(query: StatusQuery, today: date) -> tuple[date, date]:
     return today - timedelta(days=days - 1), today
 
 
-def query_from_text(days: str, start: str, end: str, *, today: date) -> StatusQuery:
+def query_from_text(days: str, start: str, end: str) -> StatusQuery:
     """The query the dialog's three fields describe; raises :class:`InvalidQuery`.
 
-    A number of days wins when given; otherwise the start and end dates are used.
+    A number of days wins when given; otherwise the start and end dates are
+    used. The rules are :func:`build_query`'s, the same as the CLI's.
     """
     if days.strip():
-        text = days.strip()
-        if not text.isdigit():
-            raise InvalidQuery(f"The number of days {text!r} is not a whole number.")
-        return StatusQuery.window(validate_window_days(int(text)))
+        return build_query(window_days=days)
     if not start.strip() and not end.strip():
         raise InvalidQuery("Type a start and an end date (YYYY-MM-DD), or a number of days.")
-    return build_query(start=start, end=end, today=today)
+    return build_query(start=start, end=end)
 
 
 class DateRangeDialog(ModalScreen[StatusQuery | None]):
     """Choose the window; dismisses with a valid :class:`StatusQuery` or ``None``.
 
-    Nothing is returned until the input is valid: each problem (an impossible
-    date, the wrong format, a reversed or too long range, a start in the
-    future) is named inline and the dialog stays open.
+    Nothing is returned until the input passes the typo guards the CLI uses
+    too: each problem (an impossible date, the wrong format, a reversed range,
+    zero days) is named inline and the dialog stays open. Limits beyond that
+    are the API's to judge; its refusal is shown on the dashboard.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -80,20 +73,19 @@ class DateRangeDialog(ModalScreen[StatusQuery | None]):
             with Horizontal(id="presets", classes="dialog-presets"):
                 for days in PRESET_DAYS:
                     yield Button(
-                        f"{days} days", id=f"preset-{days}", classes="preset", compact=True
+                        f"{days} day{'' if days == 1 else 's'}",
+                        id=f"preset-{days}",
+                        classes="preset",
+                        compact=True,
                     )
-            yield Static(f"Last N days (1–{MAX_WINDOW_DAYS})", classes="dialog-field")
+            yield Static("Last N days", classes="dialog-field")
             yield Input(
                 value=str(self._current.window_days or ""),
                 placeholder="e.g. 30",
                 restrict=r"[0-9]*",
-                max_length=3,
                 id="days",
             )
-            yield Static(
-                f"or a date range, YYYY-MM-DD (at most {MAX_RANGE_DAYS} days)",
-                classes="dialog-field",
-            )
+            yield Static(f"or a date range ({DATES_HELP})", classes="dialog-field")
             with Horizontal(classes="dialog-range"):
                 yield Input(value=self._prefill[0], placeholder="start", id="start")
                 yield Static("→", classes="dialog-arrow")
@@ -133,7 +125,6 @@ class DateRangeDialog(ModalScreen[StatusQuery | None]):
                 self.query_one("#days", Input).value,
                 self.query_one("#start", Input).value,
                 self.query_one("#end", Input).value,
-                today=self._today,
             )
         except InvalidQuery as exc:
             self._show_error(exc.message)
