@@ -74,6 +74,9 @@ class Settings(BaseModel):
     """Upper bound on the history database size in megabytes."""
     alerts: AlertSettings = AlertSettings()
     """Alert rules and delivery."""
+    watchlist_order: Literal["user", "worst", "score", "progress", "label"] = "user"
+    """Sidebar sort order (o cycles it): "user" (your own order), "worst", "score",
+    "progress" or "label". Sorting never changes the saved order."""
     keys: dict[str, str] = {}
     """Key binding overrides: binding id -> comma-separated keys, e.g. refresh = "r,f5"."""
     log_file: bool = False

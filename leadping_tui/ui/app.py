@@ -234,6 +234,16 @@ class LeadPingApp(App[int]):
             SELECTION_SAVE_DELAY, lambda: self.save_watchlist(self.watchlist)
         )
 
+    def remember_order(self, order: str) -> None:
+        """Save the sidebar's sort order in the settings (not in the demo)."""
+        self.settings = self.settings.model_copy(update={"watchlist_order": order})
+        if self.config.demo:
+            return
+        try:
+            update_settings(self.runtime.paths.settings_file, watchlist_order=order)
+        except Exception as exc:  # a settings file we cannot write must not stop sorting
+            self.notify(f"Could not save the sort order: {exc}", severity="warning")
+
     # -- hooks from the dashboard ------------------------------------------------
 
     def note_status(self, result: FetchResult) -> None:

@@ -16,8 +16,8 @@ from leadping_tui.phone import format_number
 from leadping_tui.refresh.scheduler import NumberState
 from leadping_tui.timefmt import relative, zone_label
 from leadping_tui.ui.error_text import error_line
+from leadping_tui.ui.watchlist_view import RowState
 from leadping_tui.ui.widgets.status_bar import BarState
-from leadping_tui.ui.widgets.watchlist_sidebar import RowState
 
 EMPTY_HINT = "No numbers yet: press a to add one."
 PAUSED_HINT = "Auto-refresh paused: p resumes, r refreshes once."
@@ -61,6 +61,7 @@ def row_state(
         stale=stale or error is not None,
         alert=alert,
         error=short_error(error) if error else None,
+        progress=warmup.progress_percent if warmup is not None else None,
     )
 
 

@@ -30,6 +30,7 @@ from leadping_tui.ui.messages import FetchFailed, StatusFetched
 from leadping_tui.ui.poller import Poller
 from leadping_tui.ui.view import PanelContext
 from leadping_tui.ui.view_state import bar_state, row_state
+from leadping_tui.ui.watchlist_view import SortOrder
 from leadping_tui.ui.widgets.actions_table import ActionsTable
 from leadping_tui.ui.widgets.capacity_panel import CapacityPanel
 from leadping_tui.ui.widgets.event_log import EventLog
@@ -38,6 +39,7 @@ from leadping_tui.ui.widgets.history_tables import AlertsTable, TimelineTable
 from leadping_tui.ui.widgets.metrics_panel import MetricsPanel
 from leadping_tui.ui.widgets.raw_view import RawView
 from leadping_tui.ui.widgets.status_bar import StatusBar
+from leadping_tui.ui.widgets.watchlist_pane import WatchlistPane
 from leadping_tui.ui.widgets.watchlist_sidebar import WatchlistSidebar
 
 if TYPE_CHECKING:
@@ -71,6 +73,8 @@ class DashboardScreen(Screen[None]):
         Binding("x", "toggle_trend_span", "Trends 24h/7d", show=False, id="trends.span"),
         Binding("A", "show_tab('tab-alerts')", "Alert log", show=False, id="alerts.show"),
         Binding("T", "show_tab('tab-timeline')", "Timeline", show=False, id="timeline.show"),
+        Binding("o", "cycle_order", "Sort", show=False, id="watchlist.sort"),
+        Binding("f", "filter_watchlist", "Filter numbers", show=False, id="watchlist.filter"),
     ]
 
     def __init__(self) -> None:
@@ -103,7 +107,7 @@ class DashboardScreen(Screen[None]):
             id="too-small",
         )
         with Horizontal(id="body"):
-            yield WatchlistSidebar(id="sidebar")
+            yield WatchlistPane(id="sidebar-pane")
             with ContentSwitcher(initial="panels", id="main"):
                 with Vertical(id="panels"):
                     with Horizontal(id="top-panels"):
@@ -132,6 +136,7 @@ class DashboardScreen(Screen[None]):
         watchlist = app.watchlist
         self._apply_watchlist(watchlist)
         sidebar = self.query_one(WatchlistSidebar)
+        sidebar.set_order(SortOrder(app.settings.watchlist_order))
         sidebar.set_watchlist(watchlist)
         self._poller = Poller(self, app.scheduler, lambda: app.client, self._query_for)
         self._select(
@@ -461,8 +466,18 @@ class DashboardScreen(Screen[None]):
         self._tick()
 
     def action_toggle_sidebar(self) -> None:
-        sidebar = self.query_one(WatchlistSidebar)
-        sidebar.display = not sidebar.display
+        pane = self.query_one(WatchlistPane)
+        pane.display = not pane.display
+
+    def action_cycle_order(self) -> None:
+        self.query_one(WatchlistPane).cycle_order()
+
+    def action_filter_watchlist(self) -> None:
+        self.query_one(WatchlistPane).open_filter()
+
+    @on(WatchlistPane.OrderChanged)
+    def _on_order_changed(self, message: WatchlistPane.OrderChanged) -> None:
+        self.lp_app.remember_order(message.order.value)
 
     def action_filter_events(self) -> None:
         self.action_show_tab("tab-events")

@@ -1,27 +1,27 @@
 """The watchlist sidebar: every watched number with its condition, score and alerts.
 
-An :class:`~textual.widgets.OptionList` with one option per number (the
-option id is the E.164 number). Rows are drawn by :class:`_Row`, a small
-visual that lays itself out for the width it is given, so a resize or a
-highlight move never rebuilds the options, and a status update replaces just
-its own row.
+An :class:`~textual.widgets.OptionList` with one option per shown number (the
+option id is the E.164 number). Rows are drawn by
+:class:`~leadping_tui.ui.widgets.watchlist_row.SidebarRow`, a small visual
+that lays itself out for the width it is given, so a resize or a highlight
+move never rebuilds the options, and a status update replaces just its own
+row.  The sort order and the filter (pure functions in
+:mod:`leadping_tui.ui.watchlist_view`) decide which numbers are shown and in
+what order; they never touch the watchlist itself.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
 from typing import ClassVar
 
 from rich.cells import cell_len
 from textual import on
 from textual.binding import Binding, BindingType
-from textual.content import Content
-from textual.css.styles import RulesMap
 from textual.geometry import Region
 from textual.message import Message
-from textual.strip import Strip
 from textual.style import Style
-from textual.visual import RenderOptions, Visual
+from textual.timer import Timer
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -32,102 +32,34 @@ from leadping_tui.store.watchlist import Watchlist, WatchlistError
 from leadping_tui.ui.dialogs.add_number import AddNumberDialog, NewEntry
 from leadping_tui.ui.dialogs.confirm import ConfirmDialog
 from leadping_tui.ui.dialogs.edit_label import EditLabelDialog
-from leadping_tui.ui.styling import CONDITION_COMPONENT, CONDITION_COMPONENTS
+from leadping_tui.ui.styling import CONDITION_COMPONENTS
+from leadping_tui.ui.watchlist_view import (
+    BLANK_STATE,
+    RowState,
+    SortOrder,
+    WatchlistFilter,
+    condition_counts,
+    no_match_hint,
+    sidebar_title,
+    summary_text,
+    visible_numbers,
+)
+from leadping_tui.ui.widgets.watchlist_row import (
+    ALERT,
+    ALERT_MARK,
+    ERROR,
+    LOADING_MARK,
+    MUTED,
+    STALE_MARK,
+    SidebarRow,
+)
+
+__all__ = ["ALERT_MARK", "EMPTY_HINT", "LOADING_MARK", "STALE_MARK", "RowState", "WatchlistSidebar"]
 
 EMPTY_HINT = "No numbers yet — press a to add one"
-LOADING_MARK = "…"
-STALE_MARK = "~"
-ALERT_MARK = "●"
 _MAX_NUMBER_WIDTH = 20
-_SCORE_WIDTH = 4
-_MIN_LABEL_WIDTH = 3
-
-_MUTED = "watchlist-sidebar--muted"
-_ERROR = "watchlist-sidebar--error"
-_ALERT = "watchlist-sidebar--alert"
-
-
-@dataclass(frozen=True)
-class RowState:
-    """What the sidebar shows about one number besides the number and its label."""
-
-    condition: Condition = Condition.UNKNOWN
-    score: float | None = None
-    loading: bool = False
-    stale: bool = False
-    alert: bool = False
-    """An alert the user has not seen yet."""
-    error: str | None = None
-    """Short text shown in place of the score, e.g. ``"404"``."""
-
-
-_BLANK_STATE = RowState()
-
-
-class _Row(Visual):
-    """One sidebar row, laid out for whatever width it is drawn at.
-
-    ``✓ +1 202-555-0101 Sales line 1      87 ●``: condition mark, number,
-    label (cut to fit), score or error right-aligned, a loading (``…``) or
-    stale (``~``) mark, and the unseen-alert mark.
-    """
-
-    def __init__(
-        self, sidebar: WatchlistSidebar, shown: str, label: str, state: RowState, number_width: int
-    ) -> None:
-        self._sidebar = sidebar
-        self._shown = shown
-        self._label = label
-        self._state = state
-        self._number_width = number_width
-
-    @property
-    def plain(self) -> str:
-        """The whole row as plain text, label uncut (for tests and screen readers)."""
-        return self.content(
-            self.fixed_width + 1 + max(_MIN_LABEL_WIDTH, cell_len(self._label))
-        ).plain
-
-    @property
-    def fixed_width(self) -> int:
-        return 2 + self._number_width + 1 + _SCORE_WIDTH + 2
-
-    def content(self, width: int) -> Content:
-        state = self._state
-        style = self._sidebar.part_style
-        if state.error:
-            short = clean(state.error, max_len=_SCORE_WIDTH)
-            tail = (short.rjust(_SCORE_WIDTH), style(_ERROR))
-        elif state.score is not None:
-            tail = (f"{state.score:.0f}".rjust(_SCORE_WIDTH), style(_MUTED))
-        else:
-            tail = ("—".rjust(_SCORE_WIDTH), style(_MUTED))
-        hint = LOADING_MARK if state.loading else STALE_MARK if state.stale else " "
-        label_width = width - self.fixed_width - 1
-        parts: list[str | Content | tuple[str, str | Style]] = [
-            (state.condition.symbol, style(CONDITION_COMPONENT[state.condition])),
-            " ",
-            Content(self._shown).truncate(self._number_width, ellipsis=True, pad=True),
-        ]
-        if label_width >= _MIN_LABEL_WIDTH:
-            label = Content(self._label).truncate(label_width, ellipsis=True, pad=True)
-            parts += [" ", label]
-        elif label_width > -1:
-            parts.append(" " * (label_width + 1))
-        alert = (ALERT_MARK, style(_ALERT)) if state.alert else (" ", "")
-        parts += [" ", tail, (hint, style(_MUTED)), alert]
-        return Content.assemble(*parts)
-
-    def render_strips(
-        self, width: int, height: int | None, style: Style, options: RenderOptions
-    ) -> list[Strip]:
-        return self.content(width).truncate(width).render_strips(width, height, style, options)
-
-    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
-        return self.fixed_width + 1 + min(cell_len(self._label), 16)
-
-    def get_height(self, rules: RulesMap, width: int) -> int:
-        return 1
+REORDER_DELAY = 0.5
+"""Seconds to gather state changes before a sorted or state-filtered list is re-sorted."""
 
 
 class WatchlistSidebar(OptionList):
@@ -146,7 +78,7 @@ class WatchlistSidebar(OptionList):
         Binding("shift+down,J", "move(1)", "Move down", show=False, id="watchlist.move_down"),
     ]
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = {*CONDITION_COMPONENTS, _MUTED, _ERROR, _ALERT}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {*CONDITION_COMPONENTS, MUTED, ERROR, ALERT}
 
     class Selected(Message):
         """The user moved to (or pressed Enter on) a number: show it."""
@@ -186,11 +118,17 @@ class WatchlistSidebar(OptionList):
         self._watchlist = Watchlist()
         self._states: dict[str, RowState] = {}
         self._shown: dict[str, str] = {}
+        self._labels: dict[str, str] = {}
+        self._visible: list[str] = []
+        self._counts: Counter[Condition] = Counter()
+        self._order = SortOrder.USER
+        self._filter = WatchlistFilter()
+        self._reorder_timer: Timer | None = None
         self._number_width = 0
         self._announced: str | None = None
         self.tooltip = (
             f"{LOADING_MARK} loading · {STALE_MARK} stale · {ALERT_MARK} new alert\n"
-            "a add · e label · x remove · shift+↑/↓ move"
+            "a add · l label · x remove · shift+↑/↓ move · o sort · f filter"
         )
         self.set_watchlist(watchlist or Watchlist())
 
@@ -198,7 +136,7 @@ class WatchlistSidebar(OptionList):
 
     @property
     def watchlist(self) -> Watchlist:
-        """The list as shown, with the highlighted number as its selection."""
+        """The list as saved (the user's order), with the highlighted number as its selection."""
         return self._watchlist
 
     @property
@@ -207,44 +145,119 @@ class WatchlistSidebar(OptionList):
         option = self.highlighted_option
         return option.id if option is not None else None
 
+    @property
+    def order(self) -> SortOrder:
+        """The sort order in use."""
+        return self._order
+
+    @property
+    def active_filter(self) -> WatchlistFilter:
+        """The filter in use (empty when none)."""
+        return self._filter
+
+    @property
+    def shown_numbers(self) -> tuple[str, ...]:
+        """The numbers shown, top to bottom."""
+        return tuple(self._visible)
+
+    @property
+    def counts(self) -> Counter[Condition]:
+        """How many watched numbers are in each condition."""
+        return Counter(self._counts)
+
     def set_watchlist(self, watchlist: Watchlist) -> None:
         """Show ``watchlist``, keeping the highlight on the same number if it is still there."""
-        previous_number = self.selected_number
-        previous_index = self.highlighted
         self._shown = {n: self._shown.get(n) or _format(n) for n in watchlist.numbers()}
+        self._labels = {entry.number: entry.label for entry in watchlist.entries}
         self._number_width = min(
             _MAX_NUMBER_WIDTH, max((cell_len(s) for s in self._shown.values()), default=0)
         )
         self._states = {n: s for n, s in self._states.items() if n in self._shown}
+        self._counts = condition_counts(self._shown, self._states)
         self._watchlist = watchlist
-        if watchlist.entries:
-            self.set_options(
-                Option(self._row(entry.number, entry.label), id=entry.number)
-                for entry in watchlist.entries
-            )
+        self._rebuild()
+
+    def set_order(self, order: SortOrder) -> None:
+        """Show the numbers in ``order``; the watchlist itself keeps the user's order."""
+        if order != self._order:
+            self._order = order
+            self._rebuild()
+
+    def set_filter(self, flt: WatchlistFilter) -> None:
+        """Show only the numbers that pass ``flt``."""
+        if flt != self._filter:
+            self._filter = flt
+            self._rebuild()
+
+    def show_number(self, number: str) -> None:
+        """Highlight ``number`` (clearing a filter that hides it), which selects it."""
+        if number not in self._shown:
+            return
+        if number not in self._visible:
+            self.set_filter(WatchlistFilter())
+        self.highlighted = self._visible.index(number)
+
+    def _rebuild(self) -> None:
+        """Fill the options from the watchlist, the order and the filter."""
+        previous_number = self.selected_number
+        previous_index = self.highlighted
+        if self._reorder_timer is not None:
+            self._reorder_timer.stop()
+            self._reorder_timer = None
+        entries = list(self._labels.items())
+        visible = visible_numbers(entries, self._states, self._order, self._filter)
+        self._visible = visible
+        if visible:
+            self.set_options(Option(self._row(n, self._labels[n]), id=n) for n in visible)
+        elif self._labels:
+            self.set_options([Option(no_match_hint(self._filter), disabled=True)])
         else:
             self.set_options([Option(EMPTY_HINT, disabled=True)])
-        self.border_title = f"Watchlist ({len(watchlist)})"
-        target = next(
-            (n for n in (previous_number, watchlist.selected) if n is not None and n in watchlist),
-            None,
-        )
+        self._draw_titles()
+        shown = set(visible)
+        candidates = (previous_number, self._watchlist.selected)
+        target = next((n for n in candidates if n is not None and n in shown), None)
         if target is not None:
-            self.highlighted = self.get_option_index(target)
-        elif watchlist.entries:
-            self.highlighted = min(previous_index or 0, len(watchlist) - 1)
+            self.highlighted = visible.index(target)
+        elif visible:
+            self.highlighted = min(previous_index or 0, len(visible) - 1)
         self._sync_selection()
+
+    def _draw_titles(self) -> None:
+        self.border_title = sidebar_title(
+            len(self._labels), len(self._visible), self._order, self._filter.active
+        )
+        self.border_subtitle = summary_text(self._counts) if self._labels else ""
 
     def set_row_state(self, number: str, state: RowState) -> None:
         """Update one number's row in place; nothing is redrawn if the state is unchanged."""
-        if number not in self._shown or self._states.get(number, _BLANK_STATE) == state:
+        before = self._states.get(number, BLANK_STATE)
+        if number not in self._shown or before == state:
             return
         self._states[number] = state
-        entry = self._watchlist.get(number)
-        index = self.get_option_index(number)
-        self._repaint_row(index, self._row(number, entry.label if entry is not None else ""))
+        if before.condition != state.condition:
+            self._counts[before.condition] -= 1
+            self._counts[state.condition] += 1
+            self._draw_titles()
+        if self._order is not SortOrder.USER or self._filter.by_state:
+            self._reorder_soon()
+        if number in self._visible:
+            index = self.get_option_index(number)
+            self._repaint_row(index, self._row(number, self._labels.get(number, "")))
 
-    def _repaint_row(self, index: int, prompt: _Row) -> None:
+    def _reorder_soon(self) -> None:
+        # A round of background results arrives as a burst: sort once after it,
+        # not once per row, and only rebuild if the order really changed.
+        if self._reorder_timer is None:
+            self._reorder_timer = self.set_timer(REORDER_DELAY, self._reorder)
+
+    def _reorder(self) -> None:
+        self._reorder_timer = None
+        entries = list(self._labels.items())
+        if visible_numbers(entries, self._states, self._order, self._filter) != self._visible:
+            self._rebuild()
+
+    def _repaint_row(self, index: int, prompt: SidebarRow) -> None:
         """Replace one row's prompt and repaint just that line.
 
         ``replace_option_prompt_at_index`` drops every cached row and repaints
@@ -266,12 +279,12 @@ class WatchlistSidebar(OptionList):
 
     def row_state(self, number: str) -> RowState:
         """The state last given for ``number`` (blank if none)."""
-        return self._states.get(number, _BLANK_STATE)
+        return self._states.get(number, BLANK_STATE)
 
     def row_text(self, number: str) -> str:
         """The row for ``number`` as plain text."""
         prompt = self.get_option(number).prompt
-        return prompt.plain if isinstance(prompt, _Row) else str(prompt)
+        return prompt.plain if isinstance(prompt, SidebarRow) else str(prompt)
 
     # -- drawing --------------------------------------------------------------
 
@@ -279,8 +292,8 @@ class WatchlistSidebar(OptionList):
         """The style of one part of a row, from ``styles.tcss`` (cached by Textual)."""
         return self.get_visual_style(component, partial=True)
 
-    def _row(self, number: str, label: str) -> _Row:
-        return _Row(
+    def _row(self, number: str, label: str) -> SidebarRow:
+        return SidebarRow(
             self, self._shown[number], clean(label), self.row_state(number), self._number_width
         )
 
@@ -376,6 +389,12 @@ class WatchlistSidebar(OptionList):
         """Move the highlighted number up (-1) or down (+1)."""
         number = self.selected_number
         if number is None:
+            return
+        if self._order is not SortOrder.USER:
+            self.app.notify(
+                f"Sorted {self._order.words}: press o until “your order” to move numbers.",
+                severity="warning",
+            )
             return
         try:
             watchlist = self._watchlist.move(number, delta)

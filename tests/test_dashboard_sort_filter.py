@@ -1,0 +1,214 @@
+"""Sorting (``o``) and filtering (``f``) the watchlist, in the real app against the simulator."""
+
+from __future__ import annotations
+
+import time
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from app_harness import FakeClock, dashboard, make_app, on_fake_clock, settle
+from textual.app import App, ComposeResult
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from leadping_tui.api.condition import Condition
+from leadping_tui.resources import stylesheet_path
+from leadping_tui.store.watchlist import Watchlist, WatchlistStore
+from leadping_tui.ui.app import LeadPingApp
+from leadping_tui.ui.watchlist_view import RowState, SortOrder, parse_filter
+from leadping_tui.ui.widgets.watchlist_pane import WatchlistPane
+from leadping_tui.ui.widgets.watchlist_sidebar import WatchlistSidebar
+
+HEALTHY, ATTENTION, PAUSED, BLOCKED, READY = (f"+1202555010{i}" for i in range(1, 6))
+WATCHED = [HEALTHY, ATTENTION, BLOCKED, READY]
+SIZE = (120, 40)
+
+
+async def until(pilot: Pilot[Any], condition: Callable[[], bool], limit: float = 10.0) -> None:
+    """Let the app run until ``condition`` holds (fails after ``limit`` seconds)."""
+    deadline = time.monotonic() + limit
+    while not condition():
+        assert time.monotonic() < deadline, "condition not met in time"
+        await pilot.pause(0.01)
+
+
+async def all_fetched(app: LeadPingApp, pilot: Pilot[int], clock: FakeClock) -> None:
+    """Move the fake clock until every watched number has a status."""
+    screen = dashboard(app)
+    for _ in range(20):
+        if set(WATCHED) <= set(screen.results):
+            return
+        clock.advance(5)
+        assert screen._poller is not None
+        screen._poller.wake()
+        await settle(app, pilot)
+    raise AssertionError(f"not all fetched: {sorted(screen.results)}")
+
+
+def sidebar_of(app: LeadPingApp) -> WatchlistSidebar:
+    return dashboard(app).query_one(WatchlistSidebar)
+
+
+def saved_order(app: LeadPingApp) -> str | None:
+    path = app.runtime.paths.settings_file
+    if not path.exists():
+        return None
+    value = tomllib.loads(path.read_text("utf-8")).get("watchlist_order")
+    return value if isinstance(value, str) else None
+
+
+async def test_o_puts_the_critical_number_on_top_and_cycles_back_without_reordering(
+    sim: Any, tmp_path: Path
+) -> None:
+    app = make_app(sim, tmp_path, watchlist=WATCHED)
+    clock = on_fake_clock(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await all_fetched(app, pilot, clock)
+        sidebar = sidebar_of(app)
+        assert sidebar.shown_numbers == tuple(WATCHED)
+        assert sidebar.border_title == "Watchlist (4)"
+        assert sidebar.row_state(BLOCKED).condition is Condition.CRITICAL
+
+        await pilot.press("o")
+        assert sidebar.order is SortOrder.WORST
+        assert sidebar.shown_numbers[0] == BLOCKED
+        assert sidebar.shown_numbers[1] == ATTENTION
+        assert sidebar.border_title == "Watchlist (4) · worst first"
+        # The order is saved in the settings; the watchlist keeps the user's order.
+        assert saved_order(app) == "worst"
+        assert app.watchlist.numbers() == tuple(WATCHED)
+        assert dashboard(app).selected == HEALTHY  # the highlight stayed on its number
+
+        # Moving a number is refused while sorted (it would change the user's order).
+        await pilot.press("shift+up")
+        await pilot.pause()
+        assert app.watchlist.numbers() == tuple(WATCHED)
+        assert sidebar.watchlist.numbers() == tuple(WATCHED)
+
+        await pilot.press("o", "o", "o")
+        assert sidebar.order is SortOrder.LABEL
+        await pilot.press("o")
+        assert sidebar.order is SortOrder.USER
+        assert sidebar.shown_numbers == tuple(WATCHED)
+        assert sidebar.border_title == "Watchlist (4)"
+        assert saved_order(app) == "user"
+
+
+async def test_the_saved_order_is_used_at_start_up(sim: Any, tmp_path: Path) -> None:
+    app = make_app(sim, tmp_path, watchlist=WATCHED, settings_toml='watchlist_order = "worst"\n')
+    clock = on_fake_clock(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await all_fetched(app, pilot, clock)
+        sidebar = sidebar_of(app)
+        assert sidebar.order is SortOrder.WORST
+        # Results arrive one by one; the list is re-sorted once they have.
+        await until(pilot, lambda: sidebar.shown_numbers[0] == BLOCKED)
+        assert "worst first" in str(sidebar.border_title)
+
+
+async def test_the_summary_line_counts_numbers_per_condition(sim: Any, tmp_path: Path) -> None:
+    app = make_app(sim, tmp_path, watchlist=WATCHED)
+    clock = on_fake_clock(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        sidebar = sidebar_of(app)
+        await all_fetched(app, pilot, clock)
+        assert sidebar.border_subtitle == "✗ 1  ! 1  ? 0  ✓ 2"
+
+
+async def test_f_filters_by_number_or_label_and_esc_clears(sim: Any, tmp_path: Path) -> None:
+    app = make_app(sim, tmp_path)
+    labelled = Watchlist()
+    labels = ["Sales east", "Support", "Billing", "Sales west"]
+    for number, label in zip(WATCHED, labels, strict=True):
+        labelled = labelled.add(number, label)
+    WatchlistStore(app.runtime.paths.watchlist_file).save(labelled.select(HEALTHY))
+    clock = on_fake_clock(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await all_fetched(app, pilot, clock)
+        sidebar = sidebar_of(app)
+        box = dashboard(app).query_one("#watchlist-filter", Input)
+        assert not box.display
+
+        await pilot.press("f")
+        assert box.display and box.has_focus
+        await pilot.press(*"555-0104")
+        assert sidebar.shown_numbers == (BLOCKED,)
+        assert sidebar.border_title == "Watchlist (1 of 4)"
+        # What is shown becomes the selection, as with any highlight move.
+        await until(pilot, lambda: dashboard(app).selected == BLOCKED)
+
+        await pilot.press(*("backspace" for _ in "555-0104"), *"sales")
+        assert sidebar.shown_numbers == (HEALTHY, READY)
+        await pilot.press(*" WEST")
+        assert sidebar.shown_numbers == (READY,)
+        await pilot.press("enter")
+        assert sidebar.has_focus and box.display  # the filter stays while browsing
+        await pilot.press("escape")
+        assert not box.display
+        assert sidebar.shown_numbers == tuple(WATCHED)
+        assert sidebar.has_focus
+        # Filtering never touched the watchlist.
+        assert app.watchlist.numbers() == tuple(WATCHED)
+
+
+async def test_f_filters_by_condition(sim: Any, tmp_path: Path) -> None:
+    app = make_app(sim, tmp_path, watchlist=WATCHED)
+    clock = on_fake_clock(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await all_fetched(app, pilot, clock)
+        sidebar = sidebar_of(app)
+        await pilot.press("f", *"!ok")
+        assert sidebar.shown_numbers == (HEALTHY, READY)
+        await pilot.press("backspace", "backspace", *"bad")
+        assert set(sidebar.shown_numbers) == {ATTENTION, BLOCKED}
+        await pilot.press("enter", "o")
+        assert sidebar.shown_numbers == (BLOCKED, ATTENTION)
+        await pilot.press("f", *" nothing-like-this")
+        assert sidebar.shown_numbers == ()
+        assert "Esc" in str(sidebar.get_option_at_index(0).prompt)
+        await pilot.press("escape")
+        assert len(sidebar.shown_numbers) == 4
+
+
+# -- re-sorting when states change (the sidebar alone) ------------------------
+
+
+class SidebarApp(App[None]):
+    CSS_PATH = stylesheet_path()
+
+    def compose(self) -> ComposeResult:
+        yield WatchlistPane()
+
+
+async def test_a_sorted_list_is_re_sorted_when_a_state_changes() -> None:
+    watchlist = Watchlist().add(HEALTHY).add(ATTENTION).add(BLOCKED)
+    app = SidebarApp()
+    async with app.run_test(size=(80, 20)) as pilot:
+        sidebar = app.query_one(WatchlistSidebar)
+        sidebar.set_watchlist(watchlist)
+        sidebar.set_row_state(HEALTHY, RowState(Condition.OK, 90))
+        sidebar.set_row_state(ATTENTION, RowState(Condition.WARNING, 60))
+        sidebar.set_row_state(BLOCKED, RowState(Condition.WARNING, 65))
+        sidebar.set_order(SortOrder.WORST)
+        assert sidebar.shown_numbers == (ATTENTION, BLOCKED, HEALTHY)
+        sidebar.highlighted = sidebar.shown_numbers.index(HEALTHY)
+
+        sidebar.set_row_state(BLOCKED, RowState(Condition.CRITICAL, 20))
+        await until(pilot, lambda: sidebar.shown_numbers[0] == BLOCKED)
+        assert sidebar.shown_numbers == (BLOCKED, ATTENTION, HEALTHY)
+        assert sidebar.selected_number == HEALTHY  # the highlight follows its number
+        assert sidebar.border_subtitle == "✗ 1  ! 1  ? 0  ✓ 1"
+        assert sidebar.watchlist.numbers() == (HEALTHY, ATTENTION, BLOCKED)
+
+        # A condition filter drops a number whose condition no longer matches.
+        sidebar.set_filter(parse_filter("!warn"))
+        assert sidebar.shown_numbers == (ATTENTION,)
+        sidebar.set_row_state(ATTENTION, RowState(Condition.OK, 80))
+        await until(pilot, lambda: sidebar.shown_numbers == ())
