@@ -9,13 +9,15 @@ lines under each family's ``# HELP``/``# TYPE`` header.  The text is what
 ``generate_latest`` of a :class:`~leadping_tui.exporter.families.FamiliesCollector`
 over all readings would give (a test checks it).
 
-Thread safety: the poll loop is the only writer; HTTP threads read.  Each
-update replaces whole immutable values (a tuple, a dict entry), so a
-scrape sees every number either before or after its poll, never between.
+Thread safety: the poll loop is the only writer; HTTP threads read.  The
+cached lines change under a lock held for microseconds (an update) or the
+joins of one scrape, so a scrape sees each number before or after a poll,
+never between.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Protocol
 
@@ -72,7 +74,12 @@ class Board:
         self._numbers: tuple[str, ...] = ()
         self._readings: dict[str, Reading] = {}
         self._lines: dict[str, dict[str, str]] = {}
-        self._headers = _headers()
+        # One column of sample lines per family, one cell per watched number:
+        # a scrape is then one C-level join per family.
+        self._columns: list[list[str]] = [[] for _ in FAMILY_NAMES]
+        self._position: dict[str, int] = {}
+        self._headers = [_headers()[name] for name in FAMILY_NAMES]
+        self._lock = threading.Lock()
 
     @property
     def numbers(self) -> tuple[str, ...]:
@@ -94,19 +101,34 @@ class Board:
         for number, label in labels.items():
             reading = self._readings.get(number)
             if reading is None:
-                self.update(Reading(number=number, label=label))
+                self._store(Reading(number=number, label=label))
             elif reading.label != label:
-                self.update(reading.relabelled(label))
-        self._numbers = tuple(labels)
+                self._store(reading.relabelled(label))
         for gone in set(self._readings) - set(labels):
             self._readings.pop(gone, None)
             self._lines.pop(gone, None)
+        numbers = tuple(labels)
+        columns = [[self._lines[n].get(name, "") for n in numbers] for name in FAMILY_NAMES]
+        with self._lock:
+            self._numbers = numbers
+            self._position = {number: index for index, number in enumerate(numbers)}
+            self._columns = columns
 
     def update(self, reading: Reading) -> None:
         """Store ``reading`` and format its lines for the next scrapes."""
+        lines = self._store(reading)
+        with self._lock:
+            index = self._position.get(reading.number)
+            if index is None:
+                return
+            for column, name in zip(self._columns, FAMILY_NAMES, strict=True):
+                column[index] = lines.get(name, "")
+
+    def _store(self, reading: Reading) -> dict[str, str]:
         lines = render_reading(reading)
         self._readings[reading.number] = reading
         self._lines[reading.number] = lines
+        return lines
 
     def collector(self) -> FamiliesCollector:
         """A ``prometheus_client`` collector over the current readings."""
@@ -114,20 +136,14 @@ class Board:
 
     def render(self) -> str:
         """The exposition text of every per-number family (Prometheus text format 0.0.4)."""
-        numbers = self._numbers
-        lines = self._lines
-        per_number = [lines.get(number) for number in numbers]
-        present = [entry for entry in per_number if entry is not None]
-        out: list[str] = []
-        for name in FAMILY_NAMES:
-            out.append(self._headers[name])
-            out.extend(entry.get(name, "") for entry in present)
-        return "".join(out)
+        with self._lock:
+            parts = [
+                header + "".join(column)
+                for header, column in zip(self._headers, self._columns, strict=True)
+            ]
+        return "".join(parts)
 
 
 def render_all(board: Board, *others: _Collector) -> bytes:
     """The whole ``/metrics`` body: the board's families, then ``others``' fresh ones."""
-    text = board.render()
-    for collector in others:
-        text += generate_latest(collector).decode("utf-8")
-    return text.encode("utf-8")
+    return board.render().encode("utf-8") + b"".join(generate_latest(c) for c in others)
