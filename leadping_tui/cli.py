@@ -274,5 +274,8 @@ def _main(argv: list[str]) -> int:
 
 
 def _print_problems(runtime: object) -> None:
+    from leadping_tui.safe_text import clean
+
     for problem in getattr(runtime, "problems", ()):
-        print(f"leadping-tui: {problem}", file=sys.stderr)
+        # A problem quotes the user's file, which may hold anything.
+        print(f"leadping-tui: {clean(str(problem))}", file=sys.stderr)

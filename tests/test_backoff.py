@@ -46,8 +46,11 @@ def test_seeded_rng_is_reproducible() -> None:
     [
         (2.5, 2.5),
         (120, 120),
-        (0, MIN_RETRY_AFTER),
-        (-30, MIN_RETRY_AFTER),
+        (0.3, MIN_RETRY_AFTER),
+        # Zero or a date in the past is no hint: exponential backoff (5 * 2**5),
+        # never a retry every second for ever.
+        (0, 160.0),
+        (-30, 160.0),
         (86_400 * 7, MAX_RETRY_AFTER),
         (math.inf, MAX_RETRY_AFTER),
     ],

@@ -82,14 +82,21 @@ async def test_warmup_endpoint(sim: Any) -> None:
 
 
 @pytest.mark.parametrize(
-    ("code", "cls"), [(401, errors.AuthenticationError), (403, errors.AuthenticationError)]
+    ("code", "cls"), [(401, errors.AuthenticationError), (403, errors.PermissionDenied)]
 )
 async def test_auth_errors(sim: Any, code: int, cls: type[errors.LeadPingError]) -> None:
     sim.faults.set(Fault(kind="status", status=code))
     error = await fetch_error(sim)
     assert isinstance(error, cls)
-    assert "LEADPING_API_KEY" in error.hint
-    assert error.problem is not None and error.problem.title
+    assert error.problem is not None and error.problem.title and error.problem.trace_id
+    if code == 401:
+        # A wrong key: say how to give another one; the challenge is read.
+        assert "LEADPING_API_KEY" in error.hint and "press K" in error.hint
+        assert error.retryable
+    else:
+        # A key without permission: another key is not the fix, and waiting will not help.
+        assert "permission" in error.hint and "LEADPING_API_KEY" not in error.hint
+        assert not error.retryable
 
 
 async def test_not_found(sim: Any) -> None:
@@ -127,7 +134,7 @@ async def test_bad_request_reads_the_problem_detail(sim: Any) -> None:
     assert response.status_code == 400
     from leadping_tui.api.client import _status_error
 
-    error = _status_error(response)
+    error = _status_error(response.status_code, response.headers, response.content)
     assert isinstance(error, errors.RequestRejected)
     assert error.problem is not None and error.problem.detail
 

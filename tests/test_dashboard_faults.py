@@ -11,7 +11,7 @@ gone.
 from __future__ import annotations
 
 import socket
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,7 @@ from typing import Any
 import httpx
 import pytest
 from app_harness import TEST_KEY, FakeClock, dashboard, make_app, on_fake_clock, settle
+from hostile_server import Connection, HostileServer
 from textual.pilot import Pilot
 
 from leadping_tui.api.client import StatusClient
@@ -84,6 +85,30 @@ def refused_client() -> StatusClient:
     return StatusClient(base_url=f"http://127.0.0.1:{closed_port()}", api_key=TEST_KEY)
 
 
+_DRIP: list[HostileServer] = []
+
+
+def drip(connection: Connection) -> None:
+    """Headers, then one byte at a time for ever: every read is quick, the answer never ends."""
+    connection.send(b"HTTP/1.1 200 OK\r\nContent-Length: 1000000\r\n\r\n{")
+    while connection.wait(0.05) and connection.send(b" "):
+        pass
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _stop_drip_server() -> Iterator[None]:
+    yield
+    while _DRIP:
+        _DRIP.pop().__exit__(None, None, None)
+
+
+def drip_client() -> StatusClient:
+    """A client whose server drips; its short deadline stands in for the 30 s default."""
+    if not _DRIP:
+        _DRIP.append(HostileServer(drip).__enter__())
+    return StatusClient(base_url=_DRIP[0].base_url, api_key=TEST_KEY, deadline=1.0)
+
+
 def no_dns_client() -> StatusClient:
     return StatusClient(
         base_url="https://api.leadping.invalid", api_key=TEST_KEY, transport=NoSuchHostTransport()
@@ -127,11 +152,15 @@ TROUBLES: dict[str, Trouble] = {
         Fault("slow_body", delay=400.0),  # 10 s between chunks
         short_timeout=True,
     ),
+    "slow-drip": Trouble(
+        ("Slow or unreachable: The API did not finish answering within 1 s.",),
+        "timeout",
+        broken_client=drip_client,
+    ),
     "500": Trouble(("server error (500)",), "server", Fault("status", status=500)),
     "502": Trouble(("server error (502)",), "server", Fault("status", status=502)),
     "503": Trouble(("server error (503)",), "server", Fault("status", status=503)),
-    "401": Trouble(("(401)", "Check the API key"), "auth", Fault("status", status=401)),
-    "403": Trouble(("(403)", "Check the API key"), "auth", Fault("status", status=403)),
+    "401": Trouble(("(401)", "press K to enter a new one"), "auth", Fault("status", status=401)),
     "404": Trouble(
         (f"{format_number(NUMBER)} is not in your organisation (404)",),
         "not_found",
@@ -154,9 +183,9 @@ TROUBLES: dict[str, Trouble] = {
 # One app rides out each group of troubles in turn, as a long-running session would.
 GROUPS: dict[str, tuple[str, ...]] = {
     "network": ("connection-refused", "dns-failure", "connection-reset", "dropped-connection"),
-    "timeouts": ("read-timeout", "slow-body"),
+    "timeouts": ("read-timeout", "slow-body", "slow-drip"),
     "server-errors": ("500", "502", "503"),
-    "refusals": ("401", "403", "404"),
+    "refusals": ("401", "404"),
     "rate-limits": ("429-retry-after", "429-no-retry-after"),
     "bad-bodies": ("not-json", "wrong-shape", "truncated"),
 }
@@ -369,3 +398,41 @@ async def test_a_slow_body_inside_the_timeout_is_waited_for(sim: Any, tmp_path: 
         assert dashboard(app).results[NUMBER].received_at > first.received_at
         assert NUMBER not in dashboard(app).errors
         assert bar(app).mode == "live" and bar(app).message == ""
+
+
+@pytest.mark.parametrize(
+    ("code", "kind", "says"),
+    [(403, "forbidden", "lacks permission"), (400, "rejected", "will refuse it again")],
+)
+async def test_a_refusal_that_will_not_change_is_not_retried_until_r(
+    sim: Any, tmp_path: Path, code: int, kind: str, says: str
+) -> None:
+    app = make_app(sim, tmp_path, watchlist=[NUMBER])
+    clock = on_fake_clock(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        good = dashboard(app).results[NUMBER]
+        sim.faults.set(Fault("status", status=code), NUMBER)
+        clock.advance(2)
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert dashboard(app).errors[NUMBER].kind == kind
+        assert dashboard(app).results[NUMBER] is good
+        message = bar(app).message
+        assert f"({code})" in message and says in message and "Press r" in message
+        assert "retrying" not in message.lower() and "next try" not in message.lower()
+        if code == 403:
+            assert "LEADPING_API_KEY" not in message, "a 403 is not a wrong key"
+
+        # No backoff loop of identical refusals, however long we wait.
+        before = count(sim)
+        for _ in range(3):
+            await advance(app, pilot, clock, 600)
+        assert count(sim) == before
+
+        # The user asks: one try, and it recovers.
+        sim.faults.clear()
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert count(sim) == before + 1
+        assert NUMBER not in dashboard(app).errors

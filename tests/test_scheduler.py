@@ -523,3 +523,61 @@ def test_hour_of_200_numbers_with_a_short_budget() -> None:
     check_simulation(log, rate=60, burst=5, min_polls=8)
     fg = sum(1 for _, _, f in log.starts if f)
     assert fg >= 100
+
+
+def test_retry_after_zero_is_no_hint_and_backs_off_exponentially() -> None:
+    clock = FakeClock()
+    sched = make(clock)
+    sched.set_numbers(NUMS[:1])
+    sched.select(NUMS[0])
+    delays = []
+    for _ in range(4):
+        assert drain(sched) == [Request(NUMS[0], foreground=True)]
+        sched.record_failure(NUMS[0], retry_after=None, rate_limited=True)
+        until = sched.rate_limited_until
+        assert until is not None
+        delays.append(until - clock.now)
+        clock.advance(until - clock.now + 0.01)
+    assert delays == pytest.approx([5, 10, 20, 40], abs=0.02)
+
+
+def test_a_refusal_that_will_not_change_is_parked_until_the_user_asks() -> None:
+    clock = FakeClock()
+    sched = make(clock)
+    sched.set_numbers(NUMS[:2])
+    sched.select(NUMS[0])
+    drain(sched)
+    sched.record_failure(NUMS[0], retryable=False)
+    sched.record_success(NUMS[1])
+    clock.advance(3600)
+    got = drain(sched)
+    assert Request(NUMS[0], foreground=True) not in got, "a 400 was retried with backoff"
+    assert NUMS[1] in [request.number for request in got]
+    assert sched.request_now(NUMS[0]) == 0.0
+    assert drain(sched) == [Request(NUMS[0], foreground=True)]
+
+
+def test_a_long_retry_after_lets_r_try_once_after_a_minute() -> None:
+    clock = FakeClock()
+    sched = make(clock)
+    sched.set_numbers(NUMS[:3])
+    sched.select(NUMS[0])
+    drain(sched)
+    sched.record_failure(NUMS[0], retry_after=3600, rate_limited=True)
+    clock.advance(10)
+    # Before a minute has passed, r waits for the minute, not for the hour.
+    assert sched.request_now(NUMS[0]) == pytest.approx(50)
+    assert drain(sched) == []
+    assert sched.seconds_until_next() == pytest.approx(50)
+    clock.advance(50)
+    assert drain(sched) == [Request(NUMS[0], foreground=True)]
+    # Another 429: the next manual try is again a minute away, not an hour.
+    sched.record_failure(NUMS[0], retry_after=3600, rate_limited=True)
+    assert sched.request_now(NUMS[0]) == pytest.approx(60)
+    clock.advance(60)
+    assert drain(sched) == [Request(NUMS[0], foreground=True)]
+    # That try got through: the hold is lifted for everyone.
+    sched.record_success(NUMS[0])
+    assert sched.rate_limited_until is None
+    clock.advance(1)
+    assert {request.number for request in drain(sched)} >= {NUMS[1], NUMS[2]}

@@ -11,7 +11,12 @@ from __future__ import annotations
 import asyncio
 import errno
 import json
+import os
+import re
 import time
+import zlib
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any, Literal
 from urllib.parse import quote
 
@@ -20,25 +25,43 @@ from pydantic import ValidationError
 
 from leadping_tui import __version__, clock
 from leadping_tui.api import errors
+from leadping_tui.api.error_kinds import kind_info
 from leadping_tui.api.models import KNOWN_TOP_LEVEL_KEYS, PhoneNumberStatus
 from leadping_tui.api.query import StatusQuery
 from leadping_tui.api.result import FetchResult
 from leadping_tui.api.urls import check_base_url, is_loopback_url
-from leadping_tui.redact import Redactor
+from leadping_tui.redact import Redactor, mask_secret
 
 DEFAULT_BASE_URL = "https://api.leadping.ai"
 DEFAULT_TIMEOUT = httpx.Timeout(connect=5.0, read=20.0, write=10.0, pool=5.0)
 # A status with tens of thousands of events is a few MB; anything far larger is
 # a broken proxy or an attack, and would only hurt a long-running session.
+# The cap counts *decoded* bytes as they stream in: a 1 MB gzip body can
+# inflate to gigabytes, and a chunked body may never end.
 MAX_BODY_BYTES = 32 * 1024 * 1024
 MAX_RETRY_AFTER = 3600.0
+DEFAULT_DEADLINE = 30.0
+"""Seconds a whole request may take, answer included: a server that drips one
+byte a second defeats every per-read timeout, never this."""
+# Legitimate statuses nest four or five levels; deeper is an attack on the
+# parser or on whatever later walks the tree (raw view, exports).
+MAX_JSON_DEPTH = 64
+# Only what we can inflate with a bounded output; brotli/zstd are never asked for.
+_ACCEPT_ENCODING = "gzip, deflate"
 # Bodies above this are decoded and validated in a worker thread, so a
 # 20,000-event response does not freeze the keyboard while it is read.
 THREAD_PARSE_BYTES = 256 * 1024
 
 Endpoint = Literal["status", "warmup"]
 
-__all__ = ["FetchResult", "StatusClient", "check_base_url", "is_loopback_url", "status_path"]
+__all__ = [
+    "Answer",
+    "FetchResult",
+    "StatusClient",
+    "check_base_url",
+    "is_loopback_url",
+    "status_path",
+]
 
 
 def status_path(number: str, endpoint: Endpoint = "status") -> str:
@@ -59,25 +82,42 @@ class StatusClient:
         timeout: httpx.Timeout = DEFAULT_TIMEOUT,
         transport: httpx.AsyncBaseTransport | None = None,
         max_events: int | None = None,
+        deadline: float = DEFAULT_DEADLINE,
+        max_body_bytes: int = MAX_BODY_BYTES,
+        env: Mapping[str, str] | None = None,
     ) -> None:
         self.base_url = check_base_url(base_url, allow_insecure_http=allow_insecure_http)
         self._api_key = (api_key or "").strip()
+        self.deadline = deadline
+        self.max_body_bytes = max_body_bytes
         # The dashboard shows a few hundred events; parsing 20,000 it will
         # never draw costs a third of a second each refresh.  The raw
         # response keeps them all for the raw view and exports.
         self.max_events = max_events
         self._redactor = Redactor([self._api_key])
-        headers = {"User-Agent": f"leadping-tui/{__version__}", "Accept": "application/json"}
-        self._http = httpx.AsyncClient(
-            base_url=self.base_url,
-            headers=headers,
-            timeout=timeout,
-            # TLS is always verified. A plain-http base URL (the loopback
-            # simulator) never uses TLS, so it skips building a TLS context.
-            verify=self.base_url.startswith("https://"),
-            follow_redirects=False,
-            transport=transport,
-        )
+        headers = {
+            "User-Agent": f"leadping-tui/{__version__}",
+            "Accept": "application/json",
+            "Accept-Encoding": _ACCEPT_ENCODING,
+        }
+        https = self.base_url.startswith("https://")
+        try:
+            self._http = httpx.AsyncClient(
+                base_url=self.base_url,
+                headers=headers,
+                timeout=timeout,
+                # TLS is always verified. A plain-http base URL (the loopback
+                # simulator) never uses TLS, so it skips building a TLS context.
+                verify=https,
+                follow_redirects=False,
+                transport=transport,
+                # Plain http carries the key in clear: it must never reach a
+                # proxy (HTTP_PROXY/ALL_PROXY), which may be off the machine.
+                # https honours the proxy variables and NO_PROXY as usual.
+                trust_env=https,
+            )
+        except ImportError as exc:
+            raise errors.ConfigurationError(_proxy_import_problem(exc, env)) from None
 
     async def __aenter__(self) -> StatusClient:
         return self
@@ -97,14 +137,16 @@ class StatusClient:
     ) -> FetchResult:
         """Fetch one number's status, or raise a LeadPingError."""
         query = query or StatusQuery()
-        response, elapsed = await self.send(
+        answer, elapsed = await self.send(
             "GET", status_path(number, endpoint), params=query.params()
         )
-        body = response.content
+        body = answer.content
         if len(body) > THREAD_PARSE_BYTES:
-            raw, status = await asyncio.to_thread(_decode_and_parse, response, self.max_events)
+            raw, status = await asyncio.to_thread(
+                _decode_and_parse, answer.headers, body, self.max_events, self._api_key
+            )
         else:
-            raw, status = _decode_and_parse(response, self.max_events)
+            raw, status = _decode_and_parse(answer.headers, body, self.max_events, self._api_key)
         return FetchResult(
             number=number,
             query=query,
@@ -122,11 +164,13 @@ class StatusClient:
         *,
         params: dict[str, str] | None = None,
         json_body: Any = None,
-    ) -> tuple[httpx.Response, float]:
-        """Make one authorised request; return a 200 response and its seconds, or raise.
+    ) -> tuple[Answer, float]:
+        """Make one authorised request; return a 200 answer and its seconds, or raise.
 
         The status fetch and the organisation listing share this, so both map
         every transport failure and error status to the same typed errors.
+        The body is streamed and its decoded size capped; the whole exchange
+        has :attr:`deadline` seconds, however slowly the bytes arrive.
         """
         if not self._api_key:
             raise errors.AuthenticationError("No API key is set.", status=401)
@@ -138,14 +182,32 @@ class StatusClient:
             )
         started = time.perf_counter()
         try:
-            response = await self._http.request(
-                method,
-                path,
-                params=params,
-                json=json_body,
-                headers={"Authorization": f"Bearer {self._api_key}"},
+            answer = await self._exchange(method, path, params=params, json=json_body)
+        except errors.LeadPingError as exc:
+            exc.request = _request_line(method, path, params)
+            raise
+        elapsed = time.perf_counter() - started
+        if answer.status_code != 200:
+            # A server or proxy may echo the Authorization header in its
+            # problem text; the key must not reach the status line or logs.
+            error = _status_error(
+                answer.status_code, answer.headers, answer.content, self._redactor
             )
-            body = response.content
+            error.request = _request_line(method, path, params)
+            raise error
+        return answer, elapsed
+
+    async def _exchange(self, method: str, path: str, **kwargs: Any) -> Answer:
+        headers = {"Authorization": f"Bearer {self._api_key}"}
+        try:
+            async with asyncio.timeout(self.deadline):
+                async with self._http.stream(method, path, headers=headers, **kwargs) as response:
+                    body = await _read_capped(response, self.max_body_bytes)
+                    return Answer(response.status_code, response.headers, body)
+        except TimeoutError:
+            raise errors.RequestTimeout(
+                f"The API did not finish answering within {self.deadline:g} s."
+            ) from None
         except httpx.ConnectTimeout:
             raise errors.RequestTimeout("Timed out connecting to the API.") from None
         except httpx.ReadTimeout:
@@ -166,17 +228,80 @@ class StatusClient:
             ) from None
         except httpx.TransportError as exc:
             raise errors.NetworkError(f"Network error: {_describe(exc)}.") from None
-        elapsed = time.perf_counter() - started
-        if len(body) > MAX_BODY_BYTES:
-            raise errors.BadResponse(
-                f"The response was {len(body) // (1024 * 1024)} MB, over the "
-                f"{MAX_BODY_BYTES // (1024 * 1024)} MB limit."
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An HTTP answer whose body has been read (decoded, within the cap)."""
+
+    status_code: int
+    headers: httpx.Headers
+    content: bytes
+
+
+def _request_line(method: str, path: str, params: Mapping[str, str] | None) -> str:
+    query = "&".join(f"{key}={value}" for key, value in (params or {}).items())
+    return f"{method} {path}" + (f"?{query}" if query else "")
+
+
+def _proxy_import_problem(exc: ImportError, env: Mapping[str, str] | None) -> str:
+    environ = os.environ if env is None else env
+    names = ("ALL_PROXY", "all_proxy", "HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy")
+    for name in names:
+        if environ.get(name, "").strip().lower().startswith("socks"):
+            return (
+                f"{name} asks for a SOCKS proxy, which needs the socks extra: "
+                "`pip install 'httpx[socks]'`, or unset the variable."
             )
-        if response.status_code != 200:
-            # A server or proxy may echo the Authorization header in its
-            # problem text; the key must not reach the status line or logs.
-            raise _status_error(response, self._redactor)
-        return response, elapsed
+    return f"A proxy setting cannot be used: {str(exc).splitlines()[0][:200]}"
+
+
+class _Inflater:
+    """Decodes a Content-Encoding with a bounded output per call."""
+
+    def __init__(self, encoding: str) -> None:
+        codings = [part.strip().lower() for part in encoding.split(",") if part.strip()]
+        codings = [coding for coding in codings if coding != "identity"]
+        if len(codings) > 1 or (codings and codings[0] not in ("gzip", "x-gzip", "deflate")):
+            raise errors.BadResponse(
+                f"The API answered with an encoding we did not ask for ({encoding[:40]})."
+            )
+        self._coding = codings[0] if codings else None
+        self._zlib: Any = None
+        if self._coding in ("gzip", "x-gzip"):
+            self._zlib = zlib.decompressobj(16 + zlib.MAX_WBITS)
+
+    def feed(self, data: bytes, room: int) -> bytes:
+        """Decoded ``data``; at most ``room + 1`` bytes (one more means "over the cap")."""
+        if self._coding is None:
+            return data
+        if self._zlib is None:
+            # "deflate" is zlib-wrapped by the RFC, raw by some servers.
+            wrapped = bool(data) and data[0] & 0x0F == 8
+            self._zlib = zlib.decompressobj(zlib.MAX_WBITS if wrapped else -zlib.MAX_WBITS)
+        try:
+            return bytes(self._zlib.decompress(data, room + 1))
+        except zlib.error:
+            raise errors.BadResponse("The API sent a damaged compressed answer.") from None
+
+
+def _size(count: int) -> str:
+    return f"{count // (1024 * 1024)} MB" if count >= 1024 * 1024 else f"{count:,} bytes"
+
+
+async def _read_capped(response: httpx.Response, limit: int) -> bytes:
+    inflater = _Inflater(response.headers.get("Content-Encoding", ""))
+    chunks: list[bytes] = []
+    total = 0
+    async for raw in response.aiter_raw():
+        piece = inflater.feed(raw, limit - total)
+        total += len(piece)
+        if total > limit:
+            raise errors.BadResponse(
+                f"The response was over the {_size(limit)} limit; it was not read further."
+            )
+        chunks.append(piece)
+    return b"".join(chunks)
 
 
 def _describe(exc: Exception) -> str:
@@ -223,25 +348,36 @@ def _protocol_error(exc: httpx.RemoteProtocolError) -> errors.LeadPingError:
     return errors.NetworkError(f"The connection broke: {_describe(exc)}.")
 
 
-def _problem(response: httpx.Response, redactor: Redactor | None) -> errors.Problem | None:
+def _problem(body: bytes, redactor: Redactor | None) -> errors.Problem | None:
     try:
-        text = response.content.decode("utf-8")
+        text = body.decode("utf-8")
     except UnicodeDecodeError:
         return None
     if redactor is not None:
         text = redactor.redact(text)
     try:
-        return errors.Problem.from_json(json.loads(text))
+        return errors.Problem.from_json(loads_bounded(text))
     except ValueError:
         return None
 
 
 def _with_problem(message: str, problem: errors.Problem | None) -> str:
-    return f"{message} ({problem.summary()})" if problem and problem.summary() else message
+    if problem is None:
+        return message
+    summary = problem.summary()
+    fields = problem.field_summary()
+    if fields:
+        summary = f"{summary} ({fields})" if summary else fields
+    return f"{message} ({summary})" if summary else message
 
 
-def _retry_after(response: httpx.Response) -> float | None:
-    value = response.headers.get("Retry-After")
+def _retry_after(headers: httpx.Headers) -> float | None:
+    """Seconds the server asks us to wait, or None for no usable hint.
+
+    ``0`` or a date in the past is no hint (the caller backs off
+    exponentially); anything over an hour is capped at an hour.
+    """
+    value = headers.get("Retry-After")
     if value is None:
         return None
     try:
@@ -251,38 +387,50 @@ def _retry_after(response: httpx.Response) -> float | None:
             from email.utils import parsedate_to_datetime
 
             when = parsedate_to_datetime(value)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, IndexError):
+            return None
+        if when.tzinfo is None:
             return None
         seconds = (when - clock.now_utc()).total_seconds()
-    if seconds != seconds:  # NaN
+    if seconds != seconds or seconds <= 0:  # NaN, zero or past
         return None
-    return min(max(seconds, 0.0), MAX_RETRY_AFTER)
+    return min(seconds, MAX_RETRY_AFTER)
+
+
+_AUTH_PARAM = re.compile(r'\berror\s*=\s*"?([A-Za-z0-9_.-]{1,60})"?')
+
+
+def _auth_error(headers: httpx.Headers) -> str | None:
+    """The ``error`` of a ``WWW-Authenticate: Bearer error="invalid_token"`` challenge."""
+    match = _AUTH_PARAM.search(headers.get("WWW-Authenticate", ""))
+    return match.group(1) if match else None
 
 
 def _status_error(
-    response: httpx.Response, redactor: Redactor | None = None
+    code: int, headers: httpx.Headers, body: bytes, redactor: Redactor | None = None
 ) -> errors.LeadPingError:
-    code = response.status_code
-    problem = _problem(response, redactor)
-    if code in (401, 403):
-        message = (
-            "The API key was not accepted (401)."
-            if code == 401
-            else "The API key lacks access to this number (403)."
-        )
+    problem = _problem(body, redactor)
+    info = kind_info
+    if code == 401:
+        auth_error = _auth_error(headers)
+        message = info("auth").message
+        if auth_error:
+            message = f"The API key was not accepted ({auth_error}, 401)."
         return errors.AuthenticationError(
-            _with_problem(message, problem), status=code, problem=problem
+            _with_problem(message, problem), status=code, problem=problem, auth_error=auth_error
+        )
+    if code == 403:
+        return errors.PermissionDenied(
+            _with_problem(info("forbidden").message, problem), status=code, problem=problem
         )
     if code == 404:
         return errors.NotFoundError(
-            _with_problem("Number not found in your organisation (404).", problem),
-            problem=problem,
+            _with_problem(info("not_found").message, problem), problem=problem
         )
     if code == 429:
-        retry_after = _retry_after(response)
         return errors.RateLimitedError(
-            _with_problem("Rate limited by the API (429).", problem),
-            retry_after=retry_after,
+            _with_problem(info("rate_limited").message, problem),
+            retry_after=_retry_after(headers),
             problem=problem,
         )
     if 400 <= code < 500:
@@ -298,25 +446,95 @@ def _status_error(
     )
 
 
-def _decode_json(response: httpx.Response) -> dict[str, Any]:
+def _big_int(text: str) -> int | str:
+    # Python refuses to turn more than 4,300 digits into an int (a DoS guard);
+    # keep the digits as text, which the models read as "unknown".
     try:
-        data = json.loads(response.content)
-    except (ValueError, UnicodeDecodeError):
-        kind = response.headers.get("Content-Type", "unknown type").split(";")[0]
-        raise errors.BadResponse(
-            f"The API answered with something that is not JSON ({kind})."
-        ) from None
+        return int(text)
+    except ValueError:
+        return text
+
+
+def loads_bounded(text: str | bytes) -> Any:
+    """``json.loads`` that never raises RecursionError and survives huge integers.
+
+    Raises ValueError (with a reason) for text that is not JSON or that nests
+    deeper than :data:`MAX_JSON_DEPTH`.
+    """
+    try:
+        value = json.loads(text, parse_int=_big_int)
+    except RecursionError:
+        raise ValueError("JSON nested too deeply") from None
+    if _too_deep(value, MAX_JSON_DEPTH):
+        raise ValueError("JSON nested too deeply")
+    return value
+
+
+def _too_deep(value: Any, limit: int) -> bool:
+    if not isinstance(value, dict | list):
+        return False
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > limit:
+            return True
+        for child in node.values() if isinstance(node, dict) else node:
+            if isinstance(child, dict | list):
+                stack.append((child, depth + 1))
+    return False
+
+
+def _decode_json(headers: httpx.Headers, body: bytes, secret: str = "") -> dict[str, Any]:
+    try:
+        text = body.decode("utf-8")
+        if secret and secret in text:
+            # A server that echoes the key must not get it into the status,
+            # the raw view, exports, history or screenshots.
+            text = text.replace(secret, mask_secret(secret))
+        data = loads_bounded(text)
+    except UnicodeDecodeError:
+        data = None
+        reason = "not JSON"
+    except ValueError as exc:
+        data = None
+        reason = "nested too deeply" if "deeply" in str(exc) else "not JSON"
+    else:
+        reason = ""
+    if reason:
+        kind = headers.get("Content-Type", "unknown type").split(";")[0]
+        if reason == "nested too deeply":
+            raise errors.BadResponse(
+                f"The API answered with JSON nested more than {MAX_JSON_DEPTH} levels deep."
+            )
+        raise errors.BadResponse(f"The API answered with something that is not JSON ({kind}).")
     if not isinstance(data, dict):
         raise errors.BadResponse(
             f"The API answered with a JSON {type(data).__name__}, not a status object."
         )
+    if secret and "\\u" in text:
+        # The key may also arrive spelt with JSON escapes.
+        masked: dict[str, Any] = _mask_in_strings(data, secret)
+        return masked
     return data
 
 
+def _mask_in_strings(value: Any, secret: str) -> Any:
+    if isinstance(value, str):
+        return value.replace(secret, mask_secret(secret)) if secret in value else value
+    if isinstance(value, list):
+        return [_mask_in_strings(item, secret) for item in value]
+    if isinstance(value, dict):
+        return {
+            _mask_in_strings(key, secret): _mask_in_strings(item, secret)
+            for key, item in value.items()
+        }
+    return value
+
+
 def _decode_and_parse(
-    response: httpx.Response, max_events: int | None
+    headers: httpx.Headers, body: bytes, max_events: int | None, secret: str = ""
 ) -> tuple[dict[str, Any], PhoneNumberStatus]:
-    raw = _decode_json(response)
+    raw = _decode_json(headers, body, secret)
     return raw, _parse_status(raw, max_events)
 
 

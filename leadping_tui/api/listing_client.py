@@ -9,13 +9,12 @@ from its poll loop instead, so its pages share the poll scheduler's budget.
 from __future__ import annotations
 
 import asyncio
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from leadping_tui.api import errors
-from leadping_tui.api.client import StatusClient
+from leadping_tui.api.client import StatusClient, loads_bounded
 from leadping_tui.api.listing import (
     LISTING_PATH,
     ListingPage,
@@ -84,7 +83,7 @@ async def fetch_listing_page(client: StatusClient, query: ListingQuery) -> Listi
             raise _not_allowed(exc.status, exc.problem) from None
         raise
     try:
-        raw: Any = json.loads(response.content)
+        raw: Any = loads_bounded(response.content)
     except (ValueError, UnicodeDecodeError):
         raise errors.BadResponse("The listing answered with something that is not JSON.") from None
     page = _parse(raw)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,6 +19,7 @@ from leadping_tui.api.errors import (
 from leadping_tui.api.query import DATES_HELP, StatusQuery, build_query
 from leadping_tui.phone import InvalidNumber, normalize_number
 from leadping_tui.runtime import Runtime, settings_path_hint
+from leadping_tui.safe_text import clean
 
 UNKNOWN_EXIT = Condition.UNKNOWN.exit_code
 
@@ -137,7 +137,10 @@ async def _fetch_and_print(
             print(path)
         return assessment.condition.exit_code
     if output == "json":
-        print(json.dumps(result.status.to_api_json(), indent=2, ensure_ascii=False))
+        from leadping_tui.exports import safe_json_dumps
+
+        # No live control, bidi or invisible character reaches the terminal.
+        print(safe_json_dumps(result.status.to_api_json()))
     elif output == "csv":
         # One table: a second one in the same stream is not CSV any more.
         print(to_csv([summary_row(number, result.status, assessment)]), end="")
@@ -148,4 +151,6 @@ async def _fetch_and_print(
 
 
 def _fail(message: str) -> None:
-    print(f"leadping-tui: {message}", file=sys.stderr)
+    # Error messages quote the API's problem text: a third party's words, which
+    # may carry ESC, OSC 52 (a clipboard write), BEL or bidi overrides.
+    print(f"leadping-tui: {clean(message)}", file=sys.stderr)

@@ -5,10 +5,13 @@ from __future__ import annotations
 import math
 import random
 
-__all__ = ["MAX_RETRY_AFTER", "MIN_RETRY_AFTER", "BackoffPolicy", "RateLimitHold"]
+__all__ = ["MAX_RETRY_AFTER", "MIN_RETRY_AFTER", "PROBE_AFTER", "BackoffPolicy", "RateLimitHold"]
 
 MIN_RETRY_AFTER = 1.0
-"""A ``Retry-After`` of 0 (or less) still waits this long, so we never hammer."""
+"""A positive ``Retry-After`` below this still waits this long, so we never hammer."""
+
+PROBE_AFTER = 60.0
+"""During a longer hold, a manual refresh may try once this long after the 429."""
 
 MAX_RETRY_AFTER = 3600.0
 """A ``Retry-After`` beyond an hour is treated as an hour: a wrong header must
@@ -68,9 +71,11 @@ class BackoffPolicy:
         """Seconds to wait before retrying; the server's ``Retry-After`` wins when given.
 
         ``Retry-After`` is clamped to ``[MIN_RETRY_AFTER, MAX_RETRY_AFTER]``;
-        a missing or meaningless one (NaN) falls back to :meth:`delay`.
+        a missing or meaningless one (NaN, zero, negative: a date in the past)
+        is no hint and falls back to :meth:`delay`, so it can never make the
+        app retry every second for ever.
         """
-        if retry_after is not None and not math.isnan(retry_after):
+        if retry_after is not None and not math.isnan(retry_after) and retry_after > 0:
             return min(MAX_RETRY_AFTER, max(MIN_RETRY_AFTER, retry_after))
         return self.delay(failures)
 
@@ -91,6 +96,8 @@ class RateLimitHold:
         self._last_at: float | None = None
         self.until = -math.inf
         """Clock time before which no request may start."""
+        self.probe_used = False
+        """Whether the one manual try allowed during this hold has been spent."""
 
     def record_429(self, now: float, sent_at: float | None, retry_after: float | None) -> float:
         """Note a 429 received at ``now`` for a request sent at ``sent_at``; returns ``until``."""
@@ -99,12 +106,32 @@ class RateLimitHold:
         self._last_at = now
         hold = self._policy.retry_delay(self._strikes, retry_after)
         self.until = max(self.until, now + hold)
+        self.probe_used = False
         return self.until
 
-    def record_success(self, sent_at: float | None) -> None:
-        """A request sent at ``sent_at`` got through: later 429s start the backoff over."""
-        if self._is_newer(sent_at):
-            self._strikes = 0
+    def probe_at(self) -> float:
+        """When a manual refresh may try once despite a long hold (-inf: no hold to beat).
+
+        A wrong or huge ``Retry-After`` (capped at an hour) must not lock the
+        user out for that long: one try is allowed a minute after the 429.
+        """
+        if self._last_at is None or self.probe_used:
+            return math.inf if self._last_at is not None else -math.inf
+        return self._last_at + PROBE_AFTER
+
+    def record_success(self, sent_at: float | None) -> bool:
+        """A request sent at ``sent_at`` got through: later 429s start the backoff over.
+
+        Returns True when this lifted a hold that was still running (a manual
+        try through a long ``Retry-After`` found the quota back).
+        """
+        if not self._is_newer(sent_at):
+            return False
+        self._strikes = 0
+        lifted = self.until > (sent_at if sent_at is not None else -math.inf)
+        if lifted:
+            self.until = -math.inf
+        return lifted
 
     def _is_newer(self, sent_at: float | None) -> bool:
         return self._last_at is None or sent_at is None or sent_at > self._last_at

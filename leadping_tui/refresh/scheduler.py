@@ -56,7 +56,7 @@ class NumberState:
     failures: int
     """Consecutive failures since the last success."""
     retry_at: float | None
-    """When backoff or ``Retry-After`` allows the next try."""
+    """When backoff or ``Retry-After`` allows the next try (``inf``: parked until asked)."""
     rate_limited: bool
     """The last failure was a 429."""
     next_due_at: float
@@ -79,6 +79,8 @@ class _Entry:
     """Due from this time regardless of the interval (selection or `r`)."""
     manual: bool = False
     """The force came from the user, so it survives a change of selection."""
+    probe: bool = False
+    """A manual try allowed through a long 429 hold (once, a minute after the 429)."""
 
 
 _Candidate = tuple[float, _Entry | None]
@@ -284,7 +286,17 @@ class PollScheduler:
             return 0.0
         entry.forced_at = now
         entry.manual = True
-        wait = max(self._due(entry, now) - now, self._budget.seconds_until(Priority.FOREGROUND))
+        if entry.retry_at == _NEVER:
+            # Parked after an answer that would not change by itself (a 400,
+            # a 403): the user asked, so try again.
+            entry.retry_at = None
+        due = self._due(entry, now)
+        if self._hold.until > now + _TOLERANCE:
+            probe_at = self._hold.probe_at()
+            if probe_at < due:
+                entry.probe = True
+                due = max(probe_at, self._planned(entry, now, self._interval_pair(), hold=False))
+        wait = max(due - now, self._budget.seconds_until(Priority.FOREGROUND))
         return 0.0 if wait <= _TOLERANCE else wait
 
     def next_request(self) -> Request | None:
@@ -295,7 +307,7 @@ class PollScheduler:
         """
         now = self._clock()
         if self._hold.until > now + _TOLERANCE:
-            return None
+            return self._probe(now)
         (fg_at, fg), (bg_at, bg) = self._most_urgent(now)
         if fg is not None and fg_at <= now + _TOLERANCE:
             if not self._budget.try_take(Priority.FOREGROUND):
@@ -326,6 +338,14 @@ class PollScheduler:
             wait = max(0.0 if wait <= _TOLERANCE else wait, self._budget.seconds_until(priority))
             if best is None or wait < best:
                 best = wait
+        if self._hold.until > now + _TOLERANCE:
+            intervals = self._interval_pair()
+            for entry in self._entries.values():
+                if entry.probe and not entry.in_flight:
+                    planned = self._planned(entry, now, intervals, hold=False)
+                    wait = max(self._hold.probe_at(), planned) - now
+                    wait = max(wait, self._budget.seconds_until(Priority.FOREGROUND), 0.0)
+                    best = wait if best is None else min(best, wait)
         return best
 
     def record_success(self, number: str) -> None:
@@ -334,7 +354,11 @@ class PollScheduler:
         entry = self._entries.get(number)
         if entry is None:
             return
-        self._hold.record_success(entry.last_attempt_at)
+        if self._hold.record_success(entry.last_attempt_at):
+            # A try through the hold got an answer: the quota is back for everyone.
+            for other in self._entries.values():
+                if other.rate_limited and other.retry_at is not None:
+                    other.retry_at = min(other.retry_at, now)
         entry.in_flight = False
         entry.finished_at = now
         entry.last_success_at = now
@@ -344,9 +368,19 @@ class PollScheduler:
         self._forget_if_unused(entry)
 
     def record_failure(
-        self, number: str, *, retry_after: float | None = None, rate_limited: bool = False
+        self,
+        number: str,
+        *,
+        retry_after: float | None = None,
+        rate_limited: bool = False,
+        retryable: bool = True,
     ) -> None:
-        """The fetch of ``number`` failed; back it off (and everyone, for a 429)."""
+        """The fetch of ``number`` failed; back it off (and everyone, for a 429).
+
+        A failure that is not ``retryable`` (a 400: the same request will be
+        refused again) parks the number until the user asks again (``r``, a
+        new window): no backoff loop of identical refusals.
+        """
         now = self._clock()
         entry = self._entries.get(number)
         if rate_limited:
@@ -361,6 +395,8 @@ class PollScheduler:
         retry_at = now + self._backoff.retry_delay(entry.failures, retry_after)
         if rate_limited:
             retry_at = max(retry_at, self._hold.until)
+        elif not retryable:
+            retry_at = _NEVER
         entry.retry_at = retry_at
         self._forget_if_unused(entry)
 
@@ -374,11 +410,28 @@ class PollScheduler:
 
     # -- internals -------------------------------------------------------
 
+    def _probe(self, now: float) -> Request | None:
+        """The one manual try a long 429 hold allows, when it is due."""
+        if self._hold.probe_at() > now + _TOLERANCE:
+            return None
+        intervals = self._interval_pair()
+        for entry in self._entries.values():
+            if not entry.probe or entry.in_flight:
+                continue
+            if self._planned(entry, now, intervals, hold=False) > now + _TOLERANCE:
+                continue
+            if not self._budget.try_take(Priority.FOREGROUND):
+                return None
+            self._hold.probe_used = True
+            return self._issue(entry, now, foreground=True)
+        return None
+
     def _issue(self, entry: _Entry, now: float, *, foreground: bool) -> Request:
         entry.in_flight = True
         entry.last_attempt_at = now
         entry.forced_at = None
         entry.manual = False
+        entry.probe = False
         return Request(entry.number, foreground)
 
     def _due(self, entry: _Entry, now: float) -> float:
@@ -410,7 +463,9 @@ class PollScheduler:
                 bg = (planned, entry)
         return fg, bg
 
-    def _planned(self, entry: _Entry, now: float, intervals: tuple[float, float]) -> float:
+    def _planned(
+        self, entry: _Entry, now: float, intervals: tuple[float, float], *, hold: bool = True
+    ) -> float:
         # Ranked by this rather than by due time, so that after a 429 hold
         # the longest overdue go first, not whoever is first in the list.
         if entry.in_flight:
@@ -426,7 +481,9 @@ class PollScheduler:
             planned = now if selected else entry.first_due_at
         else:
             planned = entry.finished_at + intervals[0 if selected else 1]
-        if entry.retry_at is not None and entry.retry_at > planned:
+        # A rate-limited entry's retry_at is the 429 hold, which a probe may pass.
+        waits = hold or not entry.rate_limited
+        if waits and entry.retry_at is not None and entry.retry_at > planned:
             planned = entry.retry_at
         return planned
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from leadping_tui.api.errors import LeadPingError
 from leadping_tui.phone import format_number
 from leadping_tui.refresh.scheduler import NumberState
@@ -11,6 +13,8 @@ from leadping_tui.timefmt import duration
 def _retry(state: NumberState | None, now: float) -> str:
     if state is None or state.retry_at is None:
         return "retrying soon"
+    if state.retry_at == math.inf:
+        return "not retrying until you press r"
     wait = state.retry_at - now
     return f"next try in {duration(wait)}" if wait >= 1 else "retrying now"
 
@@ -25,6 +29,9 @@ def error_line(
         return f"Rate limited by the API: {retry}. Showing the last good data.", "warning"
     if kind == "auth":
         return f"{error.message} {error.hint} Will retry: {retry}.", "error"
+    if not error.retryable:
+        # A 403 or a 400: the same request gets the same answer; say what to do.
+        return f"{error.message} {error.hint} Press r to try again.", "error"
     if kind == "not_found":
         return (
             f"{format_number(number)} is not in your organisation (404). "
@@ -36,7 +43,5 @@ def error_line(
     if kind == "network":
         return f"Offline: {error.message} {retry.capitalize()}.", "warning"
     if kind == "internal":
-        return f"{error.message} {error.hint}", "error"
-    if kind == "rejected":
         return f"{error.message} {error.hint}", "error"
     return f"{error.message} {retry.capitalize()}.", "warning"

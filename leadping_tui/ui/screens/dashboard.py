@@ -270,7 +270,10 @@ class DashboardScreen(Screen[None]):
         # Always recorded, even for a number just removed: a 429 holds everyone.
         retry_after = getattr(error, "retry_after", None)
         scheduler.record_failure(
-            number, retry_after=retry_after, rate_limited=error.kind == "rate_limited"
+            number,
+            retry_after=retry_after,
+            rate_limited=error.kind == "rate_limited",
+            retryable=error.retryable,
         )
         if number not in self.labels:
             return
