@@ -40,14 +40,19 @@ def make_runtime(
     api_key: str | None = TEST_KEY,
     refresh: float = 30.0,
     settings_toml: str | None = None,
+    listing: bool = False,
 ) -> Runtime:
     paths = AppPaths.under(root)
     if settings_toml is not None:
         paths.settings_file.parent.mkdir(parents=True, exist_ok=True)
         paths.settings_file.write_text(settings_toml, encoding="utf-8")
     runtime = load_runtime(paths=paths, env={})
+    # Most tests count per-number status polls; the organisation listing
+    # (which replaces background polls) is on only where a test asks for it.
+    settings = runtime.settings.model_copy(update={"use_listing": listing})
     return replace(
         runtime,
+        settings=settings,
         base_url=sim.base_url if sim is not None else runtime.base_url,
         api_key=api_key,
         refresh_seconds=refresh,
@@ -63,9 +68,12 @@ def make_app(
     api_key: str | None = TEST_KEY,
     refresh: float = 30.0,
     settings_toml: str | None = None,
+    listing: bool = False,
 ) -> LeadPingApp:
     """An app on its own files under ``root``; ``watchlist`` pre-fills the saved list."""
-    runtime = make_runtime(sim, root, api_key=api_key, refresh=refresh, settings_toml=settings_toml)
+    runtime = make_runtime(
+        sim, root, api_key=api_key, refresh=refresh, settings_toml=settings_toml, listing=listing
+    )
     if watchlist is not None:
         write_watchlist(runtime.paths, watchlist)
     return LeadPingApp(AppConfig(runtime=runtime, numbers=list(numbers or [])))
@@ -102,7 +110,9 @@ async def settle(app: LeadPingApp, pilot: Pilot[int]) -> None:
     for _ in range(20):
         await app.workers.wait_for_complete()
         await pilot.pause()
-        if not any(worker.group == "fetch" and worker.is_running for worker in app.workers):
+        if not any(
+            worker.group in ("fetch", "listing") and worker.is_running for worker in app.workers
+        ):
             return
     raise AssertionError("fetches kept starting")
 

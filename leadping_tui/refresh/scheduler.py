@@ -15,6 +15,12 @@ shared budget, the selected number first. A failing number's backoff
 replaces its interval while the others continue. A 429 holds back *every*
 request until its ``Retry-After`` (or a backoff) has passed, because the
 quota belongs to the whole organisation; a manual refresh cannot jump that.
+
+With the organisation listing on (:meth:`PollScheduler.set_listing`), the
+background rows are read from it instead: a round of listing pages is due
+once per background interval, each page a background request from the same
+budget, and the numbers the last round listed are not polled one by one.
+The selected number keeps its own status polls.
 """
 
 from __future__ import annotations
@@ -42,6 +48,8 @@ class Request:
     number: str
     foreground: bool
     """True for the selected number or a refresh the user asked for."""
+    listing: bool = False
+    """A page of the organisation listing, not a number's status (``number`` is "")."""
 
 
 @dataclass
@@ -85,6 +93,28 @@ class _Entry:
 
 _Candidate = tuple[float, _Entry | None]
 
+LISTING_FAILURES_BEFORE_POLLING = 3
+"""After this many failed listing pages in a row, background rows are polled one by
+one again until the listing answers (it keeps being retried with backoff)."""
+
+
+@dataclass
+class _Listing:
+    """The organisation listing's round state."""
+
+    active: bool = False
+    in_flight: bool = False
+    more_pages: bool = False
+    """A round is under way and its next page is due now."""
+    finished_at: float | None = None
+    last_attempt_at: float | None = None
+    failures: int = 0
+    retry_at: float | None = None
+    covered: frozenset[str] | None = None
+    """Numbers the last complete round listed (None before the first round)."""
+    forced: bool = False
+    """A round was asked for now (an import), even with the listing off."""
+
 
 class PollScheduler:
     """Plans every status request the app makes. Pure logic, no I/O."""
@@ -118,6 +148,7 @@ class PollScheduler:
         self._paused = False
         self._focused = True
         self._hold = RateLimitHold(self._backoff)
+        self._listing = _Listing()
 
     # -- read-only views -------------------------------------------------
 
@@ -314,6 +345,13 @@ class PollScheduler:
                 # Background needs even more tokens than foreground.
                 return None
             return self._issue(fg, now, foreground=True)
+        listing_at = self._listing_planned(now)
+        if listing_at <= now + _TOLERANCE and (bg is None or listing_at <= bg_at):
+            if not self._budget.try_take(Priority.BACKGROUND):
+                return None
+            self._listing.in_flight = True
+            self._listing.last_attempt_at = now
+            return Request("", False, listing=True)
         if bg is None or bg_at > now + _TOLERANCE:
             return None
         if not self._budget.try_take(Priority.BACKGROUND):
@@ -329,6 +367,7 @@ class PollScheduler:
         """
         now = self._clock()
         best: float | None = None
+        bg_p = Priority.BACKGROUND
         for (planned, entry), priority in zip(
             self._most_urgent(now), (Priority.FOREGROUND, Priority.BACKGROUND), strict=True
         ):
@@ -346,6 +385,12 @@ class PollScheduler:
                     wait = max(self._hold.probe_at(), planned) - now
                     wait = max(wait, self._budget.seconds_until(Priority.FOREGROUND), 0.0)
                     best = wait if best is None else min(best, wait)
+        listing_at = self._listing_planned(now)
+        if listing_at != _NEVER:
+            wait = max(listing_at, self._hold.until) - now
+            wait = max(0.0 if wait <= _TOLERANCE else wait, self._budget.seconds_until(bg_p))
+            if best is None or wait < best:
+                best = wait
         return best
 
     def record_success(self, number: str) -> None:
@@ -408,6 +453,105 @@ class PollScheduler:
         entry.in_flight = False
         self._forget_if_unused(entry)
 
+    # -- the organisation listing ----------------------------------------
+
+    @property
+    def listing_active(self) -> bool:
+        """Whether background rows come from the organisation listing."""
+        return self._listing.active
+
+    @property
+    def listing_in_flight(self) -> bool:
+        return self._listing.in_flight
+
+    def set_listing(self, active: bool) -> None:
+        """Read background rows from the listing (True) or poll them one by one (False)."""
+        if active == self._listing.active:
+            return
+        old = self._listing
+        self._listing = _Listing(active=active, in_flight=old.in_flight, forced=old.forced)
+
+    def request_listing_round(self) -> None:
+        """Read the whole listing as soon as the budget allows (an import asked)."""
+        listing = self._listing
+        listing.forced = True
+        if not listing.in_flight and not listing.more_pages:
+            listing.retry_at = None
+
+    def covered_by_listing(self, number: str) -> bool:
+        """Whether ``number``'s background refresh comes from the listing now."""
+        listing = self._listing
+        if not listing.active or listing.failures >= LISTING_FAILURES_BEFORE_POLLING:
+            return False
+        # Until the first round ends every row waits for it, rather than costing
+        # one status request each in the meantime.
+        return listing.covered is None or number in listing.covered
+
+    def record_listing_page(self, *, more: bool) -> None:
+        """A listing page arrived; ``more`` if the round has further pages (due now)."""
+        listing = self._listing
+        listing.in_flight = False
+        self._hold.record_success(listing.last_attempt_at)
+        listing.failures = 0
+        listing.retry_at = None
+        listing.more_pages = more
+        if not more:
+            listing.finished_at = self._clock()
+            listing.forced = False
+
+    def record_listing_round(self, numbers: Sequence[str] | frozenset[str] | set[str]) -> None:
+        """A round ended: ``numbers`` were listed, so their background rows are fresh."""
+        now = self._clock()
+        listing = self._listing
+        listing.covered = frozenset(numbers)
+        listing.more_pages = False
+        listing.finished_at = now
+        for number in listing.covered:
+            entry = self._entries.get(number)
+            if entry is None or entry.in_flight or entry.manual or number == self._selected:
+                continue
+            entry.last_success_at = now
+            entry.finished_at = now
+            entry.failures = 0
+            entry.retry_at = None
+            entry.rate_limited = False
+
+    def record_listing_failure(
+        self, *, retry_after: float | None = None, rate_limited: bool = False
+    ) -> None:
+        """A listing page failed: the round starts again after a backoff."""
+        now = self._clock()
+        listing = self._listing
+        if rate_limited:
+            self._hold.record_429(now, listing.last_attempt_at, retry_after)
+        listing.in_flight = False
+        listing.more_pages = False
+        listing.failures += 1
+        retry_at = now + self._backoff.retry_delay(listing.failures, retry_after)
+        if rate_limited:
+            retry_at = max(retry_at, self._hold.until)
+        listing.retry_at = retry_at
+
+    def record_listing_cancelled(self) -> None:
+        self._listing.in_flight = False
+        self._listing.more_pages = False
+
+    def give_up_listing_round(self) -> None:
+        """Stop a forced round that keeps failing (the import gave up)."""
+        self._listing.forced = False
+
+    def _listing_planned(self, now: float) -> float:
+        listing = self._listing
+        if not (listing.active or listing.forced) or listing.in_flight:
+            return _NEVER
+        if listing.retry_at is not None:
+            planned = listing.retry_at
+        elif listing.more_pages or listing.forced or listing.finished_at is None:
+            planned = now
+        else:
+            planned = listing.finished_at + self._interval_pair()[1]
+        return max(planned, self._hold.until)
+
     # -- internals -------------------------------------------------------
 
     def _probe(self, now: float) -> Request | None:
@@ -459,6 +603,8 @@ class PollScheduler:
             if entry.manual or entry.number == self._selected:
                 if planned < fg[0]:
                     fg = (planned, entry)
+            elif self._listing.active and self.covered_by_listing(entry.number):
+                continue
             elif planned < bg[0]:
                 bg = (planned, entry)
         return fg, bg

@@ -60,6 +60,12 @@ class Settings(BaseModel):
     """Seconds between refreshes of the number you are looking at (at least 5)."""
     background_refresh_seconds: float = Field(default=120, ge=15, le=24 * 3600)
     """Seconds between refreshes of the other watchlist numbers (at least 15)."""
+    use_listing: bool = True
+    """Refresh the other watchlist numbers from the organisation listing (100 per request)
+    when the key may list; off polls each number's status on its own."""
+    follow_organisation: bool = False
+    """Add numbers new in the organisation to the watchlist (marked new) and mark numbers
+    gone from it (removed only when you confirm)."""
     requests_per_minute: int = Field(default=30, ge=1, le=300)
     """Request budget for this app; the API allows 300/min shared by your whole organisation."""
     default_window_days: int = Field(default=7, ge=1, le=365)

@@ -19,6 +19,7 @@ from leadping_tui.api.query import StatusQuery
 from leadping_tui.api.result import FetchResult
 from leadping_tui.refresh.backoff import BackoffPolicy
 from leadping_tui.refresh.budget import TokenBucket
+from leadping_tui.refresh.fleet import Fleet
 from leadping_tui.refresh.scheduler import PollScheduler
 from leadping_tui.resources import stylesheet_path
 from leadping_tui.runtime import Runtime
@@ -82,6 +83,8 @@ class LeadPingApp(App[int]):
         self.use_clock(time.monotonic)
         self._client: StatusClient | None = None
         self.watch_events = WatchEvents(self)
+        self.fleet = Fleet()
+        """Each number's latest organisation-listing row (for the sidebar and the Fleet view)."""
         self._selection_timer: Any = None
         self.register_theme(HIGH_CONTRAST)
 

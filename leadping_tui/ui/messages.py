@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.message import Message
 
 from leadping_tui.api.errors import LeadPingError
+from leadping_tui.api.listing import ListingPage
 from leadping_tui.api.query import StatusQuery
 from leadping_tui.api.result import FetchResult
 
@@ -33,3 +34,25 @@ class FetchFailed(Message):
         self.query = query
         self.error = error
         self.foreground = foreground
+
+
+class ListingPageFetched(Message):
+    """A page of the organisation listing arrived."""
+
+    bubble = False
+
+    def __init__(self, page: ListingPage, *, generation: int) -> None:
+        super().__init__()
+        self.page = page
+        self.generation = generation
+
+
+class ListingFailed(Message):
+    """A listing page failed with a typed error."""
+
+    bubble = False
+
+    def __init__(self, error: LeadPingError, *, generation: int) -> None:
+        super().__init__()
+        self.error = error
+        self.generation = generation

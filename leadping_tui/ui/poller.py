@@ -17,9 +17,10 @@ from textual.dom import DOMNode
 from textual.timer import Timer
 
 from leadping_tui.api.errors import InternalError, LeadPingError
+from leadping_tui.api.listing import ListingQuery
 from leadping_tui.api.query import StatusQuery
 from leadping_tui.refresh.scheduler import PollScheduler
-from leadping_tui.ui.messages import FetchFailed, StatusFetched
+from leadping_tui.ui.messages import FetchFailed, ListingFailed, ListingPageFetched, StatusFetched
 
 if TYPE_CHECKING:
     from leadping_tui.api.client import StatusClient
@@ -38,6 +39,7 @@ class Poller:
         scheduler: PollScheduler,
         client_factory: Callable[[], StatusClient],
         query_for: Callable[[str], StatusQuery],
+        listing_query: Callable[[], tuple[ListingQuery, int] | None] | None = None,
     ) -> None:
         self.host = host
         self.scheduler = scheduler
@@ -46,6 +48,8 @@ class Poller:
         self.client: StatusClient | None = None
         self._client_factory = client_factory
         self.query_for = query_for
+        # The next listing page to ask for, and the round it belongs to.
+        self.listing_query = listing_query
         self._timer: Timer | None = None
         self._stopped = True  # until start()
 
@@ -67,6 +71,9 @@ class Poller:
             self._timer.stop()
             self._timer = None
         while (request := self.scheduler.next_request()) is not None:
+            if request.listing:
+                self._start_listing_page()
+                continue
             number = request.number
             query = self.query_for(number)
             self.host.run_worker(
@@ -80,6 +87,40 @@ class Poller:
             return
         delay = min(max(delay, MIN_SLEEP), MAX_SLEEP)
         self._timer = self.host.set_timer(delay, self.wake, name="poll")
+
+    def _start_listing_page(self) -> None:
+        planned = self.listing_query() if self.listing_query is not None else None
+        if planned is None:
+            self.scheduler.record_listing_cancelled()
+            return
+        query, generation = planned
+        self.host.run_worker(
+            self._fetch_listing(query, generation),
+            name="listing page",
+            group="listing",
+            exit_on_error=False,
+        )
+
+    async def _fetch_listing(self, query: ListingQuery, generation: int) -> None:
+        from leadping_tui.api.listing_client import fetch_listing_page
+
+        if self.client is None:
+            self.client = self._client_factory()
+        try:
+            result = await fetch_listing_page(self.client, query)
+        except LeadPingError as failure:
+            self.host.post_message(ListingFailed(failure, generation=generation))
+        except asyncio.CancelledError:
+            self.scheduler.record_listing_cancelled()
+            raise
+        except Exception as exc:  # a bug of ours must not leave the listing in flight forever
+            bug = InternalError(
+                f"Unexpected {type(exc).__name__} while reading the listing.",
+                details="".join(traceback.format_exception(exc)),
+            )
+            self.host.post_message(ListingFailed(bug, generation=generation))
+        else:
+            self.host.post_message(ListingPageFetched(result.page, generation=generation))
 
     async def _fetch(self, number: str, query: StatusQuery, foreground: bool) -> None:
         if self.client is None:

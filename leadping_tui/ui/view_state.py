@@ -10,7 +10,7 @@ from datetime import datetime, tzinfo
 
 from leadping_tui.api.condition import Assessment, Condition, score_is_judged
 from leadping_tui.api.errors import LeadPingError
-from leadping_tui.api.models import SmsWarmup
+from leadping_tui.api.models import PhoneNumberStatus, SmsWarmup
 from leadping_tui.api.result import FetchResult
 from leadping_tui.phone import format_number
 from leadping_tui.refresh.scheduler import NumberState
@@ -51,9 +51,18 @@ def row_state(
     *,
     stale: bool,
     alert: bool,
+    listed: PhoneNumberStatus | None = None,
+    mark: str | None = None,
 ) -> RowState:
-    """One sidebar row: condition, score, loading/stale marks, alert, error code."""
-    warmup = result.status.sms_warmup if result else None
+    """One sidebar row: condition, score, loading/stale marks, alert, error code.
+
+    ``listed`` is the number's organisation-listing row (as a slim status),
+    used when it is fresher than ``result``; ``mark`` is "new" or "gone".
+    """
+    if listed is not None:
+        warmup = listed.sms_warmup
+    else:
+        warmup = result.status.sms_warmup if result else None
     return RowState(
         condition=assessment.condition if assessment else Condition.UNKNOWN,
         score=sidebar_score(warmup),
@@ -62,6 +71,7 @@ def row_state(
         alert=alert,
         error=short_error(error) if error else None,
         progress=warmup.progress_percent if warmup is not None else None,
+        mark=mark,
     )
 
 
@@ -78,11 +88,12 @@ def bar_state(
     now: datetime,
     monotonic_now: float,
     tz: tzinfo,
+    note: str = "",
 ) -> BarState:
     """The status bar for the selected number (or the empty-watchlist hint)."""
     zone = zone_label(tz)
     if number is None:
-        return BarState(window=window, zone=zone, mode="", message=EMPTY_HINT)
+        return BarState(window=window, zone=zone, mode="", message=note or EMPTY_HINT)
     if state is not None and state.in_flight:
         mode = "loading"
     elif paused:
@@ -95,6 +106,9 @@ def bar_state(
     message, level = error_line(number, error, state, monotonic_now) if error else ("", "")
     if paused and not message:
         message, level = PAUSED_HINT, "warning"
+    if note and not message:
+        # Import progress, or the listing fallback: said in the bar for a while.
+        message, level = note, "warning"
     return BarState(
         number=format_number(number),
         label=label,

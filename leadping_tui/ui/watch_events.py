@@ -20,11 +20,14 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Iterable
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from leadping_tui.alerts import Alert, AlertEngine, AlertLog, AlertRules
 from leadping_tui.api.condition import Condition
 from leadping_tui.api.errors import LeadPingError
+from leadping_tui.api.models import PhoneNumberStatus
 from leadping_tui.api.query import StatusQuery
 from leadping_tui.api.result import FetchResult
 from leadping_tui.phone import format_number
@@ -40,6 +43,7 @@ from leadping_tui.store.history import (
 if TYPE_CHECKING:
     from leadping_tui.ui.app import LeadPingApp
 
+LISTING_WINDOW = "organisation listing"
 SEVERITY = {Condition.CRITICAL: "error", Condition.WARNING: "warning"}
 
 
@@ -57,6 +61,7 @@ class WatchEvents:
         #: The window alerts and trends compare: the background polls' default.
         self.baseline = StatusQuery.window(app.settings.default_window_days)
         self._latest: dict[str, Snapshot] = {}
+        self._listed: dict[str, Snapshot] = {}
 
     def open(self) -> None:
         """Open the history database and the alert log (once the dashboard starts)."""
@@ -117,6 +122,29 @@ class WatchEvents:
         alerts = self.engine.evaluate(number, previous, current, score_baseline=baseline)
         if alerts:
             self._raise(alerts)
+
+    def listed(self, rows: Iterable[tuple[str, PhoneNumberStatus]], at: datetime) -> None:
+        """A listing round arrived: raise alerts for background rows that changed.
+
+        A listing row holds the readiness only (state, health, score, progress),
+        so it is compared with the number's previous listing row, never with a
+        full status (that would read every missing reason as a change), and it
+        is not written to the history.
+        """
+        if not self.app.settings.alerts.enabled:
+            for number, status in rows:
+                self._listed[number] = snapshot_from_status(
+                    number, status, window=LISTING_WINDOW, at=at
+                )
+            return
+        raised: list[Alert] = []
+        for number, status in rows:
+            current = snapshot_from_status(number, status, window=LISTING_WINDOW, at=at)
+            previous = self._listed.get(number)
+            self._listed[number] = current
+            raised += self.engine.evaluate(number, previous, current, score_baseline=None)
+        if raised:
+            self._raise(raised)
 
     def _history_broken(self, exc: HistoryError) -> None:
         if not self._history_failed:

@@ -38,6 +38,8 @@ class RowState:
     """Short text shown in place of the score, e.g. ``"404"``."""
     progress: float | None = None
     """Warmup progress in percent, for sorting (not drawn in the row)."""
+    mark: str | None = None
+    """``"new"`` or ``"gone"`` (following the organisation), shown in place of the score."""
 
 
 BLANK_STATE = RowState()

@@ -26,7 +26,8 @@ from leadping_tui.api.result import FetchResult
 from leadping_tui.phone import format_number
 from leadping_tui.store.watchlist import Watchlist
 from leadping_tui.timefmt import resolve_timezone
-from leadping_tui.ui.messages import FetchFailed, StatusFetched
+from leadping_tui.ui.fleet_sync import FleetSync
+from leadping_tui.ui.messages import FetchFailed, ListingFailed, ListingPageFetched, StatusFetched
 from leadping_tui.ui.poller import Poller
 from leadping_tui.ui.view import PanelContext
 from leadping_tui.ui.view_state import bar_state, row_state
@@ -75,6 +76,8 @@ class DashboardScreen(Screen[None]):
         Binding("T", "show_tab('tab-timeline')", "Timeline", show=False, id="timeline.show"),
         Binding("o", "cycle_order", "Sort", show=False, id="watchlist.sort"),
         Binding("f", "filter_watchlist", "Filter numbers", show=False, id="watchlist.filter"),
+        Binding("i", "import_organisation", "Import org", show=False, id="fleet.import"),
+        Binding("G", "remove_gone", "Remove gone numbers", show=False, id="fleet.remove_gone"),
     ]
 
     def __init__(self) -> None:
@@ -92,6 +95,7 @@ class DashboardScreen(Screen[None]):
         self.bug_details: str | None = None
         # Scheduler time of each number's last status for the baseline window.
         self._baseline_at: dict[str, float] = {}
+        self.fleet_sync = FleetSync(self)
 
     @property
     def lp_app(self) -> LeadPingApp:
@@ -138,7 +142,10 @@ class DashboardScreen(Screen[None]):
         sidebar = self.query_one(WatchlistSidebar)
         sidebar.set_order(SortOrder(app.settings.watchlist_order))
         sidebar.set_watchlist(watchlist)
-        self._poller = Poller(self, app.scheduler, lambda: app.client, self._query_for)
+        self._poller = Poller(
+            self, app.scheduler, lambda: app.client, self._query_for, self.fleet_sync.next_query
+        )
+        self.fleet_sync.start()
         self._select(
             watchlist.selected or (watchlist.numbers()[0] if watchlist.numbers() else None)
         )
@@ -186,6 +193,36 @@ class DashboardScreen(Screen[None]):
         # A new label belongs in the status bar now, not at the next tick.
         self._tick()
 
+    def replace_watchlist(self, watchlist: Watchlist) -> None:
+        """Save a watchlist made by an import or by following the organisation (once)."""
+        merged = self.lp_app.save_watchlist(watchlist)
+        self._apply_watchlist(merged)
+        self.query_one(WatchlistSidebar).set_watchlist(merged)
+        for number in merged.numbers():
+            self._update_row(number)
+        if self.selected not in self.labels:
+            self._select(merged.selected or (merged.numbers()[0] if merged.numbers() else None))
+        self._wake()
+        self._tick()
+
+    def fleet_changed(self) -> None:
+        """A listing page or round arrived: rows listed in it may have changed."""
+        fleet = self.lp_app.fleet
+        for number in self.labels:
+            if number in fleet or self.fleet_sync.mark(number):
+                self._update_row(number)
+        self._tick()
+
+    @on(ListingPageFetched)
+    def _on_listing_page(self, message: ListingPageFetched) -> None:
+        self.fleet_sync.page_arrived(message.page, message.generation)
+        self._wake()
+
+    @on(ListingFailed)
+    def _on_listing_failed(self, message: ListingFailed) -> None:
+        self.fleet_sync.failed(message.error, message.generation)
+        self._wake()
+
     def refresh_rows(self, numbers: set[str]) -> None:
         for number in numbers & set(self.labels):
             self._update_row(number)
@@ -194,6 +231,7 @@ class DashboardScreen(Screen[None]):
         self.selected = number
         if number is not None:
             self.lp_app.watch_events.mark_seen(number)
+            self.fleet_sync.seen(number)
         self.lp_app.scheduler.select(number)
         self._draw()
         # Start the fetch first, so the bar says LOADING rather than LIVE.
@@ -365,13 +403,23 @@ class DashboardScreen(Screen[None]):
 
     def _update_row(self, number: str) -> None:
         scheduler = self.lp_app.scheduler
+        result = self.results.get(number)
+        assessment = self.assessments.get(number)
+        listed = self.lp_app.fleet.get(number)
+        error = self.errors.get(number)
+        listed_status = None
+        if listed is not None and (result is None or listed.received_at > result.received_at):
+            # The organisation listing saw this number more recently than its status.
+            assessment, error, listed_status = listed.assessment, None, listed.status
         row = row_state(
-            self.results.get(number),
-            self.assessments.get(number),
-            self.errors.get(number),
+            result,
+            assessment,
+            error,
             scheduler.state(number),
             stale=scheduler.is_stale(number),
             alert=self.lp_app.has_unseen_alert(number),
+            listed=listed_status,
+            mark=self.fleet_sync.mark(number),
         )
         self.query_one(WatchlistSidebar).set_row_state(number, row)
 
@@ -392,6 +440,7 @@ class DashboardScreen(Screen[None]):
                 now=now,
                 monotonic_now=scheduler.clock(),
                 tz=resolve_timezone(self._zone_name),
+                note=self.fleet_sync.note,
             )
         )
         if number is None:
@@ -502,6 +551,16 @@ class DashboardScreen(Screen[None]):
             self.notify("Nothing to export yet: no status has arrived.", severity="warning")
             return
         export_with_dialog(self, result)
+
+    def action_import_organisation(self) -> None:
+        """Add every number of the organisation to the watchlist."""
+        self.fleet_sync.request_import()
+        self._wake()
+        self._tick()
+
+    def action_remove_gone(self) -> None:
+        """Remove the watched numbers gone from the organisation, after asking."""
+        self.fleet_sync.confirm_remove_gone()
 
     def action_copy_error(self) -> None:
         if self.bug_details is None:

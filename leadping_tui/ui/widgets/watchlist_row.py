@@ -63,7 +63,10 @@ class SidebarRow(Visual):
     def content(self, width: int) -> Content:
         state = self._state
         style = self._sidebar.part_style
-        if state.error:
+        if state.mark:
+            short = clean(state.mark, max_len=SCORE_WIDTH)
+            tail = (short.rjust(SCORE_WIDTH), style(ERROR if state.mark == "gone" else ALERT))
+        elif state.error:
             short = clean(state.error, max_len=SCORE_WIDTH)
             tail = (short.rjust(SCORE_WIDTH), style(ERROR))
         elif state.score is not None:
