@@ -187,6 +187,9 @@ def test_sdk_shape_fields_and_types(client: httpx.Client) -> None:
         "timeZoneId": "America/New_York",
         "canonicalCity": "Washington",
         "canonicalState": "DC",
+        "coordinate": {"latitude": 38.9072, "longitude": -77.0369},
+        "coordinateSource": {"method": "area code", "query": "202"},
+        "timeZoneSource": {"method": "area code", "query": "202"},
     }
     events = data["recentEvents"]
     assert 25 <= len(events) <= 60

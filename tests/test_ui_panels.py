@@ -13,6 +13,7 @@ from textual.widgets import Static
 from leadping_tui.api.condition import Condition, assess
 from leadping_tui.api.models import PhoneNumberStatus
 from leadping_tui.resources import stylesheet_path
+from leadping_tui.ui.dialogs.action_detail import ActionDetailScreen
 from leadping_tui.ui.dialogs.event_detail import EventDetailScreen
 from leadping_tui.ui.view import PanelContext
 from leadping_tui.ui.widgets import gauges
@@ -22,6 +23,7 @@ from leadping_tui.ui.widgets.event_log import EventLog
 from leadping_tui.ui.widgets.health_panel import HealthPanel, countdown
 from leadping_tui.ui.widgets.metrics_panel import MetricsPanel
 from leadping_tui.ui.widgets.raw_view import RawView, render_json
+from leadping_tui.ui.widgets.trend_table import TrendTable
 
 NOW = datetime(2026, 11, 27, 12, 0, 0, tzinfo=UTC)
 HOSTILE = [
@@ -165,6 +167,9 @@ def sdk_payload() -> dict[str, Any]:
             "state": "DC",
             "countryCode": "US",
             "timeZoneId": "America/New_York",
+            "coordinate": {"latitude": 38.9072, "longitude": -77.0369},
+            "coordinateSource": {"method": "area code", "query": "202"},
+            "timeZoneSource": {"method": "carrier record"},
         },
         "optOutMetrics": {"windowDays": 30, "optOutCount": 4, "optOutRatePercent": 0.35},
         "trafficMetrics": {
@@ -182,7 +187,17 @@ def sdk_payload() -> dict[str, Any]:
             "trend": [
                 {"label": "Nov 20", "smsSentCount": 10, "smsFailedCount": 0},
                 {"label": "Nov 21", "smsSentCount": 40, "smsFailedCount": 2},
-                {"label": "Nov 22", "smsSentCount": 80, "smsFailedCount": 1},
+                {
+                    "label": "Nov 22",
+                    "startAt": "2026-11-22T00:00:00Z",
+                    "endAt": "2026-11-23T00:00:00Z",
+                    "smsSentCount": 80,
+                    "smsFailedCount": 1,
+                    "mmsSentCount": 6,
+                    "mmsFailedCount": 1,
+                    "callPlacedCount": 13,
+                    "callFailedCount": 2,
+                },
             ],
         },
         "recentEvents": [],
@@ -425,6 +440,9 @@ async def test_sdk_shape_shows_new_sections() -> None:
             "State DC",
             "Country US",
             "Zone America/New_York",
+            "Coordinates 38.9072, -77.0369",
+            "Coordinates from area code (202)",
+            "Zone from carrier record",
         ):
             assert expected in health, expected
         assert "Next action" not in health  # no timestamps in this shape: no empty block
@@ -455,7 +473,7 @@ async def test_sdk_shape_shows_new_sections() -> None:
             "connected 40",
             "short 5",
             "invalid number 3",
-            "Nov 20 → Nov 22",
+            "Nov 20 → Nov 22 (to 11-23 00:00)",
             "SMS sent ▂▅█ max 80",
         ):
             assert expected in metrics, expected
@@ -711,6 +729,53 @@ async def test_enter_opens_event_detail_with_every_field() -> None:
             assert not isinstance(app.screen, EventDetailScreen)
 
 
+async def test_enter_on_a_warmup_action_shows_its_ids_and_whole_body() -> None:
+    payload = seed_payload()
+    first = payload["smsWarmup"]["recentActions"][0]
+    first["body"] = "Hi, checking in\nsecond line"
+    first["campaignRef"] = "[b]cmp-9[/b]"
+    app = PanelsApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        actions = app.query_one(ActionsTable)
+        actions.show(ctx_for(payload))
+        actions.focus()
+        await pilot.pause()
+        assert [row.key for row in actions.shown_rows] == ["act2", "act1", "act3"]
+        await pilot.press("down", "enter")
+        await wait_for_screen(pilot, app, ActionDetailScreen)
+        screen = app.screen
+        assert isinstance(screen, ActionDetailScreen)
+        fields = str(screen.query_one("#action-detail-fields", Static).content)
+        for expected in (
+            "ID               act1",
+            "Conversation     c1",
+            "Scheduled        2026-11-27 10:00:00 (2 h ago)",
+            "+1 202-555-0177",
+            "Other fields",
+            "campaignRef",
+            "[b]cmp-9[/b]",
+        ):
+            assert expected in fields, expected
+        body = str(screen.query_one("#action-detail-text", Static).content)
+        assert body == "Hi, checking in\nsecond line"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, ActionDetailScreen)
+        # An action the API sent without ids still opens, with — for each.
+        await pilot.press("down", "enter")
+        await wait_for_screen(pilot, app, ActionDetailScreen)
+        fields = str(app.screen.query_one("#action-detail-fields", Static).content)
+        assert "ID               act3" in fields and "Conversation     —" in fields
+
+
+async def wait_for_screen(pilot: Any, app: App[None], kind: type) -> None:
+    for _ in range(200):
+        if isinstance(app.screen, kind):
+            return
+        await pilot.pause(0.01)
+    raise AssertionError(f"{kind.__name__} did not open")
+
+
 async def test_tick_moves_countdown_and_repaints_only_on_change() -> None:
     app = PanelsApp()
     async with app.run_test(size=(120, 40)) as pilot:
@@ -825,3 +890,26 @@ async def test_small_terminal_does_not_break() -> None:
         for line in health.part_text("health-summary").splitlines()[1:]:
             assert len(line) <= width, line
         assert "Warmup&#160;health" in app.export_screenshot()
+
+
+class TrendApp(App[None]):
+    CSS_PATH = stylesheet_path()
+
+    def compose(self) -> ComposeResult:
+        yield TrendTable(id="trend")
+
+
+async def test_trend_table_shows_every_bucket_count_and_its_end() -> None:
+    app = TrendApp()
+    async with app.run_test(size=(140, 20)) as pilot:
+        table = app.query_one(TrendTable)
+        table.show(ctx_for(sdk_payload()))
+        await pilot.pause()
+        assert table.border_title == "Traffic trend · 3 buckets"
+        rows = table_text(table)
+        assert rows[2] == ("Nov 22 | 2026-11-22 00:00 | 2026-11-23 00:00 | 80 | 1 | 6 | 1 | 13 | 2")
+        assert rows[0] == "Nov 20 | — | — | 10 | 0 | — | — | — | —"
+        table.show(ctx_for(seed_payload()))
+        await pilot.pause()
+        assert table.border_title == "Traffic trend · none in this response"
+        assert table.row_count == 0

@@ -343,6 +343,20 @@ class OutboundCapacity(ApiModel):
     voice_ramp_direction: Text = None
 
 
+class Coordinate(ApiModel):
+    """A point on the map, in degrees."""
+
+    latitude: Number = None
+    longitude: Number = None
+
+
+class LocationSource(ApiModel):
+    """How a location value was resolved (``method``) and from what (``query``)."""
+
+    method: Text = None
+    query: Text = None
+
+
 class Location(ApiModel):
     """Where the number is homed."""
 
@@ -352,6 +366,9 @@ class Location(ApiModel):
     time_zone_id: Text = None
     canonical_city: Text = None
     canonical_state: Text = None
+    coordinate: Annotated[Coordinate | None, BeforeValidator(_section)] = None
+    coordinate_source: Annotated[LocationSource | None, BeforeValidator(_section)] = None
+    time_zone_source: Annotated[LocationSource | None, BeforeValidator(_section)] = None
 
 
 class MessagingEvent(ApiModel):

@@ -16,7 +16,7 @@ from leadping_tui.simulator.activity import Counts, EventKind
 from leadping_tui.simulator.capacity import Usage, usage
 from leadping_tui.simulator.clock import floor_to, iso, iso_ts
 from leadping_tui.simulator.events import EventMaker
-from leadping_tui.simulator.phone import location_of
+from leadping_tui.simulator.phone import Location, location_of
 from leadping_tui.simulator.scenarios import Kind, build_profile
 from leadping_tui.simulator.state import WarmupState, state_at
 from leadping_tui.simulator.timeline import Timeline
@@ -168,15 +168,27 @@ def _render_sdk(f: _Facts) -> dict[str, Any]:
         },
         "recentEvents": f.events,
         "outboundCapacity": _capacity(f),
-        "location": {
-            "location": loc.location,
-            "state": loc.state,
-            "countryCode": loc.country_code,
-            "timeZoneId": loc.time_zone_id,
-            "canonicalCity": loc.canonical_city,
-            "canonicalState": loc.canonical_state,
-        },
+        "location": _location(loc),
     }
+
+
+def _location(loc: Location) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "location": loc.location,
+        "state": loc.state,
+        "countryCode": loc.country_code,
+        "timeZoneId": loc.time_zone_id,
+        "canonicalCity": loc.canonical_city,
+        "canonicalState": loc.canonical_state,
+    }
+    if loc.coordinate is not None:
+        latitude, longitude = loc.coordinate
+        out["coordinate"] = {"latitude": latitude, "longitude": longitude}
+    if loc.source is not None:
+        method, query = loc.source
+        out["coordinateSource"] = {"method": method, "query": query}
+        out["timeZoneSource"] = {"method": method, "query": query}
+    return out
 
 
 def _capacity(f: _Facts) -> dict[str, Any]:

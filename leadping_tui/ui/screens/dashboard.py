@@ -40,6 +40,7 @@ from leadping_tui.ui.widgets.history_tables import AlertsTable, TimelineTable
 from leadping_tui.ui.widgets.metrics_panel import MetricsPanel
 from leadping_tui.ui.widgets.raw_view import RawView
 from leadping_tui.ui.widgets.status_bar import StatusBar
+from leadping_tui.ui.widgets.trend_table import TrendTable
 from leadping_tui.ui.widgets.watchlist_pane import WatchlistPane
 from leadping_tui.ui.widgets.watchlist_sidebar import WatchlistSidebar
 
@@ -124,6 +125,8 @@ class DashboardScreen(Screen[None]):
                             yield EventLog(id="events")
                         with TabPane("Warmup actions", id="tab-actions"):
                             yield ActionsTable(id="actions")
+                        with TabPane("Trend", id="tab-trend"):
+                            yield TrendTable(id="trend")
                         with TabPane("Timeline", id="tab-timeline"):
                             yield TimelineTable(id="timeline")
                         with TabPane("Alerts", id="tab-alerts"):
@@ -382,6 +385,8 @@ class DashboardScreen(Screen[None]):
             self.query_one(EventLog).show(ctx)
         elif active == "tab-actions":
             self.query_one(ActionsTable).show(ctx)
+        elif active == "tab-trend":
+            self.query_one(TrendTable).show(ctx)
         elif ctx.number is None:
             return
         elif active == "tab-timeline":

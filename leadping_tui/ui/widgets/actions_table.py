@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import TypeVar
 
 from rich.text import Text
+from textual import on
 from textual.widgets import DataTable
 
 from leadping_tui.api.models import WarmupAction
@@ -198,6 +199,8 @@ class ActionsTable(StableTable):
         super().__init__(id=id, classes=classes)
         self.border_title = "Warmup actions"
         self.total = 0
+        self._actions: dict[str, WarmupAction] = {}
+        self._ctx: PanelContext | None = None
 
     def show(self, ctx: PanelContext) -> None:
         """Draw the actions in ``ctx`` (none yet: an empty table and a note in the title)."""
@@ -216,7 +219,21 @@ class ActionsTable(StableTable):
             note = f"{len(actions):,}"
         self.set_title(f"Warmup actions · {note}")
         keys = unique_keys(action.id for action in kept)
-        self.set_rows([self._row(key, action, ctx) for key, action in zip(keys, kept, strict=True)])
+        self._actions = dict(zip(keys, kept, strict=True))
+        self._ctx = ctx
+        self.set_rows([self._row(key, action, ctx) for key, action in self._actions.items()])
+
+    @on(DataTable.RowSelected)
+    def _open_detail(self, message: DataTable.RowSelected) -> None:
+        # Enter on a row: the ids and the whole body, which the columns have no room for.
+        message.stop()
+        key = message.row_key.value
+        action = self._actions.get(key) if key is not None else None
+        if action is None or self._ctx is None:
+            return
+        from leadping_tui.ui.dialogs.action_detail import ActionDetailScreen
+
+        self.app.push_screen(ActionDetailScreen(action, tz=self._ctx.tz, now=self._ctx.now))
 
     def _row(self, key: str, action: WarmupAction, ctx: PanelContext) -> TableRow:
         now, tz = ctx.now, ctx.tz

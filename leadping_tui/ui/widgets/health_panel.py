@@ -17,7 +17,13 @@ from textual.app import ComposeResult
 from textual.content import Content
 
 from leadping_tui.api.condition import Condition, score_is_judged, tone_condition
-from leadping_tui.api.models import Location, PhoneNumberStatus, SmsWarmup
+from leadping_tui.api.models import (
+    Coordinate,
+    Location,
+    LocationSource,
+    PhoneNumberStatus,
+    SmsWarmup,
+)
 from leadping_tui.phone import format_number
 from leadping_tui.safe_text import clean
 from leadping_tui.timefmt import absolute, duration, relative
@@ -197,10 +203,29 @@ def identity_tokens(status: PhoneNumberStatus | None, number: str | None) -> lis
             ("State", location.state or location.canonical_state),
             ("Country", location.country_code),
             ("Zone", location.time_zone_id),
+            ("Coordinates", coordinate_text(location.coordinate)),
+            ("Coordinates from", source_text(location.coordinate_source)),
+            ("Zone from", source_text(location.time_zone_source)),
         ):
             if value:
                 tokens.append(gauges.labelled(label, _text(value)))
     return tokens
+
+
+def coordinate_text(coordinate: Coordinate | None) -> str | None:
+    """``38.9072, -77.0369``; None unless both halves are known."""
+    if coordinate is None or coordinate.latitude is None or coordinate.longitude is None:
+        return None
+    return f"{coordinate.latitude:.4f}, {coordinate.longitude:.4f}"
+
+
+def source_text(source: LocationSource | None) -> str | None:
+    """How a location value was resolved: ``method (query)``."""
+    if source is None or not (source.method or source.query):
+        return None
+    if source.method and source.query:
+        return f"{source.method} ({source.query})"
+    return source.method or source.query
 
 
 def reason_content(kind: str, reason: str | None) -> Content:

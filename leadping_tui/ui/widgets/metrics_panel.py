@@ -3,7 +3,9 @@
 Opt-out and traffic metrics cover a window the API chose (``windowDays`` from
 ``windowStartedAt``); every group says which, so a number is never read
 without the period it counts.  The SDK shape's traffic ``trend`` is drawn as
-two sparklines (SMS sent, failures) between the first and last bucket labels.
+two sparklines (SMS sent, failures) between the first and last bucket labels
+and the last bucket's end; every count of every bucket is in the "Traffic
+trend" tab (:mod:`leadping_tui.ui.widgets.trend_table`).
 """
 
 from __future__ import annotations
@@ -113,6 +115,11 @@ def _bucket_label(bucket: TrendBucket, tz: tzinfo) -> str:
     return "?"
 
 
+def _ends(bucket: TrendBucket, tz: tzinfo) -> str:
+    # A label names the bucket's start; its endAt says where the trend stops.
+    return f" (to {absolute(bucket.end_at, tz)[5:16]})" if bucket.end_at is not None else ""
+
+
 def trend_content(trend: list[TrendBucket], tz: tzinfo) -> Content:
     """SMS sent and failures per bucket as sparklines, first and last labels around them."""
     buckets = [bucket for bucket in trend][-TREND_MAX_BUCKETS:]
@@ -131,7 +138,7 @@ def trend_content(trend: list[TrendBucket], tz: tzinfo) -> Content:
         [
             Content.assemble(
                 (f"Trend · {len(buckets)} buckets ", "bold underline"),
-                (f"{first} → {last}", MUTED),
+                (f"{first} → {last}{_ends(buckets[-1], tz)}", MUTED),
             ),
             Content.assemble(
                 ("SMS sent".ljust(width), LABEL),
