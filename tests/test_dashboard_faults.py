@@ -436,3 +436,19 @@ async def test_a_refusal_that_will_not_change_is_not_retried_until_r(
         await settle(app, pilot)
         assert count(sim) == before + 1
         assert NUMBER not in dashboard(app).errors
+
+
+async def test_a_socks_proxy_without_the_extra_is_named_not_a_hang(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "http_proxy", "https_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("ALL_PROXY", "socks5://127.0.0.1:1080")
+    app = make_app(None, tmp_path, watchlist=[NUMBER])  # https://api.leadping.ai
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        error = dashboard(app).errors[NUMBER]
+        assert error.kind == "config"
+        state = app.scheduler.state(NUMBER)
+        assert state is not None and not state.in_flight
+        assert "ALL_PROXY" in bar(app).message and "socks" in bar(app).message

@@ -396,3 +396,14 @@ def test_the_config_edit_template_survives_a_theme_change(settings_path: Path) -
     text = settings_path.read_text(encoding="utf-8")
     assert text.startswith(TEMPLATE)
     assert load_settings(settings_path).settings.theme == "nord"
+
+
+def test_deeply_nested_settings_are_a_problem_not_a_crash(tmp_path: Path) -> None:
+    from leadping_tui.store.settings import load_settings
+
+    path = tmp_path / "settings.toml"
+    path.write_text("theme = 'nord'\nkeys = " + "[" * 100_000 + "]" * 100_000 + "\n")
+    loaded = load_settings(path, env={})
+    assert loaded.settings.theme == "textual-dark"  # defaults for everything
+    assert any("nested too deeply" in problem.message for problem in loaded.problems)
+    assert path.read_text().startswith("theme = 'nord'"), "the file is left for the user"

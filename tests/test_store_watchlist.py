@@ -256,3 +256,35 @@ def test_concurrent_savers_lose_nothing(path: Path) -> None:
     numbers = WatchlistStore(path).load().watchlist.numbers()
     assert len(numbers) == 45
     assert len(set(numbers)) == 45
+
+
+def test_a_number_with_a_trailing_newline_is_not_a_number(path: Path) -> None:
+    with pytest.raises(InvalidNumber):
+        Watchlist().add(A + "\n")
+    path.parent.mkdir()
+    doc = {"version": 1, "entries": [{"number": A + "\n"}, {"number": B}]}
+    path.write_text(json.dumps(doc))
+    result = WatchlistStore(path).load()
+    assert result.watchlist.numbers() == (B,)
+    assert result.notice is not None and "invalid number" in result.notice
+
+
+def test_recovery_drops_a_number_cut_off_by_the_truncation_and_says_so(path: Path) -> None:
+    path.parent.mkdir()
+    full = json.dumps({"version": 1, "entries": [{"number": A}, {"number": B}]})
+    cut = full[: full.index(B) + 8]  # ... "+1202555
+    assert cut.endswith(B[:8])
+    path.write_text(cut + "\x00\x00")
+    result = WatchlistStore(path).load()
+    assert result.watchlist.numbers() == (A,)
+    assert result.notice is not None
+    assert f"Left out 1 incomplete number(s) ({B[:8]})" in result.notice
+
+
+def test_a_deeply_nested_watchlist_is_damage_not_a_crash(path: Path) -> None:
+    path.parent.mkdir()
+    path.write_text('{"entries": ' + "[" * 100_000 + "]" * 100_000 + f', "x": "{A}"}}')
+    result = WatchlistStore(path).load()
+    assert result.backup is not None
+    assert result.notice is not None and "nested too deeply" in result.notice
+    assert result.watchlist.numbers() == (A,)

@@ -120,6 +120,7 @@ async def _fetch_and_print(
         base_url=runtime.base_url,
         api_key=runtime.api_key,
         allow_insecure_http=runtime.allow_insecure_http,
+        deadline=runtime.settings.request_deadline_seconds,
     ) as client:
         result = await client.fetch(
             number, query, endpoint="warmup" if endpoint == "warmup" else "status"

@@ -5,9 +5,12 @@ other tool the organisation runs, and sends no quota headers. The app
 therefore budgets its own rate with a token bucket: tokens refill
 continuously at ``rate_per_minute / 60`` per second up to ``burst``.
 
-In any window of 60 s at most ``rate_per_minute + burst`` tokens can be
-taken, so a small burst keeps the instantaneous rate close to the steady
-one as well.
+A bucket alone lets ``rate_per_minute + burst`` tokens go in one 60 s
+window (the burst on top of a minute's refill), which would break the very
+limit it budgets. So every take is also logged, and no take is allowed
+while the last 60 s already hold ``rate_per_minute`` of them: no 60 s window
+ever exceeds the configured rate, and the burst only shapes how fast the
+requests within it may come.
 """
 
 from __future__ import annotations
@@ -15,11 +18,13 @@ from __future__ import annotations
 import enum
 import math
 import time
+from collections import deque
 from collections.abc import Callable
 
 __all__ = [
     "DEFAULT_BURST",
     "DEFAULT_RATE_PER_MINUTE",
+    "MAX_RATE_PER_MINUTE",
     "ORG_LIMIT_PER_MINUTE",
     "Priority",
     "TokenBucket",
@@ -27,6 +32,11 @@ __all__ = [
 
 ORG_LIMIT_PER_MINUTE = 300
 """The organisation-wide limit documented by LeadPing (requests per 60 s)."""
+
+MAX_RATE_PER_MINUTE = ORG_LIMIT_PER_MINUTE - 1
+"""The most this app may budget: below the organisation's whole quota."""
+
+WINDOW_SECONDS = 60.0
 
 DEFAULT_RATE_PER_MINUTE = 150.0
 """Half the organisation limit: the quota is shared with other tools."""
@@ -87,6 +97,9 @@ class TokenBucket:
         self._updated_at = clock()
         self._taken = 0
         self._taken_by_priority = dict.fromkeys(Priority, 0)
+        self._window_limit = max(1, math.floor(rate_per_minute))
+        self._recent: deque[float] = deque()
+        """Times of the takes in the last 60 s (at most the window limit)."""
 
     @property
     def rate_per_minute(self) -> float:
@@ -122,8 +135,9 @@ class TokenBucket:
         """Take one token for ``priority`` if the budget allows it now."""
         self._refill()
         needed = self._needed(priority)
-        if self._tokens + _EPSILON < needed:
+        if self._tokens + _EPSILON < needed or self._window_wait(priority) > 0.0:
             return False
+        self._recent.append(self._updated_at)
         self._tokens = max(0.0, self._tokens - 1.0)
         self._taken += 1
         self._taken_by_priority[priority] += 1
@@ -132,10 +146,28 @@ class TokenBucket:
     def seconds_until(self, priority: Priority) -> float:
         """Seconds until :meth:`try_take` for ``priority`` would succeed (0.0 if now)."""
         self._refill()
+        window = self._window_wait(priority)
         missing = self._needed(priority) - self._tokens
         if missing <= _EPSILON:
+            return window
+        return max(window, missing / self._rate_per_second + _WAIT_MARGIN)
+
+    def _window_wait(self, priority: Priority) -> float:
+        """Seconds until the last 60 s leave room for a take by ``priority`` (0.0 if now).
+
+        Background takes leave the reserve free in the window too, or a busy
+        sidebar would fill every minute and make the selected number wait.
+        """
+        now = self._updated_at
+        while self._recent and self._recent[0] < now - WINDOW_SECONDS:
+            self._recent.popleft()
+        limit = self._window_limit
+        if priority is Priority.BACKGROUND:
+            limit = max(1, limit - math.ceil(self._reserve))
+        excess = len(self._recent) - limit
+        if excess < 0:
             return 0.0
-        return missing / self._rate_per_second + _WAIT_MARGIN
+        return self._recent[excess] + WINDOW_SECONDS - now + _WAIT_MARGIN
 
     def _needed(self, priority: Priority) -> float:
         if priority is Priority.FOREGROUND:

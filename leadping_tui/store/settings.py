@@ -107,6 +107,14 @@ def _read_document(path: Path, loaded: LoadedSettings) -> tuple[dict[str, Any], 
         )
         loaded.problems.append(ConfigProblem(path, line, None, msg))
         return {}, text
+    except RecursionError:
+        # Arrays or tables nested thousands deep: damaged (or hostile), not a crash.
+        msg = (
+            "values are nested too deeply to be settings; using defaults for everything "
+            "until it is fixed (the file was left as it is)"
+        )
+        loaded.problems.append(ConfigProblem(path, None, None, msg))
+        return {}, text
 
 
 _POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")

@@ -66,8 +66,11 @@ class Settings(BaseModel):
     follow_organisation: bool = False
     """Add numbers new in the organisation to the watchlist (marked new) and mark numbers
     gone from it (removed only when you confirm)."""
-    requests_per_minute: int = Field(default=30, ge=1, le=300)
-    """Request budget for this app; the API allows 300/min shared by your whole organisation."""
+    requests_per_minute: int = Field(default=30, ge=1, le=299)
+    """Request budget for this app (at most 299); the API allows 300/min shared by your
+    whole organisation, and no 60 s window goes over this number."""
+    request_deadline_seconds: float = Field(default=30, ge=1, le=600)
+    """Seconds a whole request may take, answer included; past it, it fails like a timeout."""
     default_window_days: int = Field(default=7, ge=1, le=365)
     """Metrics window in days when none is chosen (1-365)."""
     timezone: str = "local"

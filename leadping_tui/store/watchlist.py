@@ -31,7 +31,8 @@ log = logging.getLogger(__name__)
 
 FORMAT_VERSION = 1
 MAX_LABEL_LENGTH = 64
-E164 = re.compile(r"^\+[1-9]\d{6,14}$")
+# Always used with fullmatch: "$" would also accept a trailing newline.
+E164 = re.compile(r"\+[1-9]\d{6,14}")
 _E164_IN_TEXT = re.compile(r"(?<![\d+])\+[1-9]\d{6,14}(?!\d)")
 _WHITESPACE_CONTROLS = "\t\n\r\v\f\x85"
 # Bidi overrides and isolates can make a label display as something else.
@@ -72,7 +73,7 @@ def clean_label(label: str) -> str:
 
 
 def _check_number(number: str) -> str:
-    if not E164.match(number):
+    if not E164.fullmatch(number):
         shown = number if len(number) <= 20 else number[:20] + "…"
         raise InvalidNumber(f"{shown!r} is not an E.164 number such as +12025550101")
     return number
@@ -264,6 +265,8 @@ def parse_watchlist(text: str) -> tuple[Watchlist, list[str]]:
         raise DamagedWatchlistFile(
             f"not valid JSON (line {exc.lineno}, column {exc.colno})"
         ) from None
+    except RecursionError:
+        raise DamagedWatchlistFile("nested too deeply to be a watchlist") from None
     if not isinstance(doc, dict) or not isinstance(doc.get("entries"), list):
         raise DamagedWatchlistFile("not a watchlist (no list of entries)")
     version = doc.get("version", FORMAT_VERSION)
@@ -274,7 +277,7 @@ def parse_watchlist(text: str) -> tuple[Watchlist, list[str]]:
     seen: set[str] = set()
     for position, item in enumerate(doc["entries"], 1):
         number = item.get("number") if isinstance(item, dict) else None
-        if not isinstance(number, str) or not E164.match(number):
+        if not isinstance(number, str) or not E164.fullmatch(number):
             shown = json.dumps(number)[:24] if number is not None else "missing"
             skipped.append(f"entry {position} has an invalid number ({shown})")
             continue
@@ -295,12 +298,27 @@ def parse_watchlist(text: str) -> tuple[Watchlist, list[str]]:
 
 
 def recover_numbers(text: str) -> Watchlist:
-    """Every distinct E.164-looking number in damaged text, in order of appearance."""
+    """Every distinct E.164-looking number in damaged text, in order of appearance.
+
+    Only complete ones: a number the text ends in (a file cut off in the middle
+    of ``"+12025550101"``) may be a piece, ``+1202555``, and is left out;
+    :func:`incomplete_numbers` lists it.
+    """
     watchlist = Watchlist()
     for match in _E164_IN_TEXT.finditer(text):
-        if match.group(0) not in watchlist:
+        if not _at_the_cut(text, match) and match.group(0) not in watchlist:
             watchlist = watchlist.add(match.group(0))
     return watchlist
+
+
+def incomplete_numbers(text: str) -> list[str]:
+    """Number-like text that :func:`recover_numbers` leaves out (cut off at the end)."""
+    return [match.group(0) for match in _E164_IN_TEXT.finditer(text) if _at_the_cut(text, match)]
+
+
+def _at_the_cut(text: str, match: re.Match[str]) -> bool:
+    # Nothing but padding after it: the write stopped inside the number.
+    return not text[match.end() :].strip("\x00 \t\r\n")
 
 
 class WatchlistStore:
@@ -374,6 +392,10 @@ class WatchlistStore:
                 if recovered
                 else "No numbers could be recovered from it, so the watchlist starts empty."
             )
+            dropped = incomplete_numbers(text)
+            if dropped:
+                shown = ", ".join(dropped[:3]) + (", …" if len(dropped) > 3 else "")
+                found += f" Left out {len(dropped)} incomplete number(s) ({shown})."
             notice = f"Your watchlist file was damaged ({damage.why}); it was moved to {backup}. "
             return LoadResult(recovered, notice + found, backup)
         if not skipped:

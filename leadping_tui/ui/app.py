@@ -123,6 +123,7 @@ class LeadPingApp(App[int]):
                 base_url=self.runtime.base_url,
                 api_key=self.runtime.api_key,
                 allow_insecure_http=self.runtime.allow_insecure_http,
+                deadline=self.runtime.settings.request_deadline_seconds,
                 max_events=MAX_PARSED_EVENTS,
             )
         return self._client

@@ -123,9 +123,11 @@ class Poller:
             self.host.post_message(ListingPageFetched(result.page, generation=generation))
 
     async def _fetch(self, number: str, query: StatusQuery, foreground: bool) -> None:
-        if self.client is None:
-            self.client = self._client_factory()
         try:
+            if self.client is None:
+                # May raise ConfigurationError (a socks proxy without the extra):
+                # reported like any failure, never a worker that hangs.
+                self.client = self._client_factory()
             result = await self.client.fetch(number, query)
         except LeadPingError as failure:
             self.host.post_message(FetchFailed(number, query, failure, foreground=foreground))
