@@ -3,9 +3,9 @@
 Formatting 1,000 numbers x ~30 samples with ``prometheus_client`` takes
 hundreds of milliseconds, far over a scrape's budget.  But a number's
 samples change only when it is polled, so the board formats each number's
-samples once per poll (with ``generate_latest`` of a collector over that one
-number) and keeps the lines per family; a scrape only stitches the cached
-lines under each family's ``# HELP``/``# TYPE`` header.  The text is what
+samples once per poll (:func:`~leadping_tui.exporter.families.sample_lines`)
+and keeps the lines per family; a scrape only stitches the cached lines
+under each family's ``# HELP``/``# TYPE`` header.  The text is what
 ``generate_latest`` of a :class:`~leadping_tui.exporter.families.FamiliesCollector`
 over all readings would give (a test checks it).
 
@@ -24,7 +24,13 @@ from typing import Protocol
 from prometheus_client.exposition import generate_latest
 from prometheus_client.metrics_core import Metric
 
-from leadping_tui.exporter.families import FAMILY_NAMES, FamiliesCollector, build_families
+from leadping_tui.exporter.families import (
+    FAMILY_NAMES,
+    FamiliesCollector,
+    build_families,
+    labels_text,
+    sample_lines,
+)
 from leadping_tui.exporter.readings import Reading
 
 
@@ -61,12 +67,6 @@ def _headers() -> dict[str, str]:
     return headers
 
 
-def render_reading(reading: Reading) -> dict[str, str]:
-    """One number's sample lines per family, formatted by ``prometheus_client``."""
-    text = generate_latest(_Fixed(build_families((reading,)))).decode("utf-8")
-    return split_by_family(text)
-
-
 class Board:
     """The current reading of each watched number, in watch order."""
 
@@ -78,6 +78,7 @@ class Board:
         # a scrape is then one C-level join per family.
         self._columns: list[list[str]] = [[] for _ in FAMILY_NAMES]
         self._position: dict[str, int] = {}
+        self._labels_text: dict[tuple[str, str], str] = {}
         self._headers = [_headers()[name] for name in FAMILY_NAMES]
         self._lock = threading.Lock()
 
@@ -107,6 +108,9 @@ class Board:
         for gone in set(self._readings) - set(labels):
             self._readings.pop(gone, None)
             self._lines.pop(gone, None)
+        self._labels_text = {
+            key: text for key, text in self._labels_text.items() if labels.get(key[0]) == key[1]
+        }
         numbers = tuple(labels)
         columns = [[self._lines[n].get(name, "") for n in numbers] for name in FAMILY_NAMES]
         with self._lock:
@@ -125,7 +129,11 @@ class Board:
                 column[index] = lines.get(name, "")
 
     def _store(self, reading: Reading) -> dict[str, str]:
-        lines = render_reading(reading)
+        key = (reading.number, reading.label)
+        text = self._labels_text.get(key)
+        if text is None:
+            text = self._labels_text[key] = labels_text(reading)
+        lines = sample_lines(reading, text)
         self._readings[reading.number] = reading
         self._lines[reading.number] = lines
         return lines

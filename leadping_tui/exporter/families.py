@@ -14,7 +14,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
+from prometheus_client.exposition import generate_latest
 from prometheus_client.metrics_core import Metric
+from prometheus_client.utils import floatToGoString as _untyped_float_to_go
 
 from leadping_tui.api.condition import Condition
 from leadping_tui.exporter.readings import KNOWN_STATES, UNKNOWN_STATE, WINDOW_COUNTS, Reading
@@ -34,6 +36,16 @@ class Gauge:
 CONDITION = "leadping_condition"
 WARMUP_STATE = "leadping_warmup_state"
 CONDITIONS = tuple(condition.value for condition in Condition)
+
+
+def floatToGoString(value: float) -> str:
+    """``prometheus_client``'s own float formatting (untyped upstream)."""
+    text: str = _untyped_float_to_go(value)  # type: ignore[no-untyped-call]
+    return text
+
+
+_ONE = floatToGoString(1.0)
+_ZERO = floatToGoString(0.0)
 
 _WINDOW_HELP = (
     "{what} in the API's metrics window (see leadping_window_days). A window count, "
@@ -135,7 +147,8 @@ def labels_of(reading: Reading) -> dict[str, str]:
     return {"number": reading.number}
 
 
-def _states(reading: Reading) -> tuple[str, ...]:
+def states_of(reading: Reading) -> tuple[str, ...]:
+    """The states listed in ``reading``'s state set: the known ones, plus its own if new."""
     known = (*KNOWN_STATES, UNKNOWN_STATE)
     return known if reading.state in known else (*known, reading.state)
 
@@ -155,12 +168,55 @@ def build_families(readings: Iterable[Reading]) -> list[Metric]:
             sets[CONDITION].add_sample(
                 CONDITION, {**labels, "condition": condition}, _bool(condition == current)
             )
-        for state in _states(reading):
+        for state in states_of(reading):
             sets[WARMUP_STATE].add_sample(
                 WARMUP_STATE, {**labels, "state": state}, _bool(state == reading.state)
             )
     by_name = {**gauges, **sets}
     return [by_name[name] for name in FAMILY_NAMES]
+
+
+def sample_lines(reading: Reading, labels_text: str) -> dict[str, str]:
+    """``reading``'s sample lines per family, exactly as ``generate_latest`` writes them.
+
+    ``labels_text`` is the escaped ``label="...",number="..."`` that
+    ``prometheus_client`` renders for this number (see :func:`labels_text`);
+    values go through its ``floatToGoString``.  Formatting a poll's ~30
+    samples this way costs a tenth of a generic ``generate_latest``, which
+    matters at 30 polls a minute; a test checks the two agree byte for byte.
+    """
+    lines: dict[str, str] = {}
+    for gauge in GAUGES:
+        value = gauge.value(reading)
+        if value is not None:
+            lines[gauge.name] = f"{gauge.name}{{{labels_text}}} {floatToGoString(value)}\n"
+    current = reading.condition.value
+    lines[CONDITION] = "".join(
+        f'{CONDITION}{{condition="{c}",{labels_text}}} {_ONE if c == current else _ZERO}\n'
+        for c in CONDITIONS
+    )
+    # State slugs are [a-z0-9_] only: nothing to escape.
+    lines[WARMUP_STATE] = "".join(
+        f'{WARMUP_STATE}{{{labels_text},state="{s}"}} {_ONE if s == reading.state else _ZERO}\n'
+        for s in states_of(reading)
+    )
+    return lines
+
+
+def labels_text(reading: Reading) -> str:
+    """The number's labels as ``prometheus_client`` escapes and orders them."""
+    metric = Metric("x", "", "gauge")
+    metric.add_sample("x", labels_of(reading), 0.0)
+    line = generate_latest(_One(metric)).decode("utf-8").splitlines()[-1]
+    return line[line.index("{") + 1 : line.rindex("}")]
+
+
+class _One:
+    def __init__(self, metric: Metric) -> None:
+        self._metric = metric
+
+    def collect(self) -> Iterator[Metric]:
+        yield self._metric
 
 
 class FamiliesCollector:
