@@ -29,6 +29,8 @@ def test_cli_sends_a_long_window_and_prints_the_apis_refusal(sim: Any) -> None:
     assert completed.returncode == 3
     assert "(400)" in completed.stderr
     assert API_SAYS in completed.stderr
+    # The API's own words for the field it refused.
+    assert "windowDays must be between 1 and 365" in completed.stderr
 
 
 def test_cli_sends_a_future_range_and_prints_the_apis_refusal(sim: Any) -> None:
@@ -38,6 +40,7 @@ def test_cli_sends_a_future_range_and_prints_the_apis_refusal(sim: Any) -> None:
     assert sim.requests[-1].query == {"startDate": start, "endDate": end}
     assert completed.returncode == 3
     assert "(400)" in completed.stderr and API_SAYS in completed.stderr
+    assert "startDate must not be in the future" in completed.stderr
 
 
 def test_cli_help_says_the_end_date_is_included_and_local() -> None:
@@ -85,3 +88,4 @@ async def test_dialog_sends_a_long_window_and_the_dashboard_shows_the_apis_400(
         await wait_until(pilot, refused, "the API's refusal on the status bar")
         state = bar.state
         assert state is not None and "(400)" in state.message
+        assert "windowDays must be between 1 and 365" in state.message
