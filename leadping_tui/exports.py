@@ -28,7 +28,7 @@ from leadping_tui import __version__
 from leadping_tui.api.condition import assess
 from leadping_tui.api.result import FetchResult
 from leadping_tui.status_report import EVENT_COLUMNS, event_row, summary_row, to_csv
-from leadping_tui.store.atomic import atomic_write_text
+from leadping_tui.store.atomic import atomic_write_text, make_private_dirs
 
 __all__ = ["ExportError", "ExportPaths", "export_status", "safe_json_dumps"]
 
@@ -68,7 +68,8 @@ def export_status(result: FetchResult, folder: Path, *, now: datetime | None = N
     if folder.exists() and not folder.is_dir():
         raise ExportError(f"Cannot export to {folder}: it is not a folder.")
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        # Exports hold recipients' numbers: folders we create are 0700 whatever the umask.
+        make_private_dirs(folder)
     except OSError as exc:
         raise ExportError(_describe(f"Cannot create the export folder {folder}", exc)) from exc
     paths = _free_paths(folder, _stem(result.number, stamp_time))

@@ -34,6 +34,7 @@ from leadping_tui.demo import DEMO_KEY, DEMO_NUMBERS
 from leadping_tui.refresh.backoff import BackoffPolicy
 from leadping_tui.runtime import load_runtime
 from leadping_tui.simulator import Fault, FrozenClock, Simulator
+from leadping_tui.store.atomic import atomic_write_text, make_private_dirs
 from leadping_tui.store.paths import AppPaths
 from leadping_tui.store.watchlist import Watchlist, WatchlistStore
 from leadping_tui.ui.app import AppConfig, LeadPingApp
@@ -331,14 +332,15 @@ def generate(
     out: Path, shots: Sequence[Shot] | None = None, *, api_key: str = DEMO_KEY
 ) -> list[Path]:
     """Write every shot's SVG into ``out`` and return the paths written."""
-    out.mkdir(parents=True, exist_ok=True)
+    make_private_dirs(out)
     written: list[Path] = []
     with frozen_simulator() as sim, frozen_time(), tempfile.TemporaryDirectory() as tmp:
         for shot in shots if shots is not None else default_shots():
             app = shot_app(shot, sim.base_url, Path(tmp) / shot.name, api_key=api_key)
             svg = asyncio.run(capture(app, shot.size, bind(shot.step, sim)))
             path = out / f"{shot.name}.svg"
-            path.write_text(svg, encoding="utf-8")
+            # The demo key is masked, but the numbers and texts are still data: 0600.
+            atomic_write_text(path, svg)
             written.append(path)
     return written
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from leadping_tui.alerts.rules import Alert
 from leadping_tui.api.condition import Condition
+from leadping_tui.store.atomic import open_private_append
 
 __all__ = ["AlertLog", "alert_from_json", "alert_to_json"]
 
@@ -79,8 +80,8 @@ class AlertLog:
         if not lines:
             return
         self._rotate_if_full()
-        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        # Never through a symlink planted at the path, and private whatever the umask.
+        fd = open_private_append(self.path)
         try:
             for line in lines:
                 os.write(fd, line)

@@ -83,7 +83,14 @@ def _start(args: argparse.Namespace) -> int:
     if args.log_file or runtime.settings.log_file:
         from leadping_tui.log_setup import enable_file_log
 
-        enable_file_log(runtime.paths.log_file, default_redactor)
+        try:
+            enable_file_log(runtime.paths.log_file, default_redactor)
+        except OSError as exc:
+            print(
+                f"leadping-tui: cannot write the debug log {runtime.paths.log_file} "
+                f"({exc.strerror or exc}); continuing without it.",
+                file=sys.stderr,
+            )
 
     from leadping_tui.ui.app import AppConfig, LeadPingApp
 

@@ -20,6 +20,7 @@ import errno
 import logging
 import os
 import re
+import stat
 import tempfile
 import time
 from datetime import datetime
@@ -49,7 +50,7 @@ def atomic_write_bytes(path: Path, data: bytes, *, mode: int = 0o600) -> None:
     others, not even briefly. Parent directories are created with mode 0700.
     """
     parent = path.parent
-    parent.mkdir(parents=True, exist_ok=True, mode=_DIR_MODE)
+    make_private_dirs(parent)
     fd, tmp_name = tempfile.mkstemp(
         dir=parent, prefix=f"{temp_prefix(path)}{os.getpid()}.", suffix=".tmp"
     )
@@ -69,6 +70,50 @@ def atomic_write_bytes(path: Path, data: bytes, *, mode: int = 0o600) -> None:
         raise
     _fsync_dir(parent)
     _remove_stale_temps(path)
+
+
+def make_private_dirs(path: Path) -> None:
+    """Create ``path`` and its missing parents with mode 0700, whatever the umask.
+
+    ``mkdir(parents=True)`` gives the parents the default mode (0777 under
+    umask 000); folders that already exist are left as the user made them.
+    """
+    missing: list[Path] = []
+    current = path
+    while not os.path.lexists(current) and current != current.parent:
+        missing.append(current)
+        current = current.parent
+    for folder in reversed(missing):
+        try:
+            folder.mkdir(mode=_DIR_MODE)
+        except FileExistsError:
+            continue
+        os.chmod(folder, _DIR_MODE)
+
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+
+
+def open_private_append(path: Path) -> int:
+    """An fd appending to ``path``, created 0600; a symlink there is refused, never followed.
+
+    A file the user left readable by others is tightened to 0600 (it holds
+    what the app writes: logs, alerts). Raises OSError (ELOOP for a symlink,
+    or when ``path`` is not a regular file).
+    """
+    make_private_dirs(path.parent)
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | _NOFOLLOW | _CLOEXEC, 0o600)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(errno.EINVAL, f"{path} is not a regular file")
+        if info.st_mode & 0o077:
+            os.fchmod(fd, 0o600)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
 
 
 def atomic_write_text(path: Path, text: str, *, mode: int = 0o600) -> None:

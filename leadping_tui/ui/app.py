@@ -130,6 +130,36 @@ class LeadPingApp(App[int]):
 
     # -- start-up -------------------------------------------------------------
 
+    def deliver_screenshot(
+        self,
+        filename: str | None = None,
+        path: str | None = None,
+        time_format: str | None = None,
+    ) -> str | None:
+        """Save a screenshot 0600 in a 0700 folder, replacing (never following) a symlink.
+
+        The screen shows recipients' numbers and messages; Textual's own save
+        writes with the umask's mode and follows whatever sits at the path.
+        """
+        from datetime import datetime
+        from pathlib import Path
+
+        from platformdirs import user_downloads_path
+
+        from leadping_tui.store.atomic import atomic_write_text, make_private_dirs
+
+        stamp = datetime.now().strftime(time_format or "%Y-%m-%dT%H_%M_%S")
+        folder = Path(path).expanduser() if path else user_downloads_path()
+        target = folder / (filename or f"leadping-tui_{stamp}.svg")
+        try:
+            make_private_dirs(folder)
+            atomic_write_text(target, self.export_screenshot(), mode=0o600)
+        except OSError as exc:
+            self.notify(f"{target}: {exc.strerror or exc}", title="Screenshot not saved")
+            return None
+        self.notify(str(target), title="Screenshot saved")
+        return str(target)
+
     def on_mount(self) -> None:
         if self.config.startup_gc_paused:
             # No status (no key, no numbers, a dead network): start-up ends anyway.
