@@ -300,7 +300,7 @@ def test_organisation_watches_the_whole_listing_in_three_requests(
         save_watchlist([(BLOCKED, "my own label")])
         # Status polls are slowed to a trickle so the listing alone must fill the rows.
         exporter = Exporter(
-            fsim.base_url, "--organisation", "--requests-per-minute", "6", "--interval", "600"
+            fsim.base_url, "--organisation", "--requests-per-minute", "30", "--interval", "600"
         )
         exporters.append(exporter)
         exporter.wait_serving()
