@@ -97,3 +97,54 @@ def test_no_color_is_honoured() -> None:
     # Without NO_COLOR the same screen does use colours.
     coloured = run_in_pty({"TERM": "xterm-256color"}, until=FIRST_STATUS)
     assert set(colour_indexes(coloured)) - GREYS
+
+
+@pytest.mark.parametrize("signame", ["SIGTERM", "SIGHUP"])
+def test_sigterm_and_sighup_quit_like_q_and_restore_the_terminal(signame: str) -> None:
+    import signal
+
+    signum = getattr(signal, signame)
+    env = dict(os.environ, TERM="xterm-256color")
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: become the app
+        os.execve(sys.executable, [sys.executable, "-m", "leadping_tui", "--demo"], env)
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+    output = bytearray()
+    deadline = time.monotonic() + 90
+    sent_at = None
+    status = 0
+    try:
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([fd], [], [], 0.2)
+            if ready:
+                try:
+                    chunk = os.read(fd, 65536)
+                except OSError:
+                    chunk = b""
+                output += chunk
+                if not chunk:
+                    break
+            if sent_at is None and FIRST_STATUS in output:
+                sent_at = len(output)
+                os.kill(pid, signum)
+            finished, status = os.waitpid(pid, os.WNOHANG)
+            if finished:
+                break
+        else:
+            raise AssertionError(f"no exit in 90 s after {signame}")
+        if not finished:
+            _, status = os.waitpid(pid, 0)
+        assert sent_at is not None, output[-2000:]
+        assert os.waitstatus_to_exitcode(status) == 128 + signum
+        after = bytes(output[sent_at:])
+        assert b"Traceback" not in output
+        # The alternate screen is left and mouse tracking is off again.
+        assert b"\x1b[?1049l" in after
+        assert b"\x1b[?1000l" in after
+    finally:
+        try:
+            os.kill(pid, 9)
+            os.waitpid(pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass
+        os.close(fd)

@@ -108,7 +108,7 @@ def _start(args: argparse.Namespace) -> int:
     finally:
         if simulator is not None:
             simulator.stop()
-    if app.return_code:
+    if app.return_code and app.return_code < 128:  # not after SIGTERM/SIGHUP: no one to read it
         _hold(args)
     return result or app.return_code or 0
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from collections.abc import Callable, Iterable
@@ -130,6 +131,40 @@ class LeadPingApp(App[int]):
 
     # -- start-up -------------------------------------------------------------
 
+    def _handle_stop_signals(self) -> None:
+        """SIGTERM and SIGHUP (a closed SSH session) quit like q: save, restore the terminal.
+
+        Without this the default action kills the process on the spot, leaving
+        the terminal on the alternate screen with mouse tracking on.
+        """
+        import asyncio
+        import signal
+
+        loop = asyncio.get_running_loop()
+        for name in ("SIGTERM", "SIGHUP"):
+            signum = getattr(signal, name, None)
+            if signum is None:  # Windows has neither
+                continue
+            try:
+                loop.add_signal_handler(signum, self._quit_on_signal, int(signum))
+            except (NotImplementedError, RuntimeError, ValueError):
+                continue  # not the main thread (tests), or no signal support
+
+    def _forget_stop_signals(self) -> None:
+        import asyncio
+        import signal
+
+        loop = asyncio.get_running_loop()
+        for name in ("SIGTERM", "SIGHUP"):
+            signum = getattr(signal, name, None)
+            if signum is not None:
+                with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                    loop.remove_signal_handler(signum)
+
+    def _quit_on_signal(self, signum: int) -> None:
+        # The shell convention for "ended by signal n"; on_unmount still saves.
+        self.exit(return_code=128 + signum)
+
     def deliver_screenshot(
         self,
         filename: str | None = None,
@@ -161,6 +196,7 @@ class LeadPingApp(App[int]):
         return str(target)
 
     def on_mount(self) -> None:
+        self._handle_stop_signals()
         if self.config.startup_gc_paused:
             # No status (no key, no numbers, a dead network): start-up ends anyway.
             self.set_timer(STARTUP_GC_LIMIT, self._settle_startup_gc)
@@ -231,6 +267,7 @@ class LeadPingApp(App[int]):
         return watchlist
 
     async def on_unmount(self) -> None:
+        self._forget_stop_signals()
         if self._selection_timer is not None:
             self._selection_timer.stop()
             # Moved, then quit before the save delay ran out: keep that selection too.
