@@ -260,7 +260,7 @@ def _main(argv: list[str]) -> int:
         if name == "install-service":
             from leadping_tui.exporter import unit
 
-            return unit.run(args)
+            return unit.run(args, _subcommand_parser("exporter"))
         from leadping_tui.commands import desktop
 
         return desktop.run(args)

@@ -1,13 +1,15 @@
 """The benchmark suite still runs: ``python -m benchmarks --smoke`` end to end.
 
 Smoke mode runs every benchmark in a tiny configuration (about 30 s in
-all), so this checks the machinery and the report, not the figures.
+all), so this checks the machinery and the report, not the figures. Each
+benchmark runs on its own (``--only NAME``), so parallel workers share them.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -16,33 +18,33 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 
+#: The figures each benchmark writes, by the name ``--only`` takes.
 EXPECTED = {
-    "startup.first_status",
-    "startup.first_frame",
-    "watchlist.startup_1000",
-    "startup.rss",
-    "startup.cli_version",
-    "startup.cli_help",
-    "idle.cpu_default",
-    "idle.cpu_fast",
-    "idle.bytes_per_minute_unchanged",
-    "idle.cpu_live",
-    "idle.wakeups",
-    "idle.bytes_per_minute_live",
-    "memory.rss_growth",
-    "memory.growth_per_1000",
-    "memory.history_db",
-    "big.parse_render",
-    "big.parse",
-    "big.render",
-    "big.keypress",
-    "big.stall",
-    "ssh.full_repaint",
-    "ssh.unchanged_refresh",
-    "ssh.changed_refresh",
-    "ssh.idle_minute",
-    "watchlist.sidebar_key",
-    "watchlist.request_budget",
+    "startup": {
+        "startup.first_status",
+        "startup.first_frame",
+        "watchlist.startup_1000",
+        "startup.rss",
+        "startup.cli_version",
+        "startup.cli_help",
+    },
+    "idle": {
+        "idle.cpu_default",
+        "idle.cpu_fast",
+        "idle.bytes_per_minute_unchanged",
+        "idle.cpu_live",
+        "idle.wakeups",
+        "idle.bytes_per_minute_live",
+    },
+    "memory": {"memory.rss_growth", "memory.growth_per_1000", "memory.history_db"},
+    "big_payload": {"big.parse_render", "big.parse", "big.render", "big.keypress", "big.stall"},
+    "ssh_bytes": {
+        "ssh.full_repaint",
+        "ssh.unchanged_refresh",
+        "ssh.changed_refresh",
+        "ssh.idle_minute",
+    },
+    "large_watchlist": {"watchlist.sidebar_key", "watchlist.request_budget"},
 }
 WITH_BASELINE = {
     "startup.first_status",
@@ -62,27 +64,44 @@ WITH_BASELINE = {
 }
 
 
-@pytest.mark.slow
-def test_smoke_run_writes_every_figure_and_prints_the_table(tmp_path: Path) -> None:
-    out = tmp_path / "results.json"
+def test_every_benchmark_is_smoke_tested() -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "benchmarks", "--smoke", "--quiet", "--out", str(out)],
+        [sys.executable, "-m", "benchmarks", "--help"],
         cwd=REPO,
         capture_output=True,
         text=True,
-        timeout=180,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    choices = re.search(r"--only \[\{([^}]*)\}", done.stdout)
+    assert choices is not None, done.stdout
+    assert set(choices.group(1).split(",")) == set(EXPECTED)
+
+
+# One run per benchmark, so that parallel test workers share them out.
+@pytest.mark.slow
+@pytest.mark.parametrize("name", list(EXPECTED))
+def test_smoke_run_writes_every_figure_and_prints_the_table(tmp_path: Path, name: str) -> None:
+    out = tmp_path / "results.json"
+    command = ["--smoke", "--quiet", "--only", name, "--out", str(out)]
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks", *command],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert done.returncode == 0, done.stderr[-3000:]
 
     document = json.loads(out.read_text(encoding="utf-8"))
     assert document["mode"] == "smoke"
-    assert document["command"].startswith("python -m benchmarks --smoke")
+    assert document["command"] == " ".join(["python -m benchmarks", *command])
     assert document["code"]["commit"]
     machine = document["machine"]
     assert machine["cores"] >= 1 and machine["python"] and machine["textual"] != "?"
 
     figures = {figure["key"]: figure for figure in document["figures"]}
-    assert set(figures) == EXPECTED
+    assert set(figures) == EXPECTED[name]
     for key, figure in figures.items():
         assert isinstance(figure["value"], int | float), key
         assert math.isfinite(figure["value"]), key
@@ -98,12 +117,16 @@ def test_smoke_run_writes_every_figure_and_prints_the_table(tmp_path: Path) -> N
 
     # Things that must hold even in a tiny run: a first status really was
     # painted after the first frame, and the big payload was fully shown.
-    assert figures["startup.first_status"]["value"] >= figures["startup.first_frame"]["value"]
-    assert figures["ssh.full_repaint"]["value"] > 0
-    assert figures["watchlist.request_budget"]["extra"]["served"] >= 1
+    if name == "startup":
+        first_status = figures["startup.first_status"]["value"]
+        assert first_status >= figures["startup.first_frame"]["value"]
+    if name == "ssh_bytes":
+        assert figures["ssh.full_repaint"]["value"] > 0
+    if name == "large_watchlist":
+        assert figures["watchlist.request_budget"]["extra"]["served"] >= 1
 
     table = done.stdout
     assert table.startswith("| Figure | Median | Min–max | Baseline")
     for figure in document["figures"]:
         assert figure["title"].replace("|", "/") in table
-    assert f"{len(EXPECTED)} figures in" in table
+    assert f"{len(EXPECTED[name])} figures in" in table

@@ -14,9 +14,9 @@ import asyncio
 import logging
 import signal
 import sys
-from dataclasses import dataclass
 
 from leadping_tui.exporter import DEFAULT_HOST, DEFAULT_PORT
+from leadping_tui.exporter.plan import Plan, StartupError
 from leadping_tui.runtime import Runtime, settings_path_hint
 
 log = logging.getLogger("leadping_tui.exporter")
@@ -25,28 +25,6 @@ USAGE_ERROR = 2
 DEFAULT_RPM = 30
 DEFAULT_INTERVAL = 60.0
 MIN_INTERVAL = 15.0
-
-
-class StartupError(Exception):
-    """Start-up cannot go on; the message is for the user."""
-
-
-@dataclass(frozen=True)
-class Plan:
-    """What to run, once the arguments are checked."""
-
-    host: str
-    port: int
-    labels: dict[str, str]
-    given: tuple[str, ...]
-    """Numbers typed on the command line (checked before serving)."""
-    requests_per_minute: int
-    interval: float
-    window_days: int
-    record: bool
-    organisation: bool = False
-    saved_labels: dict[str, str] | None = None
-    """The watchlist's labels (``--organisation`` keeps them over listing names)."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

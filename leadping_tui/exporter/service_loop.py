@@ -17,6 +17,7 @@ from leadping_tui.api.errors import AuthenticationError, NotFoundError
 from leadping_tui.api.query import StatusQuery
 from leadping_tui.api.result import FetchResult
 from leadping_tui.exporter.board import Board, render_all
+from leadping_tui.exporter.plan import Plan, StartupError
 from leadping_tui.exporter.poller import Fetch, Poller
 from leadping_tui.exporter.server import ListenError, MetricsServer
 from leadping_tui.exporter.stats import ExporterStats
@@ -26,7 +27,6 @@ from leadping_tui.runtime import Runtime
 
 if TYPE_CHECKING:
     from leadping_tui.api.client import StatusClient
-    from leadping_tui.exporter.command import Plan
     from leadping_tui.exporter.listing_rounds import ListingRounds
     from leadping_tui.store.history import History
 
@@ -126,8 +126,6 @@ class Service:
                 max_bytes=settings.history_max_mb * 2**20,
             )
         except HistoryError as exc:
-            from leadping_tui.exporter.command import StartupError
-
             raise StartupError(f"--record: {exc}") from None
         if notice:
             log.warning("%s", notice)
@@ -135,8 +133,6 @@ class Service:
 
     async def start(self, stop: asyncio.Event) -> None:
         """Bind, check the key and the given numbers with one poll each, then serve."""
-        from leadping_tui.exporter.command import StartupError
-
         try:
             host, port = self.server.bind()
         except ListenError as exc:
@@ -169,7 +165,6 @@ class Service:
 
     async def _first_round(self, stop: asyncio.Event) -> None:
         from leadping_tui.api.listing_client import ListingNotAllowed
-        from leadping_tui.exporter.command import StartupError
 
         assert self.rounds is not None
         try:

@@ -119,8 +119,12 @@ def uninstall(path: Path | None = None) -> Path | None:
     return path
 
 
-def run(args: argparse.Namespace) -> int:
-    """Write or remove the unit; 0 on success, 1 (or 2 for bad exporter args) otherwise."""
+def run(args: argparse.Namespace, exporter_parser: argparse.ArgumentParser) -> int:
+    """Write or remove the unit; 0 on success, 1 (or 2 for bad exporter args) otherwise.
+
+    ``exporter_parser`` is the CLI's parser for ``leadping-tui exporter``: the
+    arguments are checked with it before they are written into the unit.
+    """
     if sys.platform in ("darwin", "win32"):
         print(
             "leadping-tui: install-service writes a systemd user unit (Linux); elsewhere "
@@ -141,7 +145,8 @@ def run(args: argparse.Namespace) -> int:
                     "daemon-reload"
                 )
             return 0
-        _check_exporter_args(exporter_args)
+        # Refuse what the exporter would refuse (argparse exits 2 with the reason).
+        exporter_parser.parse_args(exporter_args)
         path = install(exporter_command(exporter_args))
     except UnitError as exc:
         print(f"leadping-tui: {exc}", file=sys.stderr)
@@ -153,10 +158,3 @@ def run(args: argparse.Namespace) -> int:
     print(f"Logs: journalctl --user -u {UNIT_NAME} -f")
     print("To keep it running while you are logged out: loginctl enable-linger")
     return 0
-
-
-def _check_exporter_args(exporter_args: list[str]) -> None:
-    """Refuse arguments the exporter would refuse (argparse exits 2 with the reason)."""
-    from leadping_tui.cli import _subcommand_parser
-
-    _subcommand_parser("exporter").parse_args(exporter_args)

@@ -32,6 +32,7 @@ from leadping_tui.ui.watch_events import WatchEvents
 
 if TYPE_CHECKING:
     from leadping_tui.api.client import StatusClient
+    from leadping_tui.ui.host import DashboardHost
 
 SELECTION_SAVE_DELAY = 2.0
 # The event log shows the newest 500; a few more are parsed for filtering.
@@ -446,3 +447,9 @@ class LeadPingApp(App[int]):
                 f"{binding.description} (key: {key})",
                 lambda action=binding.action, node=node: self.run_action(action, node),
             )
+
+
+if TYPE_CHECKING:
+
+    def _the_app_is_a_dashboard_host(app: LeadPingApp) -> DashboardHost:
+        return app  # mypy checks that the app offers what the dashboard uses

@@ -154,7 +154,7 @@ class FleetSync:
             )
         if reader.stop_reason and reader.stop_reason != self._said_stop:
             self._said_stop = reader.stop_reason
-            app.notify(
+            self.screen.notify(
                 f"The organisation listing was not read to the end: {reader.stop_reason}.",
                 title="Organisation listing",
                 severity="warning",
@@ -212,7 +212,7 @@ class FleetSync:
 
         gone = [n for n in self.app.watchlist.numbers() if n in self.gone_numbers]
         if not gone:
-            self.app.notify("No watched number is gone from the organisation.")
+            self.screen.notify("No watched number is gone from the organisation.")
             return
 
         def answered(yes: bool | None) -> None:
@@ -227,7 +227,7 @@ class FleetSync:
             self._say(f"Removed {len(gone)} numbers gone from the organisation.")
 
         count = len(gone)
-        self.app.push_screen(
+        self.screen.app.push_screen(
             ConfirmDialog(f"Remove {count} numbers that are gone from the organisation?"),
             answered,
         )

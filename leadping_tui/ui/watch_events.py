@@ -22,7 +22,9 @@ import contextlib
 import os
 from collections.abc import Iterable
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import Protocol
+
+from textual.notifications import SeverityLevel
 
 from leadping_tui.alerts import Alert, AlertEngine, AlertLog, AlertRules
 from leadping_tui.api.condition import Condition
@@ -31,6 +33,7 @@ from leadping_tui.api.models import PhoneNumberStatus
 from leadping_tui.api.query import StatusQuery
 from leadping_tui.api.result import FetchResult
 from leadping_tui.phone import format_number
+from leadping_tui.runtime import Runtime
 from leadping_tui.safe_text import clean
 from leadping_tui.store.history import (
     History,
@@ -39,9 +42,37 @@ from leadping_tui.store.history import (
     score_baseline,
     snapshot_from_status,
 )
+from leadping_tui.store.settings import Settings
 
-if TYPE_CHECKING:
-    from leadping_tui.ui.app import LeadPingApp
+
+class AlertHost(Protocol):
+    """What alerts need from the app: its settings, paths, notices and terminal.
+
+    Declared here, so that this module never imports the app that creates it.
+    """
+
+    @property
+    def settings(self) -> Settings: ...
+
+    @property
+    def runtime(self) -> Runtime: ...
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None: ...
+
+    def bell(self) -> None: ...
+
+    def write_escape(self, sequence: str) -> None: ...
+
+    def refresh_alert_marks(self, numbers: set[str]) -> None: ...
+
 
 LISTING_WINDOW = "organisation listing"
 SEVERITY = {Condition.CRITICAL: "error", Condition.WARNING: "warning"}
@@ -50,7 +81,7 @@ SEVERITY = {Condition.CRITICAL: "error", Condition.WARNING: "warning"}
 class WatchEvents:
     """Records statuses and raises alerts for every watched number."""
 
-    def __init__(self, app: LeadPingApp) -> None:
+    def __init__(self, app: AlertHost) -> None:
         self.app = app
         self.history: History | None = None
         self.alert_log: AlertLog | None = None

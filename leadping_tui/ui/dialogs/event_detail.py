@@ -17,7 +17,7 @@ from leadping_tui.api.models import MessagingEvent
 from leadping_tui.phone import format_number
 from leadping_tui.safe_text import clean, clean_multiline
 from leadping_tui.timefmt import absolute, relative
-from leadping_tui.ui.widgets.event_log import OPT_OUT_MARK, direction_text
+from leadping_tui.ui.event_text import OPT_OUT_MARK, direction_text
 from leadping_tui.ui.widgets.gauges import LABEL, MISSING, MUTED
 
 #: A preview is an SMS body; this is generous for one, and stops a hostile

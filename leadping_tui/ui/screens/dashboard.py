@@ -9,7 +9,7 @@ messages back here; panels never do I/O.
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from textual import on
 from textual.app import ComposeResult
@@ -45,7 +45,7 @@ from leadping_tui.ui.widgets.watchlist_pane import WatchlistPane
 from leadping_tui.ui.widgets.watchlist_sidebar import WatchlistSidebar
 
 if TYPE_CHECKING:
-    from leadping_tui.ui.app import LeadPingApp
+    from leadping_tui.ui.host import DashboardHost
 
 TICK_SECONDS = 1.0
 MIN_WIDTH = 40
@@ -99,11 +99,9 @@ class DashboardScreen(Screen[None]):
         self.fleet_sync = FleetSync(self)
 
     @property
-    def lp_app(self) -> LeadPingApp:
-        from leadping_tui.ui.app import LeadPingApp
-
-        assert isinstance(self.app, LeadPingApp)
-        return self.app
+    def lp_app(self) -> DashboardHost:
+        """The app, as the services the dashboard uses (the app module opens this one)."""
+        return cast("DashboardHost", self.app)
 
     def compose(self) -> ComposeResult:
         yield StatusBar(id="status-bar")

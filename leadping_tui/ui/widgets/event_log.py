@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Input, Static
 
 from leadping_tui.api.models import MessagingEvent
 from leadping_tui.safe_text import clean, literal
+from leadping_tui.ui.event_text import OPT_OUT_MARK, direction_text
 from leadping_tui.ui.view import PanelContext
 from leadping_tui.ui.widgets.actions_table import (
     CELL_MAX,
@@ -28,20 +29,6 @@ from leadping_tui.ui.widgets.actions_table import (
     short_time,
     unique_keys,
 )
-
-OPT_OUT_MARK = "OPT-OUT"
-
-
-def direction_text(direction: str | None) -> str:
-    """``↑ out`` / ``↓ in`` for the usual spellings; anything else as (cleaned) text."""
-    if not direction:
-        return "—"
-    key = direction.strip().lower()
-    if key.startswith(("out", "sent", "mt")):
-        return "↑ out"
-    if key.startswith(("in", "rec", "mo")):
-        return "↓ in"
-    return clean(direction, max_len=12)
 
 
 class EventTable(StableTable):
