@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 import time
+import weakref
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from textual.app import App
+from textual.notifications import SeverityLevel
 from textual.pilot import Pilot
 
 from leadping_tui.refresh.backoff import BackoffPolicy
@@ -23,6 +26,47 @@ TEST_KEY = "sk_test_harness_key_5555"
 #: purpose: a loaded CI machine can be 20x slower than a laptop, and a wait
 #: that is met returns at once.
 PATIENCE = 30.0
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A notice an app gave (a toast), as it was asked for."""
+
+    message: str
+    title: str
+    severity: SeverityLevel
+    markup: bool
+
+
+_NOTICES: weakref.WeakKeyDictionary[App[Any], list[Notice]] = weakref.WeakKeyDictionary()
+
+
+def record_notices(monkeypatch: Any) -> None:
+    """Record every ``App.notify`` call of every app (the conftest does it for each test).
+
+    Through the public ``notify``, so it sees what the app asked for even after
+    the toast timed out, whatever Textual keeps internally.
+    """
+    original = App.notify
+
+    def notify(
+        self: App[Any],
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        _NOTICES.setdefault(self, []).append(Notice(message, title, severity, markup))
+        original(self, message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+    monkeypatch.setattr(App, "notify", notify)
+
+
+def notices(app: App[Any]) -> list[Notice]:
+    """Every notice ``app`` gave so far, oldest first."""
+    return list(_NOTICES.get(app, ()))
 
 
 def write_watchlist(paths: AppPaths, numbers: list[str], selected: str | None = None) -> None:

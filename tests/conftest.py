@@ -34,6 +34,14 @@ def isolated_user_dirs(
     yield home
 
 
+@pytest.fixture(autouse=True)
+def recorded_notices(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every app's notices, for ``app_harness.notices(app)``."""
+    from app_harness import record_notices
+
+    record_notices(monkeypatch)
+
+
 @pytest.fixture(scope="session")
 def simulator() -> Iterator[Any]:
     """One loopback simulator for the session; tests clear faults they set."""

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from app_harness import make_app
+from app_harness import make_app, notices
 
 from leadping_tui.api.client import FetchResult
 from leadping_tui.api.models import PhoneNumberStatus
@@ -62,7 +62,7 @@ async def test_a_background_number_turning_bad_rings_marks_and_logs(
         assert "●" in sidebar_text
         logged = events.recent_alerts()
         assert logged and logged[-1].number == OTHER
-        assert any("Carrier rejections" in str(n.message) for n in app._notifications)
+        assert any("Carrier rejections" in str(n.message) for n in notices(app))
         # The same cause again within the cooldown: no second bell.
         events.status(result(OTHER, GOOD, start + timedelta(seconds=60)))
         events.status(result(OTHER, PAUSED, start + timedelta(seconds=90)))

@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from app_harness import dashboard, make_app, on_fake_clock, settle
+from app_harness import dashboard, make_app, notices, on_fake_clock, settle
 
 from leadping_tui.api.client import FetchResult
 from leadping_tui.api.models import PhoneNumberStatus
@@ -187,4 +187,4 @@ async def test_alerts_work_when_history_writes_fail(sim: Any, tmp_path: Path) ->
         await pilot.pause()
         assert bells == [1]
         assert app.has_unseen_alert(OTHER)
-        assert any("Alerts still work" in n.message for n in app._notifications)
+        assert any("Alerts still work" in n.message for n in notices(app))

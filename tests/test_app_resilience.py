@@ -6,7 +6,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from app_harness import make_app
+from app_harness import make_app, notices
 
 from leadping_tui.ui.screens.dashboard import DashboardScreen
 from leadping_tui.ui.widgets.status_bar import StatusBar
@@ -136,7 +136,7 @@ async def test_e_exports_the_shown_status_into_the_chosen_folder(sim: Any, tmp_p
         await pilot.press("enter")
         await pilot.pause()
         assert app.return_code is None
-        said = [str(n.message) for n in app._notifications]
+        said = [str(n.message) for n in notices(app)]
     written = sorted(path.name for path in folder.iterdir())
     assert len(written) == 3 and any(name.endswith("-events.csv") for name in written)
     assert any(str(folder) in message for message in said)

@@ -18,7 +18,15 @@ from typing import Any
 
 import httpx
 import pytest
-from app_harness import TEST_KEY, FakeClock, dashboard, make_app, on_fake_clock, settle
+from app_harness import (
+    TEST_KEY,
+    FakeClock,
+    dashboard,
+    make_app,
+    notices,
+    on_fake_clock,
+    settle,
+)
 from hostile_server import Connection, HostileServer
 from textual.pilot import Pilot
 
@@ -246,7 +254,7 @@ async def ride_out(
     for words in trouble.says:
         assert words in state.message, (name, words, state.message)
     assert "\n" not in state.message, name
-    assert len(app._notifications) == 0, (name, [n.message for n in app._notifications])
+    assert notices(app) == [], name
 
     # Nothing goes before the backoff (or Retry-After) has passed.
     retry_at = app.scheduler.state(NUMBER).retry_at  # type: ignore[union-attr]
@@ -264,7 +272,7 @@ async def ride_out(
     assert screen.results[NUMBER] is good, name
     assert bar(app).mode == "stale", name
     assert bar(app).message and "\n" not in bar(app).message, name
-    assert len(app._notifications) == 0, name
+    assert notices(app) == [], name
     retry_at = app.scheduler.state(NUMBER).retry_at  # type: ignore[union-attr]
     assert retry_at is not None and retry_at > clock(), name
 
@@ -302,7 +310,7 @@ async def test_retry_after_wins_over_r_and_holds_every_number(sim: Any, tmp_path
         assert sim.requests == [], "r must not jump a Retry-After"
         # The status bar already counts down: no toast per press.
         assert "next try in 1 min" in bar(app).message
-        assert len(app._notifications) == 0
+        assert notices(app) == []
 
         # Looking at the other number, held by NUMBER's 429: r says why, once per press.
         await pilot.press("down")
@@ -312,7 +320,7 @@ async def test_retry_after_wins_over_r_and_holds_every_number(sim: Any, tmp_path
         await pilot.press("r")
         await settle(app, pilot)
         assert sim.requests == []
-        assert [n.message for n in app._notifications] == [
+        assert [n.message for n in notices(app)] == [
             "Next try allowed in 60 s (rate limit or backoff)."
         ]
         await pilot.press("up")
@@ -346,7 +354,7 @@ async def test_a_huge_answer_shows_the_newest_500_events_and_says_so(
         assert log.table.row_count == 500
         assert log.note == "showing 500 of 20,000 events (newest)"
         assert bar(app).mode == "live" and bar(app).message == ""
-        assert len(app._notifications) == 0
+        assert notices(app) == []
 
 
 async def test_first_load_against_a_closed_port_says_offline_and_keeps_running(
@@ -366,7 +374,7 @@ async def test_first_load_against_a_closed_port_says_offline_and_keeps_running(
         assert state.updated == "not loaded yet"
         assert state.message.startswith("Offline: Connection refused")
         assert screen.query_one(HealthPanel).plain.startswith(WAITING)
-        assert len(app._notifications) == 0
+        assert notices(app) == []
 
 
 async def test_quitting_while_a_request_hangs_exits_at_once(sim: Any, tmp_path: Path) -> None:

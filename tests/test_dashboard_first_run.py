@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from app_harness import dashboard, make_app, settle, write_watchlist
+from app_harness import notices as recorded
 from textual.content import Content
 from textual.widgets import Static
 
@@ -24,7 +25,7 @@ def screen_text(app: LeadPingApp) -> str:
 
 
 def notices(app: LeadPingApp) -> list[str]:
-    return [f"{n.title}: {n.message}" for n in app._notifications]
+    return [f"{n.title}: {n.message}" for n in recorded(app)]
 
 
 async def test_without_a_key_the_first_run_screen_says_where_the_key_goes(

@@ -12,7 +12,6 @@ recording console and read back as plain text, one string per row.
 
 from __future__ import annotations
 
-import io
 import json
 import threading
 from collections.abc import Iterator
@@ -24,7 +23,6 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from app_harness import make_app, wait_until
 from rich.cells import cell_len, split_graphemes
-from rich.console import Console
 from strategies import forbidden_controls
 from textual.pilot import Pilot
 from textual.widgets import TabbedContent
@@ -33,6 +31,7 @@ from leadping_tui.store.paths import AppPaths
 from leadping_tui.ui.app import LeadPingApp
 from leadping_tui.ui.dialogs.event_detail import EventDetailScreen
 from leadping_tui.ui.screens.dashboard import DashboardScreen
+from leadping_tui.ui.textual_compat import screen_lines, screen_strips
 from leadping_tui.ui.widgets.actions_table import ActionsTable
 from leadping_tui.ui.widgets.capacity_panel import CapacityPanel
 from leadping_tui.ui.widgets.event_log import EventLog
@@ -175,29 +174,10 @@ def payload_with(
     }
 
 
-def screen_lines(app: LeadPingApp) -> list[str]:
-    """What the terminal shows, row by row (modal screens with their background)."""
-    width, height = app.size
-    console = Console(
-        width=width,
-        height=height,
-        file=io.StringIO(),
-        force_terminal=True,
-        color_system="truecolor",
-        record=True,
-        legacy_windows=False,
-        safe_box=False,
-    )
-    console.print(
-        app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
-    )
-    return console.export_text(styles=False).rstrip("\n").split("\n")
-
-
 def click_actions_on_screen(app: LeadPingApp) -> set[str]:
     """Every ``@click`` action any rendered cell would run."""
     found: set[str] = set()
-    for strip in app.screen._compositor.render_strips():
+    for strip in screen_strips(app):
         for segment in strip:
             meta = segment.style.meta if segment.style is not None else {}
             for key, value in meta.items():
@@ -265,7 +245,6 @@ async def loaded(app: LeadPingApp, pilot: Pilot[int], number: str = NUMBER) -> D
 def assert_alive(app: LeadPingApp) -> None:
     assert app.is_running, "the app stopped"
     assert app.return_code is None
-    assert app._exception is None
 
 
 async def click_every(app: LeadPingApp, pilot: Pilot[int], word: str) -> int:
@@ -348,7 +327,7 @@ async def test_markup_lookalikes_are_shown_as_typed_and_never_act(
         assert not any("quit" in action for action in click_actions_on_screen(app))
         assert not any(
             segment.style is not None and segment.style.link
-            for strip in app.screen._compositor.render_strips()
+            for strip in screen_strips(app)
             for segment in strip
         )
         # Clicking the words that would be live links or actions does nothing harmful.

@@ -46,6 +46,7 @@ from leadping_tui.resources import stylesheet_path
 from leadping_tui.safe_text import clean
 from leadping_tui.status_report import event_row, summary_row, text_summary, to_csv
 from leadping_tui.timefmt import absolute
+from leadping_tui.ui.textual_compat import screen_strips
 from leadping_tui.ui.view import PanelContext
 from leadping_tui.ui.widgets.actions_table import ActionsTable
 from leadping_tui.ui.widgets.capacity_panel import CapacityPanel
@@ -275,12 +276,11 @@ class PanelHarness:
             panel.show(ctx)
         await self.pilot.pause()
         self.examples += 1
-        return [strip.text for strip in app.screen._compositor.render_strips()]
+        return [strip.text for strip in screen_strips(app)]
 
     def assert_alive(self) -> None:
         app = self.app
-        assert app._exception is None, f"the app raised: {app._exception!r}"
-        assert app.return_code is None
+        assert app.return_code is None, "the app raised"
         assert app.is_running
 
     def close(self) -> None:
@@ -358,10 +358,10 @@ async def test_twenty_thousand_events_and_actions_draw_bounded() -> None:
         assert log.table.row_count == 500
         assert app.query_one(ActionsTable).row_count == 500
         assert "showing 500 of 20,000" in str(app.query_one(ActionsTable).border_title)
-        lines = [strip.text for strip in app.screen._compositor.render_strips()]
+        lines = [strip.text for strip in screen_strips(app)]
         assert all(cell_len(line) == 120 for line in lines)
         assert not any("\x1b" in line for line in lines)
-        assert app._exception is None and app.return_code is None
+        assert app.return_code is None
 
 
 class _BrokenPanelApp(PanelsHarnessApp):

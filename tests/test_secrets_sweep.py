@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from app_harness import on_fake_clock, wait_until
+from app_harness import notices, on_fake_clock, wait_until
 from test_hostile_text import PayloadServer, screen_lines
 from textual.events import Paste
 from textual.widgets import Input
@@ -386,7 +386,7 @@ async def test_a_whole_session_leaves_the_key_only_in_the_settings_file(
         await pilot.press("j")
         await pilot.pause()
         screens.append("\n".join(screen_lines(app)) + app.export_screenshot())
-        notes = [f"{n.title}\n{n.message}" for n in app._notifications]
+        notes = [f"{n.title}\n{n.message}" for n in notices(app)]
         assert_no_leak("\n".join(notes), key, "notifications")
         assert_no_leak(repr(app.runtime) + repr(app.config) + repr(app.settings), key, "reprs")
     for index, shown in enumerate(screens):
@@ -465,7 +465,7 @@ async def test_typing_the_key_on_the_first_run_screen_never_shows_it(
         await pilot.press("enter")
         await _wait_for_dashboard(app, pilot)
         shown = "\n".join(screen_lines(app)) + app.export_screenshot()
-        notes = "\n".join(f"{n.title}\n{n.message}" for n in app._notifications)
+        notes = "\n".join(f"{n.title}\n{n.message}" for n in notices(app))
         assert f"…{key[-4:]}" in notes
     assert_no_leak(shown, key, "the dashboard after the first run")
     assert_no_leak(notes, key, "the first-run notifications")

@@ -7,6 +7,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from app_harness import notices
 from textual.app import App, ComposeResult
 from textual.geometry import Region
 from textual.widget import Widget
@@ -94,11 +95,11 @@ async def test_typed_key_is_masked_saved_0600_and_confirmed_only_in_short(
         assert "•" * 10 in shown
         await pilot.press("backspace", "backspace", "enter")
         await pilot.pause()
-        notices = [notification.message for notification in app._notifications]
+        said = [notification.message for notification in notices(app)]
     assert app.result == "key"
     assert saved(settings_path) == (SECRET, 0o600)
-    assert any("sk_…5678" in notice for notice in notices)
-    assert not any(SECRET in notice for notice in notices)
+    assert any("sk_…5678" in notice for notice in said)
+    assert not any(SECRET in notice for notice in said)
 
 
 async def test_empty_key_is_refused_and_escape_goes_back(settings_path: Path) -> None:

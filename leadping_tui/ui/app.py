@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.events import AppBlur, AppFocus
 from textual.notifications import SeverityLevel
@@ -27,6 +27,7 @@ from leadping_tui.runtime import Runtime
 from leadping_tui.store.atomic import LockTimeout
 from leadping_tui.store.settings import Settings, update_settings
 from leadping_tui.store.watchlist import Watchlist, WatchlistSaveError, WatchlistStore
+from leadping_tui.ui.textual_compat import CompatApp
 from leadping_tui.ui.themes import HIGH_CONTRAST
 from leadping_tui.ui.watch_events import WatchEvents
 
@@ -54,7 +55,7 @@ class AppConfig:
     startup_gc_paused: bool = False
 
 
-class LeadPingApp(App[int]):
+class LeadPingApp(CompatApp):
     """leadping-tui."""
 
     TITLE = "leadping-tui"
@@ -379,17 +380,11 @@ class LeadPingApp(App[int]):
     def on_app_blur(self, _event: AppBlur) -> None:
         self.scheduler.set_focus(False)
 
-    def write_escape(self, sequence: str) -> None:
-        """Send an escape sequence (already wrapped for tmux) to the terminal."""
-        driver = self._driver
-        if driver is not None and not self.is_headless:
-            driver.write(sequence)
-
     def copy_to_clipboard(self, text: str) -> None:
         """OSC 52, wrapped for tmux passthrough when running inside tmux."""
         from leadping_tui.terminal_seq import ClipboardTooLarge, osc52_copy, wrap_for_terminal
 
-        self._clipboard = text
+        self.remember_clipboard(text)
         try:
             sequence = osc52_copy(text)
         except ClipboardTooLarge:
@@ -407,24 +402,18 @@ class LeadPingApp(App[int]):
         except Exception as exc:
             self.notify(f"Could not save the theme: {exc}", severity="warning")
 
-    def _fatal_error(self) -> None:
+    def crash_report(self) -> str:
         # Textual's default shows local variables, which could include a
         # request's headers; print a plain, redacted traceback instead.
         import traceback
 
-        from rich.text import Text
-
         from leadping_tui.redact import default_redactor
 
-        self.bell()
         details = default_redactor.redact(traceback.format_exc())
-        self._exit_renderables.append(
-            Text(
-                "leadping-tui stopped on an unexpected error (a bug). Your watchlist "
-                "and settings are saved.\n\n" + details
-            )
+        return (
+            "leadping-tui stopped on an unexpected error (a bug). Your watchlist "
+            "and settings are saved.\n\n" + details
         )
-        self._close_messages_no_wait()
 
     def action_toggle_help(self) -> None:
         if self.screen.query("HelpPanel"):

@@ -18,7 +18,6 @@ from typing import ClassVar
 from rich.cells import cell_len
 from textual import on
 from textual.binding import Binding, BindingType
-from textual.geometry import Region
 from textual.message import Message
 from textual.style import Style
 from textual.timer import Timer
@@ -33,6 +32,7 @@ from leadping_tui.ui.dialogs.add_number import AddNumberDialog, NewEntry
 from leadping_tui.ui.dialogs.confirm import ConfirmDialog
 from leadping_tui.ui.dialogs.edit_label import EditLabelDialog
 from leadping_tui.ui.styling import CONDITION_COMPONENTS
+from leadping_tui.ui.textual_compat import repaint_option
 from leadping_tui.ui.watchlist_view import (
     BLANK_STATE,
     RowState,
@@ -260,22 +260,12 @@ class WatchlistSidebar(OptionList):
     def _repaint_row(self, index: int, prompt: SidebarRow) -> None:
         """Replace one row's prompt and repaint just that line.
 
-        ``replace_option_prompt_at_index`` drops every cached row and repaints
-        the whole list; a background poll changes a row twice (loading, then
-        the result), which made the sidebar most of what an idle dashboard
-        wrote to the terminal.  Rows are always one line, so line == index.
+        A background poll changes a row twice (loading, then the result);
+        repainting the whole list each time made the sidebar most of what an
+        idle dashboard wrote to the terminal.
         """
-        option = self.get_option_at_index(index)
-        cache = getattr(self, "_option_render_cache", None)
-        if cache is None or not hasattr(option, "_set_prompt"):
+        if not repaint_option(self, index, prompt):
             self.replace_option_prompt_at_index(index, prompt)  # Textual internals moved
-            return
-        option._set_prompt(prompt)
-        for key in [key for key in cache.keys() if key[0] is option]:  # noqa: SIM118 (no __iter__)
-            cache.discard(key)
-        y = index - round(self.scroll_offset.y)
-        if 0 <= y < self.scrollable_content_region.height:
-            self.refresh(Region(0, y, self.size.width, 1))
 
     def row_state(self, number: str) -> RowState:
         """The state last given for ``number`` (blank if none)."""

@@ -1,0 +1,113 @@
+"""Every use of a Textual internal, in one place, with the reason for each.
+
+Textual (8.x) has no public API for the things below. Nothing else in the
+package or its tests touches a Textual private name; ``tests/test_textual_compat.py``
+checks each one, so a Textual upgrade that moves one fails there, by name,
+instead of somewhere far away.
+
+``App._driver``
+    :meth:`CompatApp.write_escape` writes our own escape sequences (OSC 52
+    wrapped for tmux, OSC 9/777 desktop notices). Textual only writes a bare
+    OSC 52, which tmux swallows.
+``App._clipboard``
+    :meth:`CompatApp.remember_clipboard`: the app replaces
+    ``App.copy_to_clipboard`` (for tmux), and the public, read-only
+    ``App.clipboard`` must still show what was copied.
+``App._fatal_error``, ``App._exit_renderables``, ``App._close_messages_no_wait``
+    the hook Textual calls for an unexpected exception. Textual's prints the
+    traceback with local variables, which can hold a request's headers;
+    :class:`CompatApp` prints :meth:`CompatApp.crash_report` instead.
+``OptionList._option_render_cache``, ``Option._set_prompt``
+    :func:`repaint_option`: one sidebar row changes without dropping every
+    cached row; ``replace_option_prompt_at_index`` repaints the whole list,
+    which made the sidebar most of what an idle dashboard wrote to the terminal.
+``Screen._compositor``, ``App._background_screens``
+    :func:`screen_lines` and :func:`screen_strips`: what the terminal shows,
+    as text and as styled segments (the same update ``App.export_screenshot``
+    renders as SVG), for screenshots' checks and tests.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from rich.console import Console
+from rich.text import Text
+from textual.app import App
+from textual.geometry import Region
+from textual.strip import Strip
+from textual.visual import VisualType
+from textual.widgets import OptionList
+
+
+class CompatApp(App[int]):
+    """An :class:`App` with the terminal access leadping-tui needs."""
+
+    def write_escape(self, sequence: str) -> None:
+        """Send an escape sequence (already wrapped for tmux) to the terminal."""
+        driver = self._driver
+        if driver is not None and not self.is_headless:
+            driver.write(sequence)
+
+    def remember_clipboard(self, text: str) -> None:
+        """What :attr:`App.clipboard` returns from now on (the text the app copied)."""
+        self._clipboard = text
+
+    def crash_report(self) -> str:
+        """The text printed when the app stops on an unexpected exception.
+
+        Called while the exception is being handled (``traceback.format_exc()``
+        works). Subclasses say what happened, without secrets.
+        """
+        import traceback
+
+        return traceback.format_exc()
+
+    def _fatal_error(self) -> None:
+        self.bell()
+        self._exit_renderables.append(Text(self.crash_report()))
+        self._close_messages_no_wait()
+
+
+def repaint_option(option_list: OptionList, index: int, prompt: VisualType) -> bool:
+    """Replace one option's prompt and repaint only its line; False if Textual cannot.
+
+    Rows must be one line each (then line == index). On False the caller falls
+    back to ``replace_option_prompt_at_index``, which is right but repaints all.
+    """
+    option = option_list.get_option_at_index(index)
+    cache: Any = getattr(option_list, "_option_render_cache", None)
+    if cache is None or not hasattr(option, "_set_prompt"):
+        return False
+    option._set_prompt(prompt)
+    for key in [key for key in cache.keys() if key[0] is option]:  # noqa: SIM118 (no __iter__)
+        cache.discard(key)
+    y = index - round(option_list.scroll_offset.y)
+    if 0 <= y < option_list.scrollable_content_region.height:
+        option_list.refresh(Region(0, y, option_list.size.width, 1))
+    return True
+
+
+def screen_strips(app: App[Any]) -> list[Strip]:
+    """The current screen's rendered lines, with styles (the top screen only)."""
+    return list(app.screen._compositor.render_strips())
+
+
+def screen_lines(app: App[Any]) -> list[str]:
+    """What the terminal shows, row by row, as plain text (modal screens over their background)."""
+    width, height = app.size
+    console = Console(
+        width=width,
+        height=height,
+        file=io.StringIO(),
+        force_terminal=True,
+        color_system="truecolor",
+        record=True,
+        legacy_windows=False,
+        safe_box=False,
+    )
+    console.print(
+        app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+    )
+    return console.export_text(styles=False).rstrip("\n").split("\n")

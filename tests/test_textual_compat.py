@@ -1,0 +1,122 @@
+"""The Textual internals leadping_tui relies on (``ui/textual_compat.py``) still work.
+
+Each test names the internal it checks: when a Textual upgrade fails one of
+them, the adapter is the one place to change.
+"""
+
+from __future__ import annotations
+
+import traceback
+from typing import Any
+
+import pytest
+from textual.app import ComposeResult
+from textual.widgets import OptionList, Static
+
+from leadping_tui.ui.textual_compat import (
+    CompatApp,
+    repaint_option,
+    screen_lines,
+    screen_strips,
+)
+
+
+class Shown(CompatApp):
+    def compose(self) -> ComposeResult:
+        yield Static("hello compat", id="hello")
+        yield OptionList("first row", "second row", "third row")
+
+
+async def test_app_driver_write_sends_escape_sequences(monkeypatch: pytest.MonkeyPatch) -> None:
+    app = Shown()
+    async with app.run_test(size=(60, 10)):
+        app.write_escape("\x1b]9;headless\x07")  # a headless app writes nothing
+        driver = app._driver
+        assert driver is not None, "App._driver is gone"
+        written: list[str] = []
+        monkeypatch.setattr(driver, "write", written.append)
+        monkeypatch.setattr(type(driver), "is_headless", property(lambda self: False))
+        app.write_escape("\x1b]9;hi\x07")
+        assert written == ["\x1b]9;hi\x07"]
+
+
+async def test_app_clipboard_backs_the_public_clipboard_property() -> None:
+    app = Shown()
+    async with app.run_test(size=(60, 10)):
+        app.remember_clipboard("+12025550101")
+        assert app.clipboard == "+12025550101"
+
+
+class Crashing(CompatApp):
+    def crash_report(self) -> str:
+        return "PLAIN REPORT: " + traceback.format_exc().strip().splitlines()[-1]
+
+    def on_mount(self) -> None:
+        api_key = "sk_live_local_variable"  # Textual's own report would print locals
+        raise RuntimeError(f"boom {len(api_key)}")
+
+
+async def test_app_fatal_error_is_the_hook_for_an_unexpected_exception(
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    app = Crashing()
+    await app.run_async(headless=True, size=(60, 10))
+    assert app.return_code == 1
+    err = capfd.readouterr().err
+    assert "PLAIN REPORT: RuntimeError: boom 22" in err, "App._fatal_error was not called"
+    assert "sk_live_local_variable" not in err
+
+
+async def test_option_render_cache_repaints_one_row() -> None:
+    app = Shown()
+    async with app.run_test(size=(60, 10)) as pilot:
+        options = app.query_one(OptionList)
+        await pilot.pause()
+        assert "second row" in "\n".join(screen_lines(app))
+        assert repaint_option(options, 1, "changed row"), (
+            "OptionList._option_render_cache or Option._set_prompt is gone"
+        )
+        await pilot.pause()
+        assert options.get_option_at_index(1).prompt == "changed row"
+        shown = "\n".join(screen_lines(app))
+        assert "changed row" in shown and "second row" not in shown
+        assert "first row" in shown and "third row" in shown
+
+
+async def test_screen_compositor_gives_the_screen_as_lines_and_strips() -> None:
+    app = Shown()
+    async with app.run_test(size=(60, 10)) as pilot:
+        await pilot.pause()
+        lines = screen_lines(app)
+        strips = screen_strips(app)
+        assert len(lines) == 10 and len(strips) == 10
+        assert any("hello compat" in line for line in lines)
+        assert [strip.text for strip in strips] == [line.ljust(60) for line in lines]
+
+
+def test_nothing_else_touches_a_textual_private_name() -> None:
+    # The adapter's list, checked against the package and the tests.
+    from pathlib import Path
+
+    names = (
+        "_driver",
+        "_clipboard",
+        "_fatal_error",
+        "_exit_renderables",
+        "_close_messages_no_wait",
+        "_option_render_cache",
+        "_set_prompt",
+        "_compositor",
+        "_background_screens",
+        "_notifications",
+        "_exception",
+    )
+    root = Path(__file__).resolve().parent.parent
+    offenders: list[Any] = []
+    for folder in ("leadping_tui", "tests"):
+        for path in (root / folder).rglob("*.py"):
+            if path.name in ("textual_compat.py", "test_textual_compat.py"):
+                continue
+            text = path.read_text(encoding="utf-8")
+            offenders += [f"{path.name}: {name}" for name in names if f".{name}" in text]
+    assert offenders == []
