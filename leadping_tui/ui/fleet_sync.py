@@ -12,7 +12,9 @@ organisation, and falls back to per-number polling when the key cannot list.
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
+
+from textual.notifications import SeverityLevel
 
 from leadping_tui import clock
 from leadping_tui.api.errors import LeadPingError
@@ -20,7 +22,41 @@ from leadping_tui.api.listing import ListingPage, ListingQuery, ListingReader
 from leadping_tui.store.fleet_import import plan_import
 
 if TYPE_CHECKING:
-    from leadping_tui.ui.screens.dashboard import DashboardScreen
+    from textual.app import App
+
+    from leadping_tui.store.watchlist import Watchlist
+    from leadping_tui.ui.host import DashboardHost
+
+
+class FleetScreen(Protocol):
+    """The dashboard, as the listing reader uses it.
+
+    Declared here, so that this module never imports the dashboard that creates it.
+    """
+
+    selected: str | None
+    labels: dict[str, str]
+
+    @property
+    def lp_app(self) -> DashboardHost: ...
+
+    @property
+    def app(self) -> App[Any]: ...
+
+    def fleet_changed(self) -> None: ...
+
+    def replace_watchlist(self, watchlist: Watchlist) -> None: ...
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None: ...
+
 
 NOTE_SECONDS = 20.0
 FALLBACK_NOTE_SECONDS = 60.0
@@ -32,7 +68,7 @@ GONE_MARK = "gone"
 class FleetSync:
     """Reads the organisation listing for one dashboard screen."""
 
-    def __init__(self, screen: DashboardScreen) -> None:
+    def __init__(self, screen: FleetScreen) -> None:
         self.screen = screen
         self.app = screen.lp_app
         self.reader: ListingReader | None = None
