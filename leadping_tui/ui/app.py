@@ -303,9 +303,22 @@ class LeadPingApp(CompatApp):
         self.watchlist = self.watchlist.select(number)
         if self._selection_timer is not None:
             self._selection_timer.stop()
-        self._selection_timer = self.set_timer(
-            SELECTION_SAVE_DELAY, lambda: self.save_watchlist(self.watchlist)
-        )
+        self._selection_timer = self.set_timer(SELECTION_SAVE_DELAY, self._save_selection)
+
+    def _save_selection(self) -> None:
+        """Save a moved selection; another instance's edits merged in are shown at once.
+
+        Otherwise the sidebar keeps its old copy, and its next edit (a remove)
+        would be taken as this instance removing the other one's new numbers.
+        """
+        before = self.watchlist
+        merged = self.save_watchlist(before)
+        if merged.entries != before.entries:
+            from leadping_tui.ui.screens.dashboard import DashboardScreen
+
+            for screen in self.screen_stack:
+                if isinstance(screen, DashboardScreen):
+                    screen.replace_watchlist(merged)
 
     def remember_order(self, order: str) -> None:
         """Save the sidebar's sort order in the settings (not in the demo)."""
