@@ -205,8 +205,8 @@ async def _hour(
     from leadping_tui.api.query import StatusQuery
     from leadping_tui.api.result import FetchResult
     from leadping_tui.exporter.board import render_all
-    from leadping_tui.exporter.command import Plan
     from leadping_tui.exporter.listing_rounds import ListingRounds
+    from leadping_tui.exporter.plan import Plan
     from leadping_tui.exporter.service_loop import build_parts
 
     status = _sample_status()

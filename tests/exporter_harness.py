@@ -44,7 +44,7 @@ class Exporter:
         if not any(arg.startswith("--listen") for arg in args):
             command += ["--listen", "127.0.0.1:0"]
         if "--requests-per-minute" not in args:
-            command += ["--requests-per-minute", "300"]
+            command += ["--requests-per-minute", "299"]
         self.proc = subprocess.Popen(
             [*command, *args],
             stdin=subprocess.DEVNULL,

@@ -17,6 +17,7 @@ import sys
 
 from leadping_tui.exporter import DEFAULT_HOST, DEFAULT_PORT
 from leadping_tui.exporter.plan import Plan, StartupError
+from leadping_tui.refresh.budget import MAX_RATE_PER_MINUTE
 from leadping_tui.runtime import Runtime, settings_path_hint
 
 log = logging.getLogger("leadping_tui.exporter")
@@ -48,7 +49,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=int,
         default=DEFAULT_RPM,
         metavar="N",
-        help=f"API request budget, shared by all numbers (default {DEFAULT_RPM}, at most 300)",
+        help=f"API request budget, shared by all numbers (default {DEFAULT_RPM}, "
+        f"at most {MAX_RATE_PER_MINUTE})",
     )
     parser.add_argument(
         "--interval",
@@ -107,9 +109,10 @@ def make_plan(args: argparse.Namespace, runtime: Runtime) -> Plan:
             "organisation's numbers; add --allow-remote to serve them beyond this machine "
             "(and restrict who can reach the port)."
         )
-    if not 1 <= args.requests_per_minute <= 300:
+    if not 1 <= args.requests_per_minute <= MAX_RATE_PER_MINUTE:
         raise StartupError(
-            "--requests-per-minute must be 1 to 300 (the organisation's whole limit is 300)."
+            f"--requests-per-minute must be 1 to {MAX_RATE_PER_MINUTE} (the organisation's "
+            "whole limit is 300, shared with every other tool)."
         )
     if args.interval < MIN_INTERVAL:
         raise StartupError(f"--interval must be at least {MIN_INTERVAL:g} seconds.")

@@ -32,8 +32,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("leadping_tui.exporter")
 
-# A burst of one token: the bucket then never lets more than the configured
-# requests through in any 60 s (a larger burst would allow rate + burst).
+# A burst of one token spreads the requests evenly over the minute: a
+# service has no user waiting, so there is no reason to send in bursts (the
+# bucket's own 60 s window keeps any minute within the rate either way).
 BURST = 1
 
 
