@@ -91,7 +91,7 @@ async def test_auth_errors(sim: Any, code: int, cls: type[errors.LeadPingError])
     assert error.problem is not None and error.problem.title and error.problem.trace_id
     if code == 401:
         # A wrong key: say how to give another one; the challenge is read.
-        assert "LEADPING_API_KEY" in error.hint and "press K" in error.hint
+        assert "LEADPING_API_KEY" in error.hint and "press Ctrl+K" in error.hint
         assert error.retryable
     else:
         # A key without permission: another key is not the fix, and waiting will not help.

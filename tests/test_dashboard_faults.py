@@ -168,7 +168,9 @@ TROUBLES: dict[str, Trouble] = {
     "500": Trouble(("server error (500)",), "server", Fault("status", status=500)),
     "502": Trouble(("server error (502)",), "server", Fault("status", status=502)),
     "503": Trouble(("server error (503)",), "server", Fault("status", status=503)),
-    "401": Trouble(("(401)", "press K to enter a new one"), "auth", Fault("status", status=401)),
+    "401": Trouble(
+        ("(401)", "press Ctrl+K to enter a new one"), "auth", Fault("status", status=401)
+    ),
     "404": Trouble(
         (f"{format_number(NUMBER)} is not in your organisation (404)",),
         "not_found",

@@ -63,7 +63,7 @@ KINDS: dict[str, ErrorKind] = {
         ErrorKind(
             "auth",
             "The API key was not accepted (401).",
-            "The key is wrong, expired or revoked: press K to enter a new one, "
+            "The key is wrong, expired or revoked: press Ctrl+K to enter a new one, "
             "or set LEADPING_API_KEY or run `leadping-tui config`.",
             retry=True,  # the user may fix the key while the app keeps running
             details=(*_HTTP, "www_authenticate"),

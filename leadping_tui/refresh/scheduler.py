@@ -300,12 +300,13 @@ class PollScheduler:
 
     # -- the loop --------------------------------------------------------
 
-    def request_now(self, number: str) -> float:
+    def request_now(self, number: str, *, fixed: bool = False) -> float:
         """Ask for ``number`` to be fetched as soon as allowed (the `r` key).
 
         Returns 0.0 if it will go now (or is already in flight), else the
         seconds until it is allowed: a ``Retry-After``, a backoff or an empty
-        budget wins over a manual refresh.
+        budget wins over a manual refresh. ``fixed`` (the user fixed the
+        cause, e.g. entered a new key) skips the backoff, never a 429 hold.
         """
         now = self._clock()
         entry = self._entries.get(number)
@@ -317,9 +318,9 @@ class PollScheduler:
             return 0.0
         entry.forced_at = now
         entry.manual = True
-        if entry.retry_at == _NEVER:
+        if entry.retry_at == _NEVER or (fixed and not entry.rate_limited):
             # Parked after an answer that would not change by itself (a 400,
-            # a 403): the user asked, so try again.
+            # a 403), or the user fixed the cause (a new key): try again now.
             entry.retry_at = None
         due = self._due(entry, now)
         if self._hold.until > now + _TOLERANCE:

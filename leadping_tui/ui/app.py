@@ -298,6 +298,25 @@ class LeadPingApp(CompatApp):
         self.watchlist = merged
         return merged
 
+    def use_api_key(self, key: str) -> None:
+        """Switch to ``key`` (just saved to the settings file) for every later request."""
+        from dataclasses import replace
+
+        from leadping_tui.redact import default_redactor
+        from leadping_tui.store.secret import mask_secret
+
+        default_redactor.add(key)
+        self.runtime = replace(self.runtime, api_key=key)
+        old = self._client
+        self._client = None
+        if old is not None:
+            # Requests in flight finish on the old client; it is closed after them.
+            self.run_worker(old.aclose(), exit_on_error=False)
+        note = f"API key {mask_secret(key)} saved to {self.runtime.paths.settings_file}."
+        if self.runtime.api_key_source == "env":
+            note += " LEADPING_API_KEY still wins at the next start: update it too."
+        self.notify(note, title="Key saved", markup=False)
+
     def remember_selection(self, number: str) -> None:
         """Save the selected number a moment after the user stops moving."""
         self.watchlist = self.watchlist.select(number)

@@ -104,9 +104,9 @@ class Poller:
     async def _fetch_listing(self, query: ListingQuery, generation: int) -> None:
         from leadping_tui.api.listing_client import fetch_listing_page
 
-        if self.client is None:
-            self.client = self._client_factory()
         try:
+            if self.client is None:
+                self.client = self._client_factory()  # may raise ConfigurationError
             result = await fetch_listing_page(self.client, query)
         except LeadPingError as failure:
             self.host.post_message(ListingFailed(failure, generation=generation))

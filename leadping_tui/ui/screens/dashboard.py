@@ -70,6 +70,7 @@ class DashboardScreen(Screen[None]):
         Binding("s", "toggle_sidebar", "Sidebar", show=False, id="sidebar.toggle"),
         Binding("c", "copy_number", "Copy number", show=False, id="copy.number"),
         Binding("C", "copy_error", "Copy error details", show=False, id="copy.error"),
+        Binding("ctrl+k", "enter_key", "Enter API key", show=False, id="key.enter"),
         Binding("e", "export", "Export", id="export"),
         Binding("slash", "filter_events", "Filter events", show=False, id="events.filter.open"),
         Binding("x", "toggle_trend_span", "Trends 24h/7d", show=False, id="trends.span"),
@@ -566,11 +567,46 @@ class DashboardScreen(Screen[None]):
         self.fleet_sync.confirm_remove_gone()
 
     def action_copy_error(self) -> None:
+        """Copy the selected number's API error (per the error-kind table), else the last bug."""
+        from leadping_tui.api.errors import error_details
+        from leadping_tui.redact import default_redactor
+
+        error = self.errors.get(self.selected) if self.selected else None
+        if error is not None and not isinstance(error, InternalError):
+            details = f"number: {self.selected}\n{error_details(error)}"
+            self.lp_app.copy_to_clipboard(default_redactor.redact(details))
+            self.notify(
+                f"Copied the details of the {error.kind} error (the API key is masked).",
+                markup=False,
+            )
+            return
         if self.bug_details is None:
-            self.notify("No unexpected errors so far.")
+            self.notify("No errors to copy.")
             return
         self.lp_app.copy_to_clipboard(self.bug_details)
         self.notify("Copied the error details (the API key is masked).")
+
+    def action_enter_key(self) -> None:
+        """Enter a new API key in the app (the 401 hint offers this)."""
+        from leadping_tui.ui.dialogs.api_key import ApiKeyDialog
+
+        error = self.errors.get(self.selected) if self.selected else None
+        reason = error.message if error is not None and error.kind == "auth" else ""
+        self.app.push_screen(
+            ApiKeyDialog(self.lp_app.runtime.paths.settings_file, reason), self._key_entered
+        )
+
+    def _key_entered(self, key: str | None) -> None:
+        if not key:
+            return
+        self.lp_app.use_api_key(key)
+        if self._poller is not None:
+            self._poller.client = None  # built again, with the new key, on the next fetch
+        for number in self.labels:
+            if number in self.errors and self.errors[number].kind in ("auth", "forbidden"):
+                self.lp_app.scheduler.request_now(number, fixed=True)
+        self._wake()
+        self._tick()
 
     def action_copy_number(self) -> None:
         if self.selected:
