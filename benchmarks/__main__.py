@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from benchmarks import big_payload, idle, large_watchlist, memory, ssh_bytes, startup
+from benchmarks import big_payload, fleet, idle, large_watchlist, memory, ssh_bytes, startup
 from benchmarks.common import Context, Figure
 from benchmarks.report import table, write
 
@@ -28,6 +28,7 @@ BENCHMARKS: dict[str, Callable[[Context], list[Figure]]] = {
     "big_payload": big_payload.run,
     "ssh_bytes": ssh_bytes.run,
     "large_watchlist": large_watchlist.run,
+    "fleet": fleet.run,
 }
 
 

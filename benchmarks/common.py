@@ -197,7 +197,9 @@ def spawn(argv: Sequence[str], env: dict[str, str], cols: int = 120, rows: int =
 class SimProcess:
     """``benchmarks.sim_server`` in a child process, controlled over stdin and HTTP."""
 
-    def __init__(self, clock: str = "real", speed: float = 600.0, event_rate: float = 1.0) -> None:
+    def __init__(
+        self, clock: str = "real", speed: float = 600.0, event_rate: float = 1.0, fleet: int = 6
+    ) -> None:
         self._argv = [
             sys.executable,
             "-m",
@@ -208,6 +210,8 @@ class SimProcess:
             str(speed),
             "--event-rate",
             str(event_rate),
+            "--fleet",
+            str(fleet),
         ]
         self._proc: subprocess.Popen[str] | None = None
         self.base_url = ""

@@ -74,11 +74,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clock", choices=("real", "frozen", "fast"), default="real")
     parser.add_argument("--speed", type=float, default=600.0, help="fast clock: sim s per real s")
     parser.add_argument("--event-rate", type=float, default=1.0, help="events per minute")
+    parser.add_argument("--fleet", type=int, default=6, help="numbers in the organisation listing")
     args = parser.parse_args(argv)
     frozen = FrozenClock(EPOCH) if args.clock == "frozen" else None
     clock = frozen or (FastClock(EPOCH, args.speed) if args.clock == "fast" else None)
     bumper = Bumper()
-    with Simulator(shape="sdk", clock=clock, event_rate=args.event_rate) as sim:
+    with Simulator(shape="sdk", clock=clock, event_rate=args.event_rate, fleet=args.fleet) as sim:
         print(f"READY {sim.base_url}", flush=True)
         for line in sys.stdin:
             words = line.split()

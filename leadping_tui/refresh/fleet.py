@@ -63,6 +63,8 @@ class Fleet:
     movement: Movement = field(default_factory=Movement)
     """Changes between the last two rounds (all zero after the first)."""
     updated_at: datetime | None = None
+    changed: frozenset[str] = frozenset()
+    """Numbers whose row is new or differs from the previous round's."""
 
     def get(self, number: str) -> FleetRow | None:
         return self.rows.get(number)
@@ -87,11 +89,17 @@ class Fleet:
         fresh: dict[str, FleetRow] = {}
         worse: list[str] = []
         better: list[str] = []
+        changed: set[str] = set()
         for number, row in rows.items():
+            before = self.rows.get(number)
+            if before is not None and before.row == row:
+                # Unchanged: keep its status and assessment, only the time moves.
+                fresh[number] = FleetRow(number, row, before.status, before.assessment, received_at)
+                continue
             status = row.as_status()
             entry = FleetRow(number, row, status, assess(status), received_at)
             fresh[number] = entry
-            before = self.rows.get(number)
+            changed.add(number)
             if before is None:
                 continue
             old, new = _RANK.get(before.condition), _RANK.get(entry.condition)
@@ -104,6 +112,7 @@ class Fleet:
             else Movement()
         )
         self.rows = fresh
+        self.changed = frozenset(changed)
         self.rounds += 1
         self.updated_at = received_at
         return self.movement

@@ -133,8 +133,11 @@ class FleetSync:
             total = f" of {reader.total_count}" if reader.total_count is not None else ""
             self._say(f"Importing from the organisation: {len(reader.rows)}{total} numbers read…")
         if reader.done:
+            # Rows change only when a round is complete; a page alone changes nothing shown.
             self._round_done(reader)
-        self.screen.fleet_changed()
+            self.screen.fleet_changed()
+        elif self.importing:
+            self.screen.fleet_progress()
 
     def failed(self, error: LeadPingError, generation: int) -> None:
         from leadping_tui.api.listing_client import ListingNotAllowed
@@ -182,8 +185,8 @@ class FleetSync:
             selected = self.screen.selected
             app.watch_events.listed(
                 (
-                    (number, entry.status)
-                    for number, entry in app.fleet.rows.items()
+                    (number, app.fleet.rows[number].status)
+                    for number in app.fleet.changed
                     if number in self.screen.labels and number != selected
                 ),
                 now,

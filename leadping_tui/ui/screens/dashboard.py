@@ -207,11 +207,15 @@ class DashboardScreen(Screen[None]):
         self._wake()
         self._tick()
 
+    def fleet_progress(self) -> None:
+        """An import's page arrived: the status bar's progress line moves on."""
+        self._tick()
+
     def fleet_changed(self) -> None:
-        """A listing page or round arrived: rows listed in it may have changed."""
-        fleet = self.lp_app.fleet
-        for number in self.labels:
-            if number in fleet or self.fleet_sync.mark(number):
+        """A listing round ended: redraw the rows it changed and the marked ones."""
+        sync = self.fleet_sync
+        for number in self.lp_app.fleet.changed | sync.new_numbers | sync.gone_numbers:
+            if number in self.labels:
                 self._update_row(number)
         self._tick()
 
