@@ -187,3 +187,52 @@ def test_requests_never_exceed_the_budget_in_a_simulated_quarter_hour() -> None:
         if organisation:
             # Every row is read from the listing (3 pages a round).
             assert result["rows_up"] == result["watched"] == 300
+
+
+def test_a_429_holds_every_number_until_retry_after() -> None:
+    """On a virtual clock: after a 429 with Retry-After 40, nothing is sent for 40 s."""
+    import asyncio
+    from datetime import UTC, datetime
+
+    from benchmarks.exporter import VirtualTimeLoop
+    from leadping_tui.api.query import StatusQuery
+    from leadping_tui.api.result import FetchResult
+    from leadping_tui.exporter.plan import Plan
+    from leadping_tui.exporter.service_loop import build_parts
+
+    loop = VirtualTimeLoop()
+    sent: list[tuple[float, str]] = []
+    status = PhoneNumberStatus.model_validate({"smsWarmup": {"status": "Ready"}})
+
+    async def fetch(number: str) -> FetchResult:
+        sent.append((loop.time(), number))
+        await asyncio.sleep(0.2)
+        if len(sent) == 3:
+            raise RateLimitedError("Rate limited by the API (429).", retry_after=40)
+        return FetchResult(number, StatusQuery.window(7), status, {}, datetime.now(UTC), 0.2, 1)
+
+    async def scenario() -> Board:
+        numbers = {f"+120255501{i:02d}": "" for i in range(10)}
+        plan = Plan("127.0.0.1", 0, numbers, (), 60, 60.0, 7, False)
+        _, board, _, poller = build_parts(plan, fetch, clock=loop.time, wall=loop.time)
+        poller.watch(numbers)
+        stop = asyncio.Event()
+        task = loop.create_task(poller.run(stop))
+        await asyncio.sleep(120)
+        stop.set()
+        await task
+        await poller.aclose()
+        return board
+
+    try:
+        board = loop.run_until_complete(scenario())
+    finally:
+        loop.close()
+    limited_at = sent[2][0] + 0.2
+    after = [at for at, _ in sent[3:]]
+    assert after and min(after) >= limited_at + 40
+    limited = board.get(sent[2][1])
+    # Its error time stays; once retried after the hold it is up again.
+    assert limited is not None and limited.last_error == pytest.approx(limited_at)
+    assert limited.up and limited.last_success is not None
+    assert limited.last_success >= limited_at + 40
