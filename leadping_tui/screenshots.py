@@ -297,6 +297,7 @@ def default_shots() -> list[Shot]:
         ),
         Shot("event-detail", step=open_event_detail, expect=("Created", "+1 202-555-0101")),
         Shot("raw-json", step=press("j"), expect=('"smsWarmup"', "+12025550101")),
+        Shot("fleet-view", step=press("F"), expect=("7 numbers", "Cond", "✗ CRIT", "Health")),
     ]
 
 

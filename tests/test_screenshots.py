@@ -28,6 +28,7 @@ EXPECTED = {
     "add-number",
     "event-detail",
     "raw-json",
+    "fleet-view",
 }
 # Unguessable, so finding any piece of it in a picture means it leaked.
 KEY = f"sk_live_{secrets.token_hex(12)}"

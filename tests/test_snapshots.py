@@ -32,6 +32,7 @@ from leadping_tui.screenshots import (
     fail_then_refresh,
     frozen_simulator,
     frozen_time,
+    press,
     shot_app,
 )
 from leadping_tui.simulator import Simulator
@@ -81,6 +82,12 @@ def test_dashboard(
     size: tuple[int, int],
 ) -> None:
     assert snapshot(snap_compare, frozen_sim, tmp_path, SCENES[scene], size)
+
+
+def test_fleet_view(snap_compare: SnapCompare, frozen_sim: Simulator, tmp_path: Path) -> None:
+    """F: every number with state, health, score, progress, readiness and 10DLC."""
+    shot = Shot("fleet", selected=HEALTHY, step=press("F"))
+    assert snapshot(snap_compare, frozen_sim, tmp_path, shot, (120, 40))
 
 
 def test_compact_60x20(snap_compare: SnapCompare, frozen_sim: Simulator, tmp_path: Path) -> None:

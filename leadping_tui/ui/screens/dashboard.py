@@ -27,6 +27,7 @@ from leadping_tui.phone import format_number
 from leadping_tui.store.watchlist import Watchlist
 from leadping_tui.timefmt import resolve_timezone
 from leadping_tui.ui.fleet_sync import FleetSync
+from leadping_tui.ui.fleet_table import ConditionTrail
 from leadping_tui.ui.messages import FetchFailed, ListingFailed, ListingPageFetched, StatusFetched
 from leadping_tui.ui.poller import Poller
 from leadping_tui.ui.view import PanelContext
@@ -80,6 +81,7 @@ class DashboardScreen(Screen[None]):
         Binding("f", "filter_watchlist", "Filter numbers", show=False, id="watchlist.filter"),
         Binding("i", "import_organisation", "Import org", show=False, id="fleet.import"),
         Binding("G", "remove_gone", "Remove gone numbers", show=False, id="fleet.remove_gone"),
+        Binding("F", "show_fleet", "Fleet", show=False, id="fleet.show"),
     ]
 
     def __init__(self) -> None:
@@ -95,6 +97,7 @@ class DashboardScreen(Screen[None]):
         self._zone_name = "local"
         self._trend_span = "24h"
         self.bug_details: str | None = None
+        self.trail = ConditionTrail()
         # Scheduler time of each number's last status for the baseline window.
         self._baseline_at: dict[str, float] = {}
         self.fleet_sync = FleetSync(self)
@@ -170,6 +173,7 @@ class DashboardScreen(Screen[None]):
             self.results.pop(gone, None)
             self.errors.pop(gone, None)
             self.assessments.pop(gone, None)
+        self.trail.forget(self.labels)
 
     @on(WatchlistSidebar.Selected)
     def _on_selected(self, message: WatchlistSidebar.Selected) -> None:
@@ -295,6 +299,7 @@ class DashboardScreen(Screen[None]):
             return
         self.results[number] = result
         self.assessments[number] = assess(result.status)
+        self.trail.record(number, self.assessments[number].condition)
         self.errors.pop(number, None)
         self.lp_app.note_status(result)
         if result.query != self.window_query and number == self.selected:
@@ -534,6 +539,15 @@ class DashboardScreen(Screen[None]):
 
     def action_filter_watchlist(self) -> None:
         self.query_one(WatchlistPane).open_filter()
+
+    def action_show_fleet(self) -> None:
+        from leadping_tui.ui.screens.fleet import FleetScreen, dashboard_snapshot
+
+        def chosen(number: str | None) -> None:
+            if number is not None:
+                self.query_one(WatchlistPane).show_number(number)
+
+        self.app.push_screen(FleetScreen(lambda: dashboard_snapshot(self)), chosen)
 
     @on(WatchlistPane.OrderChanged)
     def _on_order_changed(self, message: WatchlistPane.OrderChanged) -> None:

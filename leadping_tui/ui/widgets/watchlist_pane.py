@@ -81,6 +81,12 @@ class WatchlistPane(Vertical):
         box.display = True
         box.focus()
 
+    def show_number(self, number: str) -> None:
+        """Select ``number`` in the list, clearing a filter that hides it."""
+        if number not in self.sidebar.shown_numbers:
+            self.action_clear_filter()
+        self.sidebar.call_later(self.sidebar.show_number, number)
+
     def action_clear_filter(self) -> None:
         """Clear and hide the filter; back to the list."""
         box = self.filter_box
