@@ -171,3 +171,51 @@ async def test_a_thousand_numbers_fill_the_grid_and_sort() -> None:
         assert grid.cursor_row == 999
         # Only the lines on screen are drawn, so the last row is on screen now.
         assert "+1 202-555-0000" in app.export_screenshot().replace("&#160;", " ")
+
+
+# -- with the organisation listing ------------------------------------------------
+
+
+async def test_listing_columns_and_round_to_round_movement(sim: Any, tmp_path: Path) -> None:
+    app = make_app(sim, tmp_path, watchlist=WATCHED, listing=True)
+    clock = on_fake_clock(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        board = dashboard(app)
+        assert app.fleet.rounds == 1
+        await pilot.press("F")
+        view = fleet(app)
+        by_number = {row[0]: row for row in table_text(view)}
+        ready = by_number["+1 202-555-0105"]
+        # SMS ready, voice ready and 10DLC come from the listing row.
+        listed = app.fleet.get(READY)
+        assert listed is not None
+        assert ready[7] == ("✓" if listed.row.sms_ready else "✗")
+        assert ready[8] == ("✓" if listed.row.voice_ready else "✗")
+        assert ready[9] == listed.row.ten_dlc_campaign_status == "Approved"
+        assert "second round" in view.movement
+
+        # A second background round of the listing: nothing moved.
+        await pilot.press("escape")
+        clock.advance(120)
+        assert board._poller is not None
+        board._poller.wake()
+        await settle(app, pilot)
+        assert app.fleet.rounds == 2
+        await pilot.press("F")
+        view = fleet(app)
+        assert view.movement == "Since the previous round: no number changed condition"
+
+        # A round in which the ready number got blocked (the simulator's numbers
+        # do not change condition within a test, so this round is made here).
+        rows = {number: entry.row for number, entry in app.fleet.rows.items()}
+        warmup = rows[READY].warmup
+        assert warmup is not None
+        blocked = warmup.model_copy(update={"state": "Blocked", "health_status": "Blocked"})
+        rows[READY] = rows[READY].model_copy(update={"warmup": blocked})
+        app.fleet.record_round(rows, app.fleet.updated_at or listed.received_at)
+        board.fleet_changed()
+        await until(pilot, lambda: "worse" in view.movement)
+        assert view.movement == "Since the previous round: ▼ 1 worse  ▲ 0 better"
+        moved = {row[0]: row[-1] for row in table_text(view)}
+        assert moved["+1 202-555-0105"] == "▼ worse"

@@ -196,11 +196,32 @@ better since the previous round.
 
 
 def dashboard_snapshot(screen: DashboardScreen) -> FleetSnapshot:
-    """The Fleet view of what the dashboard knows now."""
+    """The Fleet view of what the dashboard knows now.
+
+    Readiness comes from whichever is newer, the number's status or its
+    organisation-listing row; SMS/voice readiness and 10DLC from the listing.
+    Movement is the listing's round-to-round change where the listing is in
+    use, and each number's last two statuses where it is polled one by one.
+    """
     sidebar = screen.query_one(WatchlistSidebar)
+    fleet = screen.lp_app.fleet
     conditions = {number: sidebar.row_state(number).condition for number in screen.labels}
-    statuses = {number: result.status for number, result in screen.results.items()}
-    trail = screen.trail
+    statuses = {}
+    listed = {}
+    for number in screen.labels:
+        result = screen.results.get(number)
+        row = fleet.get(number)
+        if row is not None:
+            listed[number] = row.row
+        if row is not None and (result is None or row.received_at > result.received_at):
+            statuses[number] = row.status
+        elif result is not None:
+            statuses[number] = result.status
+    moves = dict(screen.trail.moves)
+    if fleet.rounds >= 2:
+        moves.update(dict.fromkeys(fleet.movement.worse_numbers, WORSE))
+        moves.update(dict.fromkeys(fleet.movement.better_numbers, BETTER))
+    rounds_known = screen.trail.compared or fleet.rounds >= 2
     return build_snapshot(
-        screen.labels, conditions, statuses, {}, trail.moves, rounds_known=trail.compared
+        screen.labels, conditions, statuses, listed, moves, rounds_known=rounds_known
     )
