@@ -236,3 +236,70 @@ def test_a_429_holds_every_number_until_retry_after() -> None:
     assert limited is not None and limited.last_error == pytest.approx(limited_at)
     assert limited.up and limited.last_success is not None
     assert limited.last_success >= limited_at + 40
+
+
+def test_a_failed_listing_round_keeps_values_and_marks_the_numbers_down() -> None:
+    """--organisation on a virtual clock: round 2 fails (503), round 3 recovers."""
+    import asyncio
+
+    from benchmarks.exporter import VirtualTimeLoop
+    from leadping_tui.api.listing import ListingPage, ListingQuery
+    from leadping_tui.api.listing_client import ListingPageResult
+    from leadping_tui.api.result import FetchResult
+    from leadping_tui.exporter.listing_rounds import ListingRounds
+    from leadping_tui.exporter.plan import Plan
+    from leadping_tui.exporter.service_loop import build_parts
+
+    loop = VirtualTimeLoop()
+    page = ListingPage.model_validate(
+        {
+            "items": [
+                {"number": f"+120255501{i:02d}", "name": f"Line {i}", "warmup": {"state": "Ready"}}
+                for i in range(5)
+            ]
+        }
+    )
+    calls: list[float] = []
+
+    async def fetch_page(query: ListingQuery) -> ListingPageResult:
+        calls.append(loop.time())
+        await asyncio.sleep(0.2)
+        if len(calls) == 2:
+            raise ServerError("The API had a server error (503).", status=503)
+        return ListingPageResult(page, 0.2, 1)
+
+    async def fetch(number: str) -> FetchResult:
+        await asyncio.sleep(3600)  # status polls never answer here: the listing alone counts
+        raise AssertionError
+
+    seen: list[list[Reading]] = []
+
+    async def scenario() -> None:
+        plan = Plan("127.0.0.1", 0, {}, (), 30, 60.0, 7, False, organisation=True)
+        budget, board, _, poller = build_parts(plan, fetch, clock=loop.time, wall=loop.time)
+        rounds = ListingRounds(
+            poller, budget, fetch_page, interval=60.0, saved_labels={}, clock=loop.time
+        )
+        stop = asyncio.Event()
+        tasks = [loop.create_task(poller.run(stop)), loop.create_task(rounds.run(stop))]
+        for _ in range(3):
+            await asyncio.sleep(30)  # mid-interval, after each round
+            seen.append(board.readings())
+            await asyncio.sleep(30)
+        stop.set()
+        await asyncio.gather(*tasks)
+        await poller.aclose()
+
+    try:
+        loop.run_until_complete(scenario())
+    finally:
+        loop.close()
+    first, failed, recovered = seen
+    assert len(first) == 5 and all(r.up and r.state == "ready" for r in first)
+    assert all(r.label.startswith("Line ") for r in first)
+    # The failed round: same numbers, same values, down, with the error time set.
+    assert [r.number for r in failed] == [r.number for r in first]
+    assert all(not r.up and r.state == "ready" and r.last_error for r in failed)
+    for reading in recovered:
+        assert reading.up and reading.last_success and reading.last_error
+        assert reading.last_success > reading.last_error
