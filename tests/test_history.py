@@ -20,13 +20,11 @@ from leadping_tui.store.history import (
     HistoryError,
     Snapshot,
     parse_since,
-    score_baseline,
-    score_change,
     snapshots_to_csv,
     snapshots_to_json,
-    sparkline_series,
 )
 from leadping_tui.store.history_schema import INSERT_SNAPSHOT
+from leadping_tui.store.history_trends import score_baseline, score_change, sparkline_series
 
 T0 = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
 NUMBER = "+12025550101"

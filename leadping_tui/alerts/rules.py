@@ -9,7 +9,7 @@ number each time a status is fetched and returns only *new* alerts:
   condition alert that the same change would also raise is left out.
 * **score_drop** — the health score fell at least ``score_drop_points`` below
   the baseline (the highest score of the last ``score_drop_hours``, see
-  :func:`leadping_tui.store.history.score_baseline`; without one, the previous
+  :func:`leadping_tui.store.history_trends.score_baseline`; without one, the previous
   status).  Raised when the drop first reaches the threshold.
 * **opt_out_rate** — the opt-out rate went from below the threshold to at or
   above it, both counted over the same window (a rate over 30 days is not

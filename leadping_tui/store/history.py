@@ -41,11 +41,13 @@ one that stores costs one short transaction (well under 2 ms).
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from leadping_tui.api.models import PhoneNumberStatus
+from leadping_tui.store.history_export import parse_since, snapshots_to_csv, snapshots_to_json
+from leadping_tui.store.history_prune import delete_before, ms, shrink, used_bytes
 from leadping_tui.store.history_schema import (
     INSERT_SNAPSHOT,
     KIND_CHANGE,
@@ -60,13 +62,9 @@ from leadping_tui.store.history_schema import (
     from_ms,
     now_utc,
     open_database,
-    parse_since,
     row_to_snapshot,
     snapshot_from_status,
     snapshot_to_row,
-    snapshots_to_csv,
-    snapshots_to_json,
-    sparkline_series,
     to_ms,
 )
 
@@ -77,26 +75,14 @@ __all__ = [
     "Transition",
     "now_utc",
     "parse_since",
-    "score_baseline",
-    "score_change",
     "snapshot_from_status",
     "snapshots_to_csv",
     "snapshots_to_json",
-    "sparkline_series",
 ]
 
 HEARTBEAT = timedelta(minutes=5)
 NUMERIC_INTERVAL = timedelta(seconds=60)
 PRUNE_EVERY = 500
-KEEP_AT_LEAST = timedelta(days=1)
-# (older than, one row per): applied in turn until the estimate fits.
-THINNING: tuple[tuple[timedelta, timedelta], ...] = (
-    (timedelta(days=1), timedelta(minutes=30)),
-    (timedelta(days=3), timedelta(hours=2)),
-    (timedelta(days=7), timedelta(hours=6)),
-)
-# Shrink to this share of max_bytes so the next prune is not due at once.
-_TARGET_SHARE = 0.8
 
 
 class HistoryError(Exception):
@@ -314,22 +300,19 @@ class History:
 
     def used_bytes(self) -> int:
         """Bytes the live pages of the database take (what ``max_bytes`` bounds)."""
-        pages = self.conn.execute("PRAGMA page_count").fetchone()[0]
-        free = self.conn.execute("PRAGMA freelist_count").fetchone()[0]
-        size = self.conn.execute("PRAGMA page_size").fetchone()[0]
-        return int((pages - free) * size)
+        return used_bytes(self.conn)
 
     def prune(self) -> int:
         """Apply the retention period and the size bound; returns the rows deleted."""
         self._writes = 0
         now = to_ms(self._clock())
-        cutoff = now - _ms(self.retention)
+        cutoff = now - ms(self.retention)
         try:
             with self.conn:
                 ids = [row[0] for row in self.conn.execute("SELECT id FROM numbers")]
-                deleted = _delete_before(self.conn, ids, cutoff)
+                deleted = delete_before(self.conn, ids, cutoff)
             if self.used_bytes() > self.max_bytes:
-                deleted += self._shrink(ids, now)
+                deleted += shrink(self.conn, ids, now, self.max_bytes)
             # execute() steps this pragma once, freeing one page; executescript
             # runs it to the end.
             self.conn.executescript("PRAGMA incremental_vacuum;")
@@ -338,28 +321,6 @@ class History:
             raise HistoryError(f"Cannot prune the history database {self.path}: {exc}") from exc
         if deleted:
             self._stored.clear()
-        return deleted
-
-    def _shrink(self, ids: list[int], now: int) -> int:
-        deleted = 0
-        target = int(self.max_bytes * _TARGET_SHARE)
-        # Page counts only fall after a VACUUM, so deletions are planned from a
-        # bytes-per-row estimate and checked for real after vacuuming.
-        for _round in range(3):
-            rows = sum(
-                self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: S608
-                for table in ("snapshots", "transitions")
-            )
-            per_row = self.used_bytes() / max(rows, 1)
-            excess = rows - int(target / per_row) if per_row else 0
-            if excess <= 0:
-                break
-            with self.conn:
-                removed = _thin_and_trim(self.conn, ids, now, excess)
-            deleted += removed
-            self.conn.execute("VACUUM")
-            if removed == 0 or self.used_bytes() <= self.max_bytes:
-                break
         return deleted
 
     def close(self) -> None:
@@ -375,10 +336,6 @@ class History:
         finally:
             self._conn.close()
             self._conn = None
-
-
-def _ms(delta: timedelta) -> int:
-    return round(delta.total_seconds() * 1000)
 
 
 def _diff(old: Snapshot, new: Snapshot) -> list[Transition]:
@@ -404,74 +361,3 @@ def _kind_to_store(stored: Snapshot | None, snap: Snapshot) -> int | None:
     if moved and elapsed >= NUMERIC_INTERVAL:
         return KIND_NUMERIC
     return None
-
-
-def _delete_before(conn: sqlite3.Connection, ids: Iterable[int], cutoff: int) -> int:
-    deleted = 0
-    for number_id in ids:
-        for table in ("snapshots", "transitions"):
-            cursor = conn.execute(
-                f"DELETE FROM {table} WHERE number_id = ? AND at < ?",  # noqa: S608
-                (number_id, cutoff),
-            )
-            deleted += cursor.rowcount
-    return deleted
-
-
-def _thin_and_trim(conn: sqlite3.Connection, ids: list[int], now: int, excess: int) -> int:
-    deleted = 0
-    for older_than, bucket in THINNING:
-        if deleted >= excess:
-            return deleted
-        cutoff, width = now - _ms(older_than), _ms(bucket)
-        for number_id in ids:
-            deleted += conn.execute(
-                "DELETE FROM snapshots WHERE number_id = ?1 AND at < ?2 AND kind < ?4 "
-                "AND at NOT IN (SELECT max(at) FROM snapshots WHERE number_id = ?1 "
-                "AND at < ?2 GROUP BY at / ?3)",
-                (number_id, cutoff, width, KIND_CHANGE),
-            ).rowcount
-    keep_from = now - _ms(KEEP_AT_LEAST)
-    for table, floor in (("snapshots", keep_from), ("transitions", now)):
-        if deleted >= excess:
-            break
-        row = conn.execute(
-            f"SELECT at FROM {table} ORDER BY at LIMIT 1 OFFSET ?",  # noqa: S608
-            (excess - deleted,),
-        ).fetchone()
-        cutoff = min(int(row[0]) if row else floor, floor)
-        sql = f"DELETE FROM {table} WHERE at < ?"  # noqa: S608 - table names are constants
-        deleted += conn.execute(sql, (cutoff,)).rowcount
-    return deleted
-
-
-# -- trends ---------------------------------------------------------------
-
-
-def score_change(history: History, number: str, hours: float = 24) -> float | None:
-    """How much the score moved over the last ``hours`` ("since yesterday: -6").
-
-    ``None`` when the latest score or the one in force ``hours`` ago is unknown.
-    """
-    latest = history.latest(number)
-    if latest is None or latest.score is None:
-        return None
-    then = history.value_at_or_before(number, history.now() - timedelta(hours=hours))
-    if then is None or then.score is None:
-        return None
-    return latest.score - then.score
-
-
-def score_baseline(history: History, number: str, hours: float) -> Snapshot | None:
-    """The snapshot with the highest score in the last ``hours`` (for drop alerts).
-
-    Includes the snapshot in force when the period began, so a drop that
-    started just before it still counts from its starting level.
-    """
-    since = history.now() - timedelta(hours=hours)
-    candidates = history.series(number, since)
-    start = history.value_at_or_before(number, since)
-    if start is not None:
-        candidates.insert(0, start)
-    scored = [snap for snap in candidates if snap.score is not None]
-    return max(scored, key=lambda snap: snap.score or 0.0, default=None)

@@ -6,7 +6,8 @@ from datetime import datetime, timedelta
 
 from textual.content import Content
 
-from leadping_tui.store.history import History, HistoryError, score_change, sparkline_series
+from leadping_tui.store.history import History, HistoryError
+from leadping_tui.store.history_trends import score_change, sparkline_series
 from leadping_tui.ui.widgets.gauges import sparkline
 
 SPANS = {"24h": timedelta(hours=24), "7d": timedelta(days=7)}

@@ -39,9 +39,9 @@ from leadping_tui.store.history import (
     History,
     HistoryError,
     Snapshot,
-    score_baseline,
     snapshot_from_status,
 )
+from leadping_tui.store.history_trends import score_baseline
 from leadping_tui.store.settings import Settings
 
 
