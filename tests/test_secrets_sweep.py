@@ -43,7 +43,8 @@ from leadping_tui.log_setup import enable_file_log
 from leadping_tui.runtime import Runtime, load_runtime
 from leadping_tui.simulator import NOT_FOUND_NUMBER, Fault
 from leadping_tui.store.paths import AppPaths
-from leadping_tui.store.settings import load_settings, update_settings
+from leadping_tui.store.settings import load_settings
+from leadping_tui.store.settings_save import update_settings
 from leadping_tui.ui.app import AppConfig, LeadPingApp
 from leadping_tui.ui.screens.dashboard import DashboardScreen
 from leadping_tui.ui.widgets.status_bar import StatusBar

@@ -13,12 +13,11 @@ from leadping_tui.store.settings import (
     ConfigProblem,
     Settings,
     SettingsWriteError,
-    effective_settings_report,
     load_settings,
     mask_secret,
-    save_settings,
-    update_settings,
 )
+from leadping_tui.store.settings_report import effective_settings_report
+from leadping_tui.store.settings_save import save_settings, update_settings
 
 KEY = "sk_live_abcdef1234567890"
 

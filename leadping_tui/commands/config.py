@@ -11,7 +11,8 @@ import sys
 
 from leadping_tui.runtime import Runtime
 from leadping_tui.store.atomic import atomic_write_text
-from leadping_tui.store.settings import effective_settings_report, load_settings
+from leadping_tui.store.settings import load_settings
+from leadping_tui.store.settings_report import effective_settings_report
 
 TEMPLATE = """\
 # leadping-tui settings. Every key is optional; run `leadping-tui config` to

@@ -1,4 +1,5 @@
-"""User settings: the pydantic model, loading that never raises, and merging saves.
+"""User settings: loading that never raises (the model is in ``settings_model``,
+saving in ``settings_save``, the ``config`` report in ``settings_report``).
 
 The file is TOML (``settings.toml``). Environment variables win over it for
 the two values people pass in from scripts and CI: ``LEADPING_API_KEY`` and
@@ -20,7 +21,6 @@ from typing import Any
 import tomlkit
 from pydantic import BaseModel, SecretStr, ValidationError
 
-from leadping_tui.store.atomic import FileLock, atomic_write_text
 from leadping_tui.store.secret import mask_secret
 from leadping_tui.store.settings_model import (
     DEFAULT_BASE_URL,
@@ -42,11 +42,8 @@ __all__ = [
     "LoadedSettings",
     "Settings",
     "SettingsWriteError",
-    "effective_settings_report",
     "load_settings",
     "mask_secret",
-    "save_settings",
-    "update_settings",
 ]
 
 
@@ -58,11 +55,11 @@ def load_settings(path: Path, *, env: Mapping[str, str] | None = None) -> Loaded
     secrets = [v for v in (raw.get("api_key"), env.get(ENV_API_KEY)) if isinstance(v, str) and v]
     if text is not None:
         _check_permissions(path, text, loaded)
-    clean = _validated_section(Settings, raw, (), path, text or "", loaded.problems)
+    clean = validated_section(Settings, raw, (), path, text or "", loaded.problems)
     try:
         settings = Settings.model_validate(clean)
     except ValidationError as exc:  # pragma: no cover - every key was validated alone
-        loaded.problems.append(ConfigProblem(path, None, None, f"ignored: {_first_error(exc)}"))
+        loaded.problems.append(ConfigProblem(path, None, None, f"ignored: {first_error(exc)}"))
         settings = Settings()
     if settings.api_key is not None:
         loaded.api_key_source = "file"
@@ -99,7 +96,7 @@ def _read_document(path: Path, loaded: LoadedSettings) -> tuple[dict[str, Any], 
     try:
         return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as exc:
-        line, column, reason = _decode_error_position(exc)
+        line, column, reason = decode_error_position(exc)
         where = f" at column {column}" if column is not None else ""
         msg = (
             f"TOML syntax error{where}: {reason}; using defaults for everything until it is "
@@ -120,7 +117,7 @@ def _read_document(path: Path, loaded: LoadedSettings) -> tuple[dict[str, Any], 
 _POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
 
 
-def _decode_error_position(exc: tomllib.TOMLDecodeError) -> tuple[int | None, int | None, str]:
+def decode_error_position(exc: tomllib.TOMLDecodeError) -> tuple[int | None, int | None, str]:
     text = str(exc)
     line: int | None = getattr(exc, "lineno", None) or None
     column: int | None = getattr(exc, "colno", None) or None
@@ -151,7 +148,7 @@ def _check_permissions(path: Path, text: str, loaded: LoadedSettings) -> None:
         loaded.problems.append(ConfigProblem(path, _find_key_line(text, ("api_key",)), None, msg))
 
 
-def _validated_section(
+def validated_section(
     model: type[BaseModel],
     data: Mapping[str, Any],
     prefix: tuple[str, ...],
@@ -174,7 +171,7 @@ def _validated_section(
             continue
         sub = fields[key].annotation
         if isinstance(value, dict) and isinstance(sub, type) and issubclass(sub, BaseModel):
-            clean[key] = _validated_section(sub, value, dotted, path, text, problems)
+            clean[key] = validated_section(sub, value, dotted, path, text, problems)
             continue
         try:
             model.model_validate({key: value})
@@ -182,8 +179,8 @@ def _validated_section(
             if isinstance(value, dict) and value:
                 clean[key] = _validated_items(model, key, value, dotted, path, text, problems)
                 continue
-            default = _toml_value(fields[key].get_default(call_default_factory=True))
-            msg = f"invalid value for '{name}': {_first_error(exc)} (ignored; using {default})"
+            default = toml_value(fields[key].get_default(call_default_factory=True))
+            msg = f"invalid value for '{name}': {first_error(exc)} (ignored; using {default})"
             problems.append(ConfigProblem(path, line, name, msg))
             continue
         clean[key] = value
@@ -206,7 +203,7 @@ def _validated_items(
         try:
             model.model_validate({key: {item_key: item}})
         except ValidationError as exc:
-            msg = f"invalid value for '{name}': {_first_error(exc)} (ignored)"
+            msg = f"invalid value for '{name}': {first_error(exc)} (ignored)"
             line = _find_key_line(text, (*dotted, item_key))
             problems.append(ConfigProblem(path, line, name, msg))
         else:
@@ -214,7 +211,7 @@ def _validated_items(
     return kept
 
 
-def _first_error(exc: ValidationError) -> str:
+def first_error(exc: ValidationError) -> str:
     error = exc.errors(include_url=False, include_input=False)[0]
     return str(error["msg"]).removeprefix("Value error, ")
 
@@ -228,7 +225,7 @@ def _apply_env(settings: Settings, env: Mapping[str, str], loaded: LoadedSetting
         try:
             updates[name] = getattr(Settings.model_validate({name: value}), name)
         except ValidationError as exc:
-            msg = f"{var} is not usable: {_first_error(exc)} (ignored)"
+            msg = f"{var} is not usable: {first_error(exc)} (ignored)"
             loaded.problems.append(ConfigProblem(None, None, var, msg))
             continue
         if name == "api_key":
@@ -278,193 +275,16 @@ def _find_key_line(text: str, dotted: tuple[str, ...]) -> int | None:
     return None
 
 
-def _toml_value(value: object) -> str:
+def toml_value(value: object) -> str:
+    """A setting's value as shown to the user: TOML, masked if secret, ``(not set)``."""
     if value is None:
         return "(not set)"
     if isinstance(value, SecretStr):
         return mask_secret(value.get_secret_value())
     if isinstance(value, BaseModel):
         return "{…}"
-    return _toml_literal(value)
+    return toml_literal(value)
 
 
-def _toml_literal(value: object) -> str:
+def toml_literal(value: object) -> str:
     return tomlkit.item(value).as_string().strip()
-
-
-def update_settings(path: Path, *, lock_timeout: float = 5.0, **changes: Any) -> LoadedSettings:
-    """Change just the given settings in the file, keeping everything else in it.
-
-    Reads the file under a lock, merges ``changes`` and writes it back with
-    mode 0600, so another instance's edits to other keys survive. Nested
-    tables merge per key (``alerts={"bell": False}``); ``keys`` replaces the
-    whole binding table; ``api_key=None`` removes the key from the file.
-    Raises :class:`SettingsWriteError` (file untouched) if a change is invalid or
-    the file cannot be read or parsed, and :class:`LockTimeout` if another
-    instance holds the lock.
-    """
-    toml_changes = _to_toml_changes(changes)
-    with FileLock(path, timeout=lock_timeout):
-        doc = _read_for_write(path)
-        _merge_into(doc, toml_changes)
-        _write(path, doc)
-    return load_settings(path)
-
-
-def save_settings(
-    path: Path, settings: Settings, *, base: Settings | None = None, lock_timeout: float = 5.0
-) -> LoadedSettings:
-    """Save the fields of ``settings`` that changed, merged into the file.
-
-    With ``base`` (the settings the caller loaded), only fields that differ
-    from ``base`` are written, so concurrent edits to other fields survive.
-    Without it, fields that differ from what the file currently says are
-    written. The API key is never written here; use
-    ``update_settings(path, api_key=...)`` to store one on purpose.
-    """
-    with FileLock(path, timeout=lock_timeout):
-        doc = _read_for_write(path)
-        reference = base if base is not None else _settings_from_doc(doc.unwrap(), path)
-        changes: dict[str, Any] = {}
-        for name in Settings.model_fields:
-            new, old = getattr(settings, name), getattr(reference, name)
-            if name == "api_key" or new == old:
-                continue
-            if isinstance(new, AlertSettings) and isinstance(old, AlertSettings):
-                changes[name] = {
-                    k: getattr(new, k)
-                    for k in AlertSettings.model_fields
-                    if getattr(new, k) != getattr(old, k)
-                }
-            else:
-                changes[name] = new
-        _merge_into(doc, _to_toml_changes(changes))
-        _write(path, doc)
-    return load_settings(path)
-
-
-def _settings_from_doc(doc: Mapping[str, Any], path: Path) -> Settings:
-    return Settings.model_validate(_validated_section(Settings, doc, (), path, "", []))
-
-
-def _to_toml_changes(changes: Mapping[str, Any]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for name, value in changes.items():
-        if name not in Settings.model_fields:
-            close = difflib.get_close_matches(name, list(Settings.model_fields), n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else ""
-            raise SettingsWriteError(f"unknown setting '{name}'{hint}")
-        if name == "alerts" and isinstance(value, Mapping):
-            try:
-                partial = AlertSettings.model_validate(dict(value))
-            except ValidationError as exc:
-                raise SettingsWriteError(f"alerts: {_first_error(exc)}") from None
-            out[name] = {k: getattr(partial, k) for k in value}
-            continue
-        try:
-            checked = getattr(Settings.model_validate({name: value}), name)
-        except ValidationError as exc:
-            raise SettingsWriteError(f"{name}: {_first_error(exc)}") from None
-        if isinstance(checked, SecretStr):
-            checked = checked.get_secret_value()
-        elif isinstance(checked, BaseModel):
-            checked = checked.model_dump()
-        out[name] = checked
-    return out
-
-
-def _read_for_write(path: Path) -> tomlkit.TOMLDocument:
-    """The file as a ``tomlkit`` document, which keeps the user's comments and layout."""
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        return tomlkit.document()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SettingsWriteError(
-            f"Not saving settings: cannot read {path} ({exc}). Fix or remove it first."
-        ) from None
-    try:
-        # tomllib is the judge of valid TOML (and says where it is not) ...
-        tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        line, _column, reason = _decode_error_position(exc)
-        raise SettingsWriteError(
-            f"Not saving settings: {path.name}:{line}: TOML syntax error ({reason}). "
-            "Fix the file first; it was not changed."
-        ) from None
-    # ... and tomlkit edits it in place, so comments and layout survive a save.
-    try:
-        return tomlkit.parse(text)
-    except tomlkit.exceptions.TOMLKitError as exc:
-        raise SettingsWriteError(
-            f"Not saving settings: {path.name}: cannot edit it without losing its layout "
-            f"({exc}). Fix the file first; it was not changed."
-        ) from None
-
-
-def _merge_into(doc: tomlkit.TOMLDocument, changes: Mapping[str, Any]) -> None:
-    for name, value in changes.items():
-        if value is None:
-            doc.pop(name, None)
-        elif name == "alerts" and isinstance(doc.get(name), dict):
-            table = doc[name]
-            for key, item in value.items():
-                table[key] = item  # one key at a time keeps the table's comments
-        elif name in doc and doc[name] == value:
-            continue  # unchanged: leave the user's spelling of it alone
-        else:
-            doc[name] = value
-
-
-def _write(path: Path, doc: tomlkit.TOMLDocument) -> None:
-    atomic_write_text(path, tomlkit.dumps(doc), mode=0o600)
-
-
-def effective_settings_report(loaded: LoadedSettings) -> str:
-    """What ``leadping-tui config`` prints: sources, every effective value, problems.
-
-    The API key is always masked.
-    """
-    settings = loaded.settings
-    state = "exists" if loaded.file_exists else "not created yet; defaults apply"
-    key_source = {
-        "env": f"from {ENV_API_KEY}",
-        "file": "from the settings file",
-        None: f"not set: set {ENV_API_KEY} or add api_key to {loaded.path}",
-    }[loaded.api_key_source]
-    url_source = {"env": f"from {ENV_BASE_URL}", "file": "from the settings file"}.get(
-        loaded.base_url_source, "default"
-    )
-    lines = [
-        "# leadping-tui effective configuration",
-        f"# settings file: {loaded.path} ({state})",
-        f"# API key: {mask_secret(settings.api_key_value())} ({key_source})",
-        f"# base URL: {settings.base_url} ({url_source})",
-        "",
-    ]
-    lines += _report_section(settings)
-    if loaded.problems:
-        lines += ["", "# problems:"]
-        lines += [f"#   {problem}" for problem in loaded.problems]
-    return "\n".join(lines) + "\n"
-
-
-def _report_section(model: BaseModel) -> list[str]:
-    lines: list[str] = []
-    tables: list[str] = []
-    for name, info in type(model).model_fields.items():
-        value = getattr(model, name)
-        doc = f"# {info.description}" if info.description else None
-        if isinstance(value, BaseModel):
-            tables += ["", f"[{name}]", *_report_section(value)]
-        elif isinstance(value, dict):
-            entries = [f"{tomlkit.dumps({k: v}).strip()}" for k, v in value.items()]
-            tables += ["", *([doc] if doc else []), f"[{name}]", *entries]
-        elif value is None:
-            lines += [*([doc] if doc else []), f"# {name} = (not set)"]
-        else:
-            shown = _toml_value(value)
-            if isinstance(value, SecretStr):
-                shown = _toml_literal(shown)
-            lines += [*([doc] if doc else []), f"{name} = {shown}"]
-    return lines + tables

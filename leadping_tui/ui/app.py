@@ -25,7 +25,8 @@ from leadping_tui.refresh.scheduler import PollScheduler
 from leadping_tui.resources import stylesheet_path
 from leadping_tui.runtime import Runtime
 from leadping_tui.store.atomic import LockTimeout
-from leadping_tui.store.settings import Settings, update_settings
+from leadping_tui.store.settings import Settings
+from leadping_tui.store.settings_save import update_settings
 from leadping_tui.store.watchlist import Watchlist, WatchlistSaveError, WatchlistStore
 from leadping_tui.ui.textual_compat import CompatApp
 from leadping_tui.ui.themes import HIGH_CONTRAST
