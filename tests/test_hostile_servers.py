@@ -10,6 +10,7 @@ not blur the figure.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -317,7 +318,10 @@ async def test_a_problem_with_only_type_and_status_is_kept() -> None:
     assert "problem type: https://api.leadping.ai/problems/quota" in errors.error_details(error)
 
 
-async def test_a_400_shows_its_field_errors_and_keeps_the_trace_id() -> None:
+async def test_a_400_shows_its_field_errors_and_keeps_the_trace_id(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.INFO, logger="leadping_tui")
     body = json.dumps(
         {
             "title": "One or more validation errors occurred.",
@@ -335,6 +339,8 @@ async def test_a_400_shows_its_field_errors_and_keeps_the_trace_id() -> None:
     assert "traceId: 00-abc-def-00" in details
     assert "field windowDays: must be between 1 and 365" in details
     assert "request: GET /phone-numbers/%2B12025550101/status" in details
+    # The debug log keeps it too, for a support request.
+    assert "traceId: 00-abc-def-00" in caplog.text
 
 
 @pytest.mark.parametrize(("status", "flag"), [(500, False), (400, True)])

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import errno
 import json
+import logging
 import os
 import re
 import time
@@ -31,6 +32,8 @@ from leadping_tui.api.query import StatusQuery
 from leadping_tui.api.result import FetchResult
 from leadping_tui.api.urls import check_base_url, is_loopback_url
 from leadping_tui.redact import Redactor, mask_secret
+
+log = logging.getLogger(__name__)
 
 DEFAULT_BASE_URL = "https://api.leadping.ai"
 DEFAULT_TIMEOUT = httpx.Timeout(connect=5.0, read=20.0, write=10.0, pool=5.0)
@@ -185,6 +188,7 @@ class StatusClient:
             answer = await self._exchange(method, path, params=params, json=json_body)
         except errors.LeadPingError as exc:
             exc.request = _request_line(method, path, params)
+            _log_failure(exc)
             raise
         elapsed = time.perf_counter() - started
         if answer.status_code != 200:
@@ -194,6 +198,7 @@ class StatusClient:
                 answer.status_code, answer.headers, answer.content, self._redactor
             )
             error.request = _request_line(method, path, params)
+            _log_failure(error)
             raise error
         return answer, elapsed
 
@@ -237,6 +242,12 @@ class Answer:
     status_code: int
     headers: httpx.Headers
     content: bytes
+
+
+def _log_failure(error: errors.LeadPingError) -> None:
+    # The debug log keeps what support asks for (traceId, field errors); the
+    # file handler's redacting filter masks any key in it.
+    log.info("request failed: %s", errors.error_details(error).replace("\n", "; "))
 
 
 def _request_line(method: str, path: str, params: Mapping[str, str] | None) -> str:
