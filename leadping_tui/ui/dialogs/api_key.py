@@ -15,7 +15,8 @@ from textual.widgets import Input, Static
 from leadping_tui.safe_text import literal
 from leadping_tui.store.atomic import LockTimeout
 from leadping_tui.store.secret import mask_secret
-from leadping_tui.store.settings import SettingsWriteError, update_settings
+from leadping_tui.store.settings import SettingsWriteError
+from leadping_tui.store.settings_save import update_settings
 
 
 def key_problem(key: str) -> str:
