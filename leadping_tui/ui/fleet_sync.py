@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from leadping_tui.ui.host import DashboardHost
 
 
-class FleetScreen(Protocol):
+class FleetSyncHost(Protocol):
     """The dashboard, as the listing reader uses it.
 
     Declared here, so that this module never imports the dashboard that creates it.
@@ -44,6 +44,8 @@ class FleetScreen(Protocol):
     def app(self) -> App[Any]: ...
 
     def fleet_changed(self) -> None: ...
+
+    def fleet_progress(self) -> None: ...
 
     def replace_watchlist(self, watchlist: Watchlist) -> None: ...
 
@@ -68,7 +70,7 @@ GONE_MARK = "gone"
 class FleetSync:
     """Reads the organisation listing for one dashboard screen."""
 
-    def __init__(self, screen: FleetScreen) -> None:
+    def __init__(self, screen: FleetSyncHost) -> None:
         self.screen = screen
         self.app = screen.lp_app
         self.reader: ListingReader | None = None

@@ -27,7 +27,7 @@ from leadping_tui.phone import format_number
 from leadping_tui.store.watchlist import Watchlist
 from leadping_tui.timefmt import resolve_timezone
 from leadping_tui.ui.fleet_sync import FleetSync
-from leadping_tui.ui.fleet_table import ConditionTrail
+from leadping_tui.ui.fleet_table import ConditionTrail, FleetSnapshot
 from leadping_tui.ui.messages import FetchFailed, ListingFailed, ListingPageFetched, StatusFetched
 from leadping_tui.ui.poller import Poller
 from leadping_tui.ui.view import PanelContext
@@ -547,7 +547,16 @@ class DashboardScreen(Screen[None]):
             if number is not None:
                 self.query_one(WatchlistPane).show_number(number)
 
-        self.app.push_screen(FleetScreen(lambda: dashboard_snapshot(self)), chosen)
+        def snapshot() -> FleetSnapshot:
+            return dashboard_snapshot(
+                self.labels,
+                self.results,
+                self.query_one(WatchlistSidebar),
+                self.lp_app.fleet,
+                self.trail,
+            )
+
+        self.app.push_screen(FleetScreen(snapshot), chosen)
 
     @on(WatchlistPane.OrderChanged)
     def _on_order_changed(self, message: WatchlistPane.OrderChanged) -> None:

@@ -8,7 +8,7 @@ view and hands the number back, for the dashboard to select.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -23,6 +23,7 @@ from leadping_tui.ui.fleet_table import (
     BETTER,
     WORSE,
     Column,
+    ConditionTrail,
     FleetSnapshot,
     FleetViewRow,
     build_snapshot,
@@ -33,7 +34,9 @@ from leadping_tui.ui.widgets.fleet_grid import FleetGrid, GridRow
 from leadping_tui.ui.widgets.watchlist_sidebar import WatchlistSidebar
 
 if TYPE_CHECKING:
-    from leadping_tui.ui.screens.dashboard import DashboardScreen
+    from leadping_tui.api.result import FetchResult
+    from leadping_tui.refresh.fleet import Fleet
+
 
 REFRESH_SECONDS = 1.0
 COLUMNS = tuple(Column)
@@ -195,7 +198,13 @@ better since the previous round.
         self.dismiss(None)
 
 
-def dashboard_snapshot(screen: DashboardScreen) -> FleetSnapshot:
+def dashboard_snapshot(
+    labels: Mapping[str, str],
+    results: Mapping[str, FetchResult],
+    sidebar: WatchlistSidebar,
+    fleet: Fleet,
+    trail: ConditionTrail,
+) -> FleetSnapshot:
     """The Fleet view of what the dashboard knows now.
 
     Readiness comes from whichever is newer, the number's status or its
@@ -203,13 +212,11 @@ def dashboard_snapshot(screen: DashboardScreen) -> FleetSnapshot:
     Movement is the listing's round-to-round change where the listing is in
     use, and each number's last two statuses where it is polled one by one.
     """
-    sidebar = screen.query_one(WatchlistSidebar)
-    fleet = screen.lp_app.fleet
-    conditions = {number: sidebar.row_state(number).condition for number in screen.labels}
+    conditions = {number: sidebar.row_state(number).condition for number in labels}
     statuses = {}
     listed = {}
-    for number in screen.labels:
-        result = screen.results.get(number)
+    for number in labels:
+        result = results.get(number)
         row = fleet.get(number)
         if row is not None:
             listed[number] = row.row
@@ -217,11 +224,9 @@ def dashboard_snapshot(screen: DashboardScreen) -> FleetSnapshot:
             statuses[number] = row.status
         elif result is not None:
             statuses[number] = result.status
-    moves = dict(screen.trail.moves)
+    moves = dict(trail.moves)
     if fleet.rounds >= 2:
         moves.update(dict.fromkeys(fleet.movement.worse_numbers, WORSE))
         moves.update(dict.fromkeys(fleet.movement.better_numbers, BETTER))
-    rounds_known = screen.trail.compared or fleet.rounds >= 2
-    return build_snapshot(
-        screen.labels, conditions, statuses, listed, moves, rounds_known=rounds_known
-    )
+    rounds_known = trail.compared or fleet.rounds >= 2
+    return build_snapshot(labels, conditions, statuses, listed, moves, rounds_known=rounds_known)
