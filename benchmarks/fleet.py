@@ -2,14 +2,16 @@
 
 **Background rounds.** A headless app watches the simulator's 1 000-number
 organisation (``--fleet 1000``) with the default settings (30 requests a
-minute, background interval 120 s).  Its scheduler and request budget run on
-a clock sped up ``SPEED`` times, so three background intervals take seconds,
-not minutes; the budget refills on the same clock, so the request rate it
-allows is the real one in simulated time.  With the listing on, every round
-is counted: listing requests per round, status requests for background rows
-(none wanted), and the oldest row at the end (its age in simulated seconds).
-The baseline is the same app with ``use_listing = false``: background rows
-polled one status request each, within the same budget.
+minute, background interval 120 s). Its scheduler and request budget run on a
+clock sped up ``SPEED`` times, so three background intervals take seconds, not
+minutes; the budget refills on the same clock, so the request rate it allows
+is the real one in simulated time. (The poll loop is woken every 50 ms, since
+its timer is armed in scheduler seconds; any work the app does also takes
+``SPEED`` times longer in simulated time than it would.) With the listing on,
+every round is counted: listing requests per round, status requests for
+background rows (none wanted), and the oldest row at the end (its age in
+simulated seconds). The baseline is the same app with ``use_listing = false``:
+background rows polled one status request each, within the same budget.
 
 **Import.** ``leadping-tui import`` (in-process, ``import_cmd.run``) of the
 same 1 000 numbers into an empty watchlist: listing requests, watchlist
@@ -34,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.common import API_KEY, SELECTED, Context, Figure, SimProcess
-from benchmarks.inprocess import SIZE, build_app, wait_for
+from benchmarks.inprocess import SIZE, build_app
 from leadping_tui.runtime import load_runtime
 from leadping_tui.simulator.fleet import fleet_numbers
 from leadping_tui.store.paths import AppPaths
@@ -74,7 +76,14 @@ async def rounds(
     sim.clear_requests()
     async with app.run_test(size=SIZE):
         started = clock()
-        await wait_for(lambda: clock() - started >= seconds, seconds / SPEED + 60, step=0.05)
+        deadline = time.monotonic() + seconds / SPEED + 60
+        while clock() - started < seconds and time.monotonic() < deadline:
+            # The poll loop arms its timer in scheduler seconds; on a sped-up
+            # clock that would oversleep, so it is woken here instead.
+            poller = getattr(app.screen, "_poller", None)
+            if poller is not None:
+                poller.wake()
+            await asyncio.sleep(0.05)
         ended = clock()
         scheduler = app.scheduler
         ages = []
