@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -80,3 +81,27 @@ def both(when: datetime | None, now: datetime, tz: tzinfo) -> str:
     if when is None:
         return "—"
     return f"{absolute(when, tz)} ({relative(when, now)})"
+
+
+def seconds_until_change(
+    render: Callable[[float], object], horizon: float, resolution: float = 0.1
+) -> float:
+    """Seconds from now until ``render(offset)`` first differs from ``render(0)``.
+
+    ``render`` draws some text as it would read ``offset`` seconds from now.
+    Relative times and countdowns never return to a text they have left, so
+    a bisection finds the first change; ``horizon`` when nothing changes
+    before it. Lets a screen repaint when its text changes instead of on a
+    fixed tick ("just now" → "1 min ago" is a minute, not sixty repaints).
+    """
+    first = render(0.0)
+    if render(horizon) == first:
+        return horizon
+    low, high = 0.0, horizon
+    while high - low > resolution:
+        middle = (low + high) / 2
+        if render(middle) == first:
+            low = middle
+        else:
+            high = middle
+    return high

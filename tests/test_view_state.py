@@ -60,7 +60,7 @@ def bar(**overrides: object) -> object:
 
 def test_live_loading_paused_and_stale() -> None:
     live = bar()
-    assert live.mode == "live" and live.updated == "updated 12 s ago"  # type: ignore[attr-defined]
+    assert live.mode == "live" and live.updated == "updated just now"  # type: ignore[attr-defined]
     assert live.number == "+1 202-555-0101" and live.zone == "UTC"  # type: ignore[attr-defined]
     assert bar(state=state(in_flight=True)).mode == "loading"  # type: ignore[attr-defined]
     paused = bar(paused=True)
@@ -72,8 +72,16 @@ def test_an_error_keeps_the_age_and_says_when_the_next_try_is() -> None:
     error = RateLimitedError("Rate limited by the API (429).", retry_after=42)
     shown = bar(error=error, state=state(retry_at=152.0))
     assert shown.mode == "stale"  # type: ignore[attr-defined]
-    assert shown.updated == "updated 12 s ago"  # type: ignore[attr-defined]
+    assert shown.updated == "updated just now"  # type: ignore[attr-defined]
     assert "next try in 42 s" in shown.message  # type: ignore[attr-defined]
+
+
+def test_the_age_reads_in_minutes_so_the_bar_is_still_between_refreshes() -> None:
+    from datetime import timedelta
+
+    assert bar(now=NOW + timedelta(seconds=40)).updated == "updated just now"  # type: ignore[attr-defined]
+    later = bar(now=NOW + timedelta(minutes=3))
+    assert later.updated == "updated 3 min ago"  # type: ignore[attr-defined]
 
 
 def test_no_number_shows_the_empty_hint() -> None:

@@ -40,6 +40,7 @@ class Poller:
         client_factory: Callable[[], StatusClient],
         query_for: Callable[[str], StatusQuery],
         listing_query: Callable[[], tuple[ListingQuery, int] | None] | None = None,
+        on_start: Callable[[list[str]], None] | None = None,
     ) -> None:
         self.host = host
         self.scheduler = scheduler
@@ -50,6 +51,8 @@ class Poller:
         self.query_for = query_for
         # The next listing page to ask for, and the round it belongs to.
         self.listing_query = listing_query
+        self.on_start = on_start
+        """Told which numbers' fetches just went out (for their loading marks)."""
         self._timer: Timer | None = None
         self._stopped = True  # until start()
 
@@ -70,11 +73,13 @@ class Poller:
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
+        started: list[str] = []
         while (request := self.scheduler.next_request()) is not None:
             if request.listing:
                 self._start_listing_page()
                 continue
             number = request.number
+            started.append(number)
             query = self.query_for(number)
             self.host.run_worker(
                 self._fetch(number, query, request.foreground),
@@ -82,6 +87,8 @@ class Poller:
                 group="fetch",
                 exit_on_error=False,
             )
+        if started and self.on_start is not None:
+            self.on_start(started)
         delay = self.scheduler.seconds_until_next()
         if delay is None:
             return

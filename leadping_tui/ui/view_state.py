@@ -43,6 +43,17 @@ def short_error(error: LeadPingError) -> str:
     }.get(error.kind, "err")
 
 
+def updated_text(received_at: datetime, now: datetime) -> str:
+    """How old the shown data is, to the minute.
+
+    Seconds would change the status bar every second of every session; the
+    LIVE/LOADING mark already shows each refresh as it happens.
+    """
+    if abs((now - received_at).total_seconds()) < 60:
+        return "updated just now"
+    return f"updated {relative(received_at, now)}"
+
+
 def row_state(
     result: FetchResult | None,
     assessment: Assessment | None,
@@ -102,7 +113,7 @@ def bar_state(
         mode = "stale"
     else:
         mode = "live"
-    updated = f"updated {relative(result.received_at, now)}" if result else "not loaded yet"
+    updated = updated_text(result.received_at, now) if result else "not loaded yet"
     message, level = error_line(number, error, state, monotonic_now) if error else ("", "")
     if paused and not message:
         message, level = PAUSED_HINT, "warning"

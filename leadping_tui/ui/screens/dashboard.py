@@ -8,7 +8,7 @@ messages back here; panels never do I/O.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, cast
 
 from textual import on
@@ -16,6 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Footer, Static, TabbedContent, TabPane
 
 from leadping_tui import clock
@@ -25,7 +26,7 @@ from leadping_tui.api.query import StatusQuery
 from leadping_tui.api.result import FetchResult
 from leadping_tui.phone import format_number
 from leadping_tui.store.watchlist import Watchlist
-from leadping_tui.timefmt import resolve_timezone
+from leadping_tui.timefmt import resolve_timezone, seconds_until_change
 from leadping_tui.ui.fleet_sync import FleetSync
 from leadping_tui.ui.fleet_table import ConditionTrail, FleetSnapshot
 from leadping_tui.ui.messages import FetchFailed, ListingFailed, ListingPageFetched, StatusFetched
@@ -40,7 +41,7 @@ from leadping_tui.ui.widgets.health_panel import HealthPanel
 from leadping_tui.ui.widgets.history_tables import AlertsTable, TimelineTable
 from leadping_tui.ui.widgets.metrics_panel import MetricsPanel
 from leadping_tui.ui.widgets.raw_view import RawView
-from leadping_tui.ui.widgets.status_bar import StatusBar
+from leadping_tui.ui.widgets.status_bar import BarState, StatusBar
 from leadping_tui.ui.widgets.trend_table import TrendTable
 from leadping_tui.ui.widgets.watchlist_pane import WatchlistPane
 from leadping_tui.ui.widgets.watchlist_sidebar import WatchlistSidebar
@@ -48,9 +49,11 @@ from leadping_tui.ui.widgets.watchlist_sidebar import WatchlistSidebar
 if TYPE_CHECKING:
     from leadping_tui.ui.host import DashboardHost
 
-TICK_SECONDS = 1.0
+# The screen repaints when some text on it would read differently, not on a
+# fixed beat; it still looks at least this often (a changed wall clock, say).
+TICK_MAX = 60.0
+TICK_MIN = 0.25
 MIN_WIDTH = 40
-ROWS_PER_TICK = 50
 MIN_HEIGHT = 12
 
 
@@ -92,7 +95,10 @@ class DashboardScreen(Screen[None]):
         self.labels: dict[str, str] = {}
         self.assessments: dict[str, Assessment] = {}
         self.window_query = StatusQuery()
-        self._ticks = 0
+        self._tick_timer: Timer | None = None
+        self.next_tick_in = 0.0
+        """Seconds until the screen next looks at the time (when some text will change)."""
+        self._drawn_stale: dict[str, bool] = {}
         self._poller: Poller | None = None
         self._zone_name = "local"
         self._trend_span = "24h"
@@ -148,7 +154,12 @@ class DashboardScreen(Screen[None]):
         sidebar.set_order(SortOrder(app.settings.watchlist_order))
         sidebar.set_watchlist(watchlist)
         self._poller = Poller(
-            self, app.scheduler, lambda: app.client, self._query_for, self.fleet_sync.next_query
+            self,
+            app.scheduler,
+            lambda: app.client,
+            self._query_for,
+            self.fleet_sync.next_query,
+            on_start=self._on_fetches_started,
         )
         self.fleet_sync.start()
         self._select(
@@ -156,7 +167,6 @@ class DashboardScreen(Screen[None]):
         )
         # Paint the first frame before the first request goes out.
         self.call_after_refresh(self._poller.start)
-        self.set_interval(TICK_SECONDS, self._tick, name="tick")
         self._tick()
         sidebar.focus()
 
@@ -424,50 +434,82 @@ class DashboardScreen(Screen[None]):
         if listed is not None and (result is None or listed.received_at > result.received_at):
             # The organisation listing saw this number more recently than its status.
             assessment, error, listed_status = listed.assessment, None, listed.status
+        stale = scheduler.is_stale(number)
+        self._drawn_stale[number] = stale
         row = row_state(
             result,
             assessment,
             error,
             scheduler.state(number),
-            stale=scheduler.is_stale(number),
+            stale=stale,
             alert=self.lp_app.has_unseen_alert(number),
             listed=listed_status,
             mark=self.fleet_sync.mark(number),
         )
         self.query_one(WatchlistSidebar).set_row_state(number, row)
 
-    def _tick(self) -> None:
-        now = clock.now_utc()
+    def _bar(self, now: datetime, monotonic_now: float) -> BarState:
+        """The status bar as it reads at ``now`` (a pure function of the screen's state)."""
         number = self.selected
         scheduler = self.lp_app.scheduler
-        self.query_one(StatusBar).show(
-            bar_state(
-                number,
-                label=self.labels.get(number, "") if number else "",
-                result=self.results.get(number) if number else None,
-                error=self.errors.get(number) if number else None,
-                state=scheduler.state(number) if number else None,
-                paused=scheduler.paused,
-                stale=scheduler.is_stale(number) if number else False,
-                window=self.window_query.describe(),
-                now=now,
-                monotonic_now=scheduler.clock(),
-                tz=resolve_timezone(self._zone_name),
-                note=self.fleet_sync.note,
-            )
+        return bar_state(
+            number,
+            label=self.labels.get(number, "") if number else "",
+            result=self.results.get(number) if number else None,
+            error=self.errors.get(number) if number else None,
+            state=scheduler.state(number) if number else None,
+            paused=scheduler.paused,
+            stale=scheduler.is_stale(number) if number else False,
+            window=self.window_query.describe(),
+            now=now,
+            monotonic_now=monotonic_now,
+            tz=resolve_timezone(self._zone_name),
+            note=self.fleet_sync.note,
         )
-        if number is None:
-            return
-        self.query_one(HealthPanel).tick(now)
-        # Loading and stale marks in the sidebar, a slice of rows per tick so a
-        # 1,000-number watchlist costs the same each second; rows redraw only
-        # on change.
-        numbers = list(self.labels)
-        if numbers:
-            start = (self._ticks * ROWS_PER_TICK) % len(numbers)
-            for watched in numbers[start : start + ROWS_PER_TICK]:
-                self._update_row(watched)
-        self._ticks += 1
+
+    def _tick(self) -> None:
+        """Bring time-dependent text up to date, then sleep until some of it changes."""
+        now = clock.now_utc()
+        scheduler = self.lp_app.scheduler
+        monotonic_now = scheduler.clock()
+        bar = self._bar(now, monotonic_now)
+        self.query_one(StatusBar).show(bar)
+        wait = seconds_until_change(
+            lambda offset: self._bar(now + timedelta(seconds=offset), monotonic_now + offset),
+            TICK_MAX,
+        )
+        if self.selected is not None:
+            health = self.query_one(HealthPanel)
+            health.tick(now)
+            wait = min(wait, health.seconds_until_times_change(now, TICK_MAX))
+        wait = min(wait, self._sweep_stale_marks())
+        if self._tick_timer is not None:
+            self._tick_timer.stop()
+        self.next_tick_in = max(wait, TICK_MIN)
+        self._tick_timer = self.set_timer(self.next_tick_in, self._tick, name="tick")
+
+    def _sweep_stale_marks(self) -> float:
+        """Redraw rows whose stale mark flipped; seconds until the next one will."""
+        scheduler = self.lp_app.scheduler
+        now = scheduler.clock()
+        soonest = TICK_MAX
+        for number in self.labels:
+            if scheduler.is_stale(number) != self._drawn_stale.get(number):
+                self._update_row(number)
+            state = scheduler.state(number)
+            if state is not None and state.last_success_at is not None:
+                flips_in = state.last_success_at + 2 * scheduler.interval_for(number) - now
+                if flips_in > 0:
+                    soonest = min(soonest, flips_in)
+        return soonest
+
+    def _on_fetches_started(self, numbers: list[str]) -> None:
+        """Loading marks, the moment their fetches go out."""
+        for number in numbers:
+            if number in self.labels:
+                self._update_row(number)
+        if self.selected in numbers:
+            self._tick()
 
     # -- actions ---------------------------------------------------------------
 

@@ -11,7 +11,7 @@ matters for a dashboard left open for days over SSH.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 
 from textual.app import ComposeResult
 from textual.content import Content
@@ -26,7 +26,7 @@ from leadping_tui.api.models import (
 )
 from leadping_tui.phone import format_number
 from leadping_tui.safe_text import clean
-from leadping_tui.timefmt import absolute, duration, relative
+from leadping_tui.timefmt import absolute, duration, relative, seconds_until_change
 from leadping_tui.ui.styling import condition_badge
 from leadping_tui.ui.view import PanelContext
 from leadping_tui.ui.widgets import gauges
@@ -306,6 +306,17 @@ class HealthPanel(PartsPanel):
         """Move relative times and the countdown; repaints only if their text changed."""
         self._now = now
         self._draw_times()
+
+    def seconds_until_times_change(self, now: datetime, horizon: float) -> float:
+        """When the relative times shown here next read differently (``horizon`` at most)."""
+        ctx = self._ctx
+        if ctx is None or ctx.status is None:
+            return horizon
+        warmup, tz = ctx.status.sms_warmup, ctx.tz
+        return seconds_until_change(
+            lambda offset: times_content(warmup, now + timedelta(seconds=offset), tz).plain,
+            horizon,
+        )
 
     def _draw_times(self) -> None:
         ctx = self._ctx
