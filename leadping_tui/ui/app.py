@@ -179,14 +179,14 @@ class LeadPingApp(CompatApp):
         The screen shows recipients' numbers and messages; Textual's own save
         writes with the umask's mode and follows whatever sits at the path.
         """
-        from datetime import datetime
         from pathlib import Path
 
         from platformdirs import user_downloads_path
 
+        from leadping_tui import clock
         from leadping_tui.store.atomic import atomic_write_text, make_private_dirs
 
-        stamp = datetime.now().strftime(time_format or "%Y-%m-%dT%H_%M_%S")
+        stamp = clock.now_utc().astimezone().strftime(time_format or "%Y-%m-%dT%H_%M_%S")
         folder = Path(path).expanduser() if path else user_downloads_path()
         target = folder / (filename or f"leadping-tui_{stamp}.svg")
         try:
