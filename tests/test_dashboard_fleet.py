@@ -170,3 +170,19 @@ async def test_following_the_organisation_marks_new_and_gone_and_removes_on_conf
         assert app.watchlist.numbers() == (HEALTHY, newcomer)
         saved = json.loads(app.runtime.paths.watchlist_file.read_text("utf-8"))
         assert [entry["number"] for entry in saved["entries"]] == [HEALTHY, newcomer]
+
+
+async def test_a_big_organisation_and_a_short_watchlist_poll_one_by_one(
+    fleet250: Simulator, tmp_path: Path
+) -> None:
+    app = make_app(fleet250, tmp_path, watchlist=[HEALTHY, BLOCKED], listing=True)
+    clock = on_fake_clock(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await advance(app, pilot, clock, 10)
+        assert len(listing_requests(fleet250)) == 3  # one round, to learn the cost
+        assert not app.scheduler.listing_active
+        assert "one by one" in bar_message(app)
+        await advance(app, pilot, clock, BACKGROUND)
+        assert BLOCKED in status_polls(fleet250)
+        assert len(listing_requests(fleet250)) == 3

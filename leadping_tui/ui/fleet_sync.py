@@ -207,6 +207,22 @@ class FleetSync:
         elif app.settings.follow_organisation:
             self._follow(reader, previous)
         self.reader = None
+        self._check_cost(reader)
+
+    def _check_cost(self, reader: ListingReader) -> None:
+        """Poll one by one when that is cheaper: a big organisation, a short watchlist."""
+        scheduler = self.app.scheduler
+        if not scheduler.listing_active or self.app.settings.follow_organisation:
+            return
+        selected = self.screen.selected
+        background = sum(1 for n in self.screen.labels if n != selected and n in reader.rows)
+        if reader.pages <= max(1, background):
+            return
+        scheduler.set_listing(False)
+        self._say(
+            f"The organisation lists {len(reader.rows)} numbers in {reader.pages} pages, more "
+            f"requests than polling your {background} other numbers one by one; polling them."
+        )
 
     # -- import and follow ----------------------------------------------------
 
