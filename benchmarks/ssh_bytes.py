@@ -75,10 +75,15 @@ def run(ctx: Context) -> list[Figure]:
         app.wait_for(OK_MARKER, 30)
         app.quiet_for(0.5, 15)
         for _ in range(repaints):
+            # Each resize repaints the screen: wait for the repaint to start (its
+            # OK mark) before waiting for quiet, so a slow machine is not read as done.
+            resized = time.perf_counter()
             app.resize(119, 40)
+            app.wait_for(OK_MARKER, 30, since=resized)
             app.quiet_for(0.4, 10)
             started = time.perf_counter()
             app.resize(120, 40)
+            app.wait_for(OK_MARKER, 30, since=started)
             ended = app.quiet_for(0.4, 10)
             full.append(app.bytes_between(started, ended))
         # Let the refresh timer settle after the resizes.

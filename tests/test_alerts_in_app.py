@@ -15,6 +15,7 @@ from app_harness import make_app, notices
 from leadping_tui.api.client import FetchResult
 from leadping_tui.api.models import PhoneNumberStatus
 from leadping_tui.api.query import StatusQuery
+from leadping_tui.simulator import Fault
 from leadping_tui.ui.screens.dashboard import DashboardScreen
 
 HEALTHY = "+12025550101"
@@ -76,6 +77,9 @@ async def test_a_background_number_turning_bad_rings_marks_and_logs(
 
 async def test_alert_log_survives_a_restart_without_repeating(sim: Any, tmp_path: Path) -> None:
     start = datetime.now(UTC)
+    # Only the statuses given below reach OTHER's alerts: its real polls fail
+    # (a failure raises no alert), so none lands between them, whatever the timing.
+    sim.faults.set(Fault("status", status=503), OTHER)
     app = make_app(sim, tmp_path, watchlist=[HEALTHY, OTHER])
     async with app.run_test(size=(120, 40)) as pilot:
         await app.workers.wait_for_complete()

@@ -854,10 +854,10 @@ def test_serve_runs_until_interrupted() -> None:
         listing = "".join(proc.stdout.readline() for _ in range(8))
         for demo in DEMO_NUMBERS:
             assert demo.number in listing
-        response = httpx.get(base_url[0] + url(HEALTHY), headers=AUTH)
+        response = httpx.get(base_url[0] + url(HEALTHY), headers=AUTH, timeout=30)
         assert isinstance(response.json()["messagesPossible"], str)
         proc.send_signal(signal.SIGINT)
-        _, err = proc.communicate(timeout=10)
+        _, err = proc.communicate(timeout=60)  # bounds a hang; a clean exit is quick
     finally:
         proc.kill()
     assert proc.returncode == 0

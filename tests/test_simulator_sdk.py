@@ -112,7 +112,7 @@ async def test_sdk_reads_a_warming_number(
     assert warmup is not None and isinstance(warmup.health_score, int)
     assert 85 <= warmup.health_score <= 95 and warmup.warmup_enabled is True
     # The API sends "In Progress"; kiota drops it (see the module docstring).
-    async with httpx.AsyncClient() as http:
+    async with httpx.AsyncClient(timeout=30) as http:
         response = await http.get(
             f"{sim.base_url}/phone-numbers/%2B{HEALTHY[1:]}/status",
             headers={"Authorization": "Bearer sk_test_sdk"},
@@ -383,7 +383,7 @@ def status_enums(raw: dict[str, Any], parsed: Any) -> Iterator[tuple[str, Any, A
 async def test_every_status_enum_is_documented_and_read_as_kiota_reads_it() -> None:
     seen: dict[str, set[Any]] = {}
     with Simulator(shape="sdk", clock=FrozenClock(T0)) as sim:
-        async with httpx.AsyncClient(base_url=sim.base_url) as http:
+        async with httpx.AsyncClient(base_url=sim.base_url, timeout=30) as http:
             for demo in DEMO_NUMBERS:
                 response = await http.get(
                     f"/phone-numbers/{demo.number.replace('+', '%2B')}/status",
@@ -401,7 +401,7 @@ async def test_every_status_enum_is_documented_and_read_as_kiota_reads_it() -> N
 
 async def test_every_listing_enum_is_documented_and_read_as_kiota_reads_it() -> None:
     with Simulator(shape="sdk", clock=FrozenClock(T0), fleet=40) as sim:
-        async with httpx.AsyncClient(base_url=sim.base_url) as http:
+        async with httpx.AsyncClient(base_url=sim.base_url, timeout=30) as http:
             response = await http.post(
                 "/phone-numbers/all/organization",
                 json={"pageSize": 100},
