@@ -16,6 +16,9 @@ from leadping_tui import clock, screenshots, timefmt
 from leadping_tui.screenshots import EXAMPLE_HOME, FIXED_NOW, default_shots, frozen_time, generate
 from leadping_tui.ui.screens import dashboard
 
+# One worker runs this module, so its module fixture (the expensive part) runs once.
+pytestmark = pytest.mark.xdist_group("screenshots")
+
 SVG = "{http://www.w3.org/2000/svg}"
 # The names the README and the docs link to.
 EXPECTED = {

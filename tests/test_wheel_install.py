@@ -18,6 +18,9 @@ import pytest
 
 from leadping_tui import __version__
 
+# One worker runs this module, so its module fixture (the expensive part) runs once.
+pytestmark = pytest.mark.xdist_group("wheel")
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 ICON = "leadping_tui/icons/leadping-tui.svg"
 STYLESHEET = "leadping_tui/styles.tcss"
