@@ -26,7 +26,7 @@ WATCHED = [HEALTHY, ATTENTION, BLOCKED, READY]
 SIZE = (120, 40)
 
 
-async def until(pilot: Pilot[Any], condition: Callable[[], bool], limit: float = 10.0) -> None:
+async def until(pilot: Pilot[Any], condition: Callable[[], bool], limit: float = 30.0) -> None:
     """Let the app run until ``condition`` holds (fails after ``limit`` seconds)."""
     deadline = time.monotonic() + limit
     while not condition():

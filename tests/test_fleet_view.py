@@ -23,7 +23,7 @@ WATCHED = [HEALTHY, ATTENTION, BLOCKED, READY]
 SIZE = (120, 40)
 
 
-async def until(pilot: Pilot[Any], condition: Callable[[], bool], limit: float = 10.0) -> None:
+async def until(pilot: Pilot[Any], condition: Callable[[], bool], limit: float = 30.0) -> None:
     deadline = time.monotonic() + limit
     while not condition():
         assert time.monotonic() < deadline, "condition not met in time"

@@ -832,7 +832,7 @@ def test_serve_reports_a_busy_port() -> None:
             [sys.executable, "-c", f"from leadping_tui.simulator import serve; serve(port={port})"],
             capture_output=True,
             text=True,
-            timeout=20,
+            timeout=60,  # bounds a hang; it fails at once
         )
     assert result.returncode == 1
     assert f"Cannot listen on 127.0.0.1:{port}" in result.stderr
