@@ -54,8 +54,10 @@ async def test_a_background_number_turning_bad_rings_marks_and_logs(
         events = app.watch_events
         start = datetime.now(UTC)
         events.status(result(OTHER, GOOD, start))
+        await app.workers.wait_for_complete()  # the history thread
         assert bells == []
         events.status(result(OTHER, PAUSED, start + timedelta(seconds=30)))
+        await app.workers.wait_for_complete()  # the history thread
         await pilot.pause()
         assert bells == [1]
         assert app.has_unseen_alert(OTHER)
@@ -67,6 +69,7 @@ async def test_a_background_number_turning_bad_rings_marks_and_logs(
         # The same cause again within the cooldown: no second bell.
         events.status(result(OTHER, GOOD, start + timedelta(seconds=60)))
         events.status(result(OTHER, PAUSED, start + timedelta(seconds=90)))
+        await app.workers.wait_for_complete()  # the history thread
         await pilot.pause()
         assert bells == [1]
         # Selecting the number marks its alert seen.
@@ -85,6 +88,7 @@ async def test_alert_log_survives_a_restart_without_repeating(sim: Any, tmp_path
         await app.workers.wait_for_complete()
         app.watch_events.status(result(OTHER, GOOD, start))
         app.watch_events.status(result(OTHER, PAUSED, start + timedelta(seconds=30)))
+        await app.workers.wait_for_complete()  # the history thread
         await pilot.pause()
         first = len(app.watch_events.recent_alerts())
     assert first >= 1
@@ -94,6 +98,7 @@ async def test_alert_log_survives_a_restart_without_repeating(sim: Any, tmp_path
         await again.workers.wait_for_complete()
         again.bell = lambda: bells.append(1)  # type: ignore[method-assign]
         again.watch_events.status(result(OTHER, PAUSED, start + timedelta(seconds=60)))
+        await again.workers.wait_for_complete()  # the history thread
         await pilot.pause()
         assert len(again.watch_events.recent_alerts()) == first
         assert bells == []
@@ -110,6 +115,7 @@ async def test_alerts_can_be_turned_off(sim: Any, tmp_path: Path) -> None:
         start = datetime.now(UTC)
         app.watch_events.status(result(OTHER, GOOD, start))
         app.watch_events.status(result(OTHER, PAUSED, start + timedelta(seconds=30)))
+        await app.workers.wait_for_complete()  # the history thread
         await pilot.pause()
         assert bells == []
         assert app.watch_events.recent_alerts() == []
@@ -127,9 +133,11 @@ async def test_history_is_recorded_and_trends_appear(sim: Any, tmp_path: Path) -
         for minutes, score in ((10, 80), (20, 70)):
             warmup = dict(GOOD, healthScore=score)
             app.watch_events.status(result(HEALTHY, warmup, start + timedelta(minutes=minutes)))
+        await app.workers.wait_for_complete()  # the history thread
         screen = app.screen
         assert isinstance(screen, DashboardScreen)
         screen._draw()
+        await app.workers.wait_for_complete()  # the trends are read on the history thread
         await pilot.pause()
         health = screen.query_one("#health")
         assert "Trends" in health.part_text("health-trends")  # type: ignore[attr-defined]

@@ -166,6 +166,7 @@ async def test_alerts_work_when_the_data_dir_cannot_hold_a_history(
         # The simulator's numbers change only with its clock: feed the change.
         app.watch_events.status(result(OTHER, GOOD, start))
         app.watch_events.status(result(OTHER, PAUSED, start + timedelta(seconds=30)))
+        await app.workers.wait_for_complete()  # the history thread
         await pilot.pause()
         assert bells == [1]
         assert app.has_unseen_alert(OTHER)
@@ -184,6 +185,7 @@ async def test_alerts_work_when_history_writes_fail(sim: Any, tmp_path: Path) ->
         start = datetime.now(UTC)
         app.watch_events.status(result(OTHER, GOOD, start + timedelta(minutes=10)))
         app.watch_events.status(result(OTHER, PAUSED, start + timedelta(minutes=20)))
+        await app.workers.wait_for_complete()  # the history thread
         await pilot.pause()
         assert bells == [1]
         assert app.has_unseen_alert(OTHER)

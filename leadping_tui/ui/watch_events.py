@@ -14,15 +14,20 @@ is browsing is not a change of the number, so it raises nothing.
 Alerts do not depend on the history being writable: the last baseline status
 of each number is also kept in memory, and a history that cannot be opened or
 written (read-only or full data directory) only loses the trends.
+
+SQLite never runs on the event loop: opening, recording and every read go to
+one :class:`~leadping_tui.store.store_thread.StoreThread`, in order, and the
+loop awaits the answer in a worker (group ``history``). A slow disk delays the
+trend lines and the alerts that need the history, never a keypress.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol, TypeVar
 
 from textual.notifications import SeverityLevel
 
@@ -43,6 +48,7 @@ from leadping_tui.store.history import (
 )
 from leadping_tui.store.history_trends import score_baseline
 from leadping_tui.store.settings import Settings
+from leadping_tui.store.store_thread import StoreThread
 
 
 class AlertHost(Protocol):
@@ -73,6 +79,12 @@ class AlertHost(Protocol):
 
     def refresh_alert_marks(self, numbers: set[str]) -> None: ...
 
+    def run_worker(self, work: Any, *, group: str = "default", exit_on_error: bool = True) -> Any:
+        """Textual's ``App.run_worker``: the history's answers are awaited in workers."""
+        ...
+
+
+T = TypeVar("T")
 
 LISTING_WINDOW = "organisation listing"
 SEVERITY = {Condition.CRITICAL: "error", Condition.WARNING: "warning"}
@@ -93,61 +105,111 @@ class WatchEvents:
         self.baseline = StatusQuery.window(app.settings.default_window_days)
         self._latest: dict[str, Snapshot] = {}
         self._listed: dict[str, Snapshot] = {}
+        #: Where every SQLite call runs; ``history`` is only touched from there.
+        self.thread = StoreThread("history")
 
     def open(self) -> None:
-        """Open the history database and the alert log (once the dashboard starts)."""
+        """Open the alert log, and the history database on the store thread.
+
+        Called once the dashboard starts. Statuses that arrive before the
+        database is open are queued behind the opening, so none is lost.
+        """
         settings = self.app.settings
         # Each API has its own history: another server's numbers are not these.
         paths = self.app.runtime.paths.for_api(self.app.runtime.base_url)
-        try:
+        self.alert_log = AlertLog(paths.alerts_log)
+        # A restart must not repeat alerts raised just before it.
+        with contextlib.suppress(OSError):
+            self.engine.remember(self.alert_log.recent())
+
+        def open_history() -> str | None:
+            # On the store thread, so the calls queued after this one see it.
             self.history, notice = History.open(
                 paths.history_db,
                 retention_days=settings.retention_days,
                 max_bytes=settings.history_max_mb * 2**20,
             )
+            return notice
+
+        self.app.run_worker(
+            self._opened(self.thread.run(open_history)), group="history", exit_on_error=False
+        )
+
+    async def _opened(self, opening: Awaitable[str | None]) -> None:
+        try:
+            notice = await opening
         except HistoryError as exc:
             self.app.notify(
                 f"History is off for this session: {exc}. Alerts still work.",
                 title="History",
                 severity="warning",
             )
-            self.history = None
-            notice = None
+            return
         if notice:
             self.app.notify(notice, title="History", severity="warning", timeout=30)
-        self.alert_log = AlertLog(paths.alerts_log)
-        # A restart must not repeat alerts raised just before it.
-        with contextlib.suppress(OSError):
-            self.engine.remember(self.alert_log.recent())
+
+    async def read(self, call: Callable[[History | None], T]) -> T:
+        """``call(history)`` on the store thread (``None`` when history is off), awaited."""
+        return await self.thread.run(lambda: call(self.history))
 
     def close(self) -> None:
-        if self.history is not None:
-            with contextlib.suppress(HistoryError):
-                self.history.close()
-            self.history = None
+        """Close the database once the queued writes are done, then stop the thread."""
+
+        def close_history() -> None:
+            if self.history is not None:
+                with contextlib.suppress(HistoryError):
+                    self.history.close()
+                self.history = None
+
+        with contextlib.suppress(RuntimeError):  # closed already
+            self.thread.submit(close_history)
+        self.thread.close(wait=True)
 
     # -- per fetch ---------------------------------------------------------------
 
     def status(self, result: FetchResult) -> None:
-        """A status arrived: record it and raise any alerts (baseline window only)."""
+        """A status arrived: record it and raise any alerts (baseline window only).
+
+        The in-memory comparison state is updated at once, in arrival order;
+        the history write and the reads alerts need run on the store thread,
+        and the alerts are raised when they are back.
+        """
         if result.query != self.baseline:
             return
         number = result.number
         window = result.query.describe()
         current = snapshot_from_status(number, result.status, window=window, at=result.received_at)
         previous = self._latest.get(number)
-        baseline: Snapshot | None = None
-        history = self.history
-        if history is not None:
-            try:
-                if previous is None:
-                    # From an earlier session: a change while the app was closed counts.
-                    previous = history.latest(number)
-                history.record(number, result.status, window=window, at=result.received_at)
-                baseline = score_baseline(history, number, self.rules.score_drop_hours)
-            except HistoryError as exc:
-                self._history_broken(exc)
         self._latest[number] = current
+        hours = self.rules.score_drop_hours
+
+        def record() -> tuple[Snapshot | None, Snapshot | None]:
+            history = self.history
+            if history is None:
+                return previous, None
+            # From an earlier session: a change while the app was closed counts.
+            before = previous if previous is not None else history.latest(number)
+            history.record(number, result.status, window=window, at=result.received_at)
+            return before, score_baseline(history, number, hours)
+
+        self.app.run_worker(
+            self._recorded(number, previous, current, self.thread.run(record)),
+            group="history",
+            exit_on_error=False,
+        )
+
+    async def _recorded(
+        self,
+        number: str,
+        previous: Snapshot | None,
+        current: Snapshot,
+        recording: Awaitable[tuple[Snapshot | None, Snapshot | None]],
+    ) -> None:
+        baseline: Snapshot | None = None
+        try:
+            previous, baseline = await recording
+        except HistoryError as exc:
+            self._history_broken(exc)
         if not self.app.settings.alerts.enabled:
             return
         alerts = self.engine.evaluate(number, previous, current, score_baseline=baseline)

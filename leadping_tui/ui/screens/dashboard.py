@@ -8,7 +8,7 @@ messages back here; panels never do I/O.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, cast
 
 from textual import on
@@ -385,15 +385,27 @@ class DashboardScreen(Screen[None]):
             self._draw_tab(ctx)
 
     def _draw_trends(self, ctx: PanelContext) -> None:
-        """The health panel's trend lines: from the local history, not the API."""
+        """The health panel's trend lines: from the local history, not the API.
+
+        The history is read on its store thread; the lines appear when it answers.
+        """
+        if ctx.number is None:
+            self.query_one(HealthPanel).set_trends(None)
+            return
+        self.run_worker(
+            self._load_trends(ctx.number, self._trend_span, ctx.now),
+            group="trends",
+            exclusive=True,
+            exit_on_error=False,
+        )
+
+    async def _load_trends(self, number: str, span: str, now: datetime) -> None:
         from leadping_tui.ui.trends import trend_content
 
         events = self.lp_app.watch_events
-        health = self.query_one(HealthPanel)
-        if ctx.number is None:
-            health.set_trends(None)
-            return
-        health.set_trends(trend_content(events.history, ctx.number, self._trend_span, ctx.now))
+        content = await events.read(lambda history: trend_content(history, number, span, now))
+        if self.selected == number:
+            self.query_one(HealthPanel).set_trends(content)
 
     def _draw_tab(self, ctx: PanelContext) -> None:
         """Only the visible tab's table is filled; the others catch up when shown."""
@@ -408,17 +420,29 @@ class DashboardScreen(Screen[None]):
         elif ctx.number is None:
             return
         elif active == "tab-timeline":
-            transitions = []
-            if events.history is not None:
-                from leadping_tui.store.history import HistoryError
-
-                try:
-                    transitions = events.history.transitions(ctx.number)
-                except HistoryError:
-                    transitions = []
-            self.query_one(TimelineTable).show_transitions(transitions, ctx.tz)
+            self.run_worker(
+                self._load_timeline(ctx.number, ctx.tz),
+                group="timeline",
+                exclusive=True,
+                exit_on_error=False,
+            )
         elif active == "tab-alerts":
             self.query_one(AlertsTable).show_alerts(events.recent_alerts(), ctx.tz)
+
+    async def _load_timeline(self, number: str, tz: tzinfo) -> None:
+        from leadping_tui.store.history import History, HistoryError, Transition
+
+        def transitions(history: History | None) -> list[Transition]:
+            if history is None:
+                return []
+            try:
+                return history.transitions(number)
+            except HistoryError:
+                return []
+
+        found = await self.lp_app.watch_events.read(transitions)
+        if self.selected == number:
+            self.query_one(TimelineTable).show_transitions(found, tz)
 
     @on(TabbedContent.TabActivated)
     def _on_tab(self, _event: TabbedContent.TabActivated) -> None:

@@ -1,0 +1,91 @@
+"""A slow disk never stalls a keypress: SQLite runs on the history's own thread."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+from app_harness import dashboard, make_app, on_fake_clock, settle, wait_until
+
+HEALTHY, OTHER = "+12025550101", "+12025550102"
+
+
+async def test_a_key_is_handled_while_a_history_write_is_stuck(sim: Any, tmp_path: Path) -> None:
+    app = make_app(sim, tmp_path, watchlist=[HEALTHY, OTHER])
+    clock = on_fake_clock(app)
+    started, released, finished = threading.Event(), threading.Event(), threading.Event()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        history = app.watch_events.history
+        assert history is not None
+        real_record = history.record
+
+        def stuck_record(*args: Any, **kwargs: Any) -> Any:
+            # A disk that takes its time: the write waits until the test lets it go
+            # (at most 10 s, so an app that blocks on it cannot hang the test).
+            started.set()
+            released.wait(timeout=10)
+            try:
+                return real_record(*args, **kwargs)
+            finally:
+                finished.set()
+
+        history.record = stuck_record  # type: ignore[method-assign]
+        screen = dashboard(app)
+        assert screen.selected == HEALTHY
+        clock.advance(2)  # a token for the request budget
+        await pilot.press("r")
+        await wait_until(pilot, started.is_set, "the history write to start")
+        # The write is stuck; the keypress must still move the selection.
+        await pilot.press("down")
+        await wait_until(pilot, lambda: screen.selected == OTHER, "the key to be handled")
+        assert not finished.is_set(), "the key waited for the disk"
+        released.set()
+        await app.workers.wait_for_complete()
+        assert finished.is_set()
+        history.record = real_record  # type: ignore[method-assign]
+
+
+async def test_history_calls_run_in_order_on_one_thread_off_the_loop(
+    sim: Any, tmp_path: Path
+) -> None:
+    app = make_app(sim, tmp_path, watchlist=[HEALTHY])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        loop_thread = threading.get_ident()
+        seen: list[tuple[int, int]] = []
+
+        def note(index: int) -> int:
+            seen.append((index, threading.get_ident()))
+            return index
+
+        futures = [app.watch_events.thread.run(lambda i=i: note(i)) for i in range(20)]
+        results = [await future for future in futures]
+        assert results == list(range(20))
+        assert [index for index, _ in seen] == list(range(20))
+        threads = {ident for _, ident in seen}
+        assert len(threads) == 1 and loop_thread not in threads
+
+
+async def test_timeline_and_trends_are_read_from_the_history_thread(
+    sim: Any, tmp_path: Path
+) -> None:
+    from leadping_tui.ui.widgets.health_panel import HealthPanel
+    from leadping_tui.ui.widgets.history_tables import TimelineTable
+
+    app = make_app(sim, tmp_path, watchlist=[HEALTHY])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        screen = dashboard(app)
+        health = screen.query_one(HealthPanel)
+        await wait_until(
+            pilot, lambda: "Trends" in health.part_text("health-trends"), "the trend lines"
+        )
+        await pilot.press("T")
+        table = screen.query_one(TimelineTable)
+        await wait_until(
+            pilot,
+            lambda: str(table.border_title).startswith("Timeline ·"),
+            "the timeline read",
+        )
