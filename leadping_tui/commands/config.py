@@ -8,6 +8,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 from leadping_tui.runtime import Runtime
 from leadping_tui.store.atomic import atomic_write_text
@@ -39,23 +40,38 @@ def run(args: argparse.Namespace, runtime: Runtime) -> int:
     return 0
 
 
-def _edit(runtime: Runtime) -> int:
-    path = runtime.paths.settings_file
+def editor_command() -> str | None:
+    """The user's editor: ``$VISUAL``, ``$EDITOR``, or a common one on ``PATH``."""
+    return os.environ.get("VISUAL") or os.environ.get("EDITOR") or _fallback_editor()
+
+
+def ensure_settings_file(path: Path) -> None:
+    """Write the commented template if there is no settings file yet."""
     if not path.exists():
         atomic_write_text(path, TEMPLATE, mode=0o600)
-    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or _fallback_editor()
+
+
+def run_editor(editor: str, path: Path) -> int:
+    """Run ``editor`` on ``path`` in this terminal; raises OSError if it cannot start."""
+    return subprocess.run([*shlex.split(editor), str(path)], check=False).returncode  # noqa: S603
+
+
+def _edit(runtime: Runtime) -> int:
+    path = runtime.paths.settings_file
+    ensure_settings_file(path)
+    editor = editor_command()
     if editor is None:
         print(f"leadping-tui: set $EDITOR, or edit {path} by hand.", file=sys.stderr)
         return 2
     try:
-        completed = subprocess.run([*shlex.split(editor), str(path)], check=False)  # noqa: S603
+        returncode = run_editor(editor, path)
     except OSError as exc:
         print(f"leadping-tui: cannot start {editor!r}: {exc.strerror}.", file=sys.stderr)
         return 2
     # Show what the edit did, including any mistakes, straight away.
     for problem in load_settings(path).problems:
         print(f"leadping-tui: {problem}", file=sys.stderr)
-    return completed.returncode
+    return returncode
 
 
 def _fallback_editor() -> str | None:

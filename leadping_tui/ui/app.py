@@ -448,6 +448,12 @@ class LeadPingApp(CompatApp):
             "and settings are saved.\n\n" + details
         )
 
+    def action_edit_settings(self) -> None:
+        """Suspend the app, edit the settings file in $EDITOR, then reload it."""
+        from leadping_tui.ui.edit_settings import edit_settings
+
+        edit_settings(self)
+
     def action_toggle_help(self) -> None:
         if self.screen.query("HelpPanel"):
             self.action_hide_help_panel()
@@ -456,6 +462,11 @@ class LeadPingApp(CompatApp):
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
+        yield SystemCommand(
+            "Edit settings",
+            "Open the settings file in $EDITOR, then reload it",
+            self.action_edit_settings,
+        )
         # Every key binding active on the screen is in the palette as well, so
         # nothing depends on remembering a key.
         seen: set[tuple[int, str]] = set()
