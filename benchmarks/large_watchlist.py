@@ -1,5 +1,8 @@
 """Figure 6 (the in-app parts): moving through 1 000 numbers, and the request budget.
 
+(The ``o`` and ``f`` keys on 1 000 numbers are timed by :mod:`benchmarks.sort_filter`,
+run as part of this benchmark.)
+
 A headless app at 120x40 watches 1 000 numbers with the default settings
 (30 requests a minute, burst 5).  Once the first status is shown, ``down``
 is pressed in the sidebar again and again.  Each press is timed from the
@@ -29,6 +32,7 @@ from typing import Any
 
 from textual import events
 
+from benchmarks import sort_filter
 from benchmarks.common import SELECTED, Context, Figure, SimProcess, numbers
 from benchmarks.inprocess import SIZE, AsyncCalls, Calls, FrameClock, build_app, wait_for
 
@@ -127,6 +131,7 @@ def run(ctx: Context) -> list[Figure]:
         f"{len(times)} requests in {facts['window']:.0f} s (allowed {allowed:.0f})"
     )
     return [
+        *sort_filter.run(ctx),
         Figure(
             key="watchlist.sidebar_key",
             title=f"Large watchlist: sidebar ↓ key → frame with the new number ({count} numbers)",

@@ -44,7 +44,11 @@ EXPECTED = {
         "ssh.changed_refresh",
         "ssh.idle_minute",
     },
-    "large_watchlist": {"watchlist.sidebar_key", "watchlist.request_budget"},
+    "large_watchlist": {
+        "watchlist.sidebar_key",
+        "watchlist.request_budget",
+        "watchlist.sort_filter_key",
+    },
 }
 WITH_BASELINE = {
     "startup.first_status",
@@ -61,6 +65,7 @@ WITH_BASELINE = {
     "idle.bytes_per_minute_live",
     "ssh.unchanged_refresh",
     "ssh.changed_refresh",
+    "watchlist.sort_filter_key",
 }
 
 

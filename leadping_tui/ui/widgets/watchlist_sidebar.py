@@ -120,6 +120,8 @@ class WatchlistSidebar(OptionList):
         self._shown: dict[str, str] = {}
         self._labels: dict[str, str] = {}
         self._visible: list[str] = []
+        self._visible_set: set[str] = set()
+        self._cached_options: dict[str, Option] = {}
         self._counts: Counter[Condition] = Counter()
         self._order = SortOrder.USER
         self._filter = WatchlistFilter()
@@ -175,7 +177,8 @@ class WatchlistSidebar(OptionList):
         self._states = {n: s for n, s in self._states.items() if n in self._shown}
         self._counts = condition_counts(self._shown, self._states)
         self._watchlist = watchlist
-        self._rebuild()
+        self._cached_options.clear()  # labels or the number column's width may have changed
+        self._rebuild(force=True)
 
     def set_order(self, order: SortOrder) -> None:
         """Show the numbers in ``order``; the watchlist itself keeps the user's order."""
@@ -197,26 +200,34 @@ class WatchlistSidebar(OptionList):
             self.set_filter(WatchlistFilter())
         self.highlighted = self._visible.index(number)
 
-    def _rebuild(self) -> None:
-        """Fill the options from the watchlist, the order and the filter."""
-        previous_number = self.selected_number
-        previous_index = self.highlighted
+    def _rebuild(self, *, force: bool = False) -> None:
+        """Fill the options from the watchlist, the order and the filter.
+
+        When the same numbers would be shown in the same order (a filter word
+        still being typed, a sort that changes nothing) only the titles are
+        redrawn, unless ``force``.
+        """
         if self._reorder_timer is not None:
             self._reorder_timer.stop()
             self._reorder_timer = None
         entries = list(self._labels.items())
         visible = visible_numbers(entries, self._states, self._order, self._filter)
+        if visible and visible == self._visible and not force:
+            self._draw_titles()
+            return
+        previous_number = self.selected_number
+        previous_index = self.highlighted
         self._visible = visible
+        self._visible_set = set(visible)
         if visible:
-            self.set_options(Option(self._row(n, self._labels[n]), id=n) for n in visible)
+            self.set_options(self._option(n) for n in visible)
         elif self._labels:
             self.set_options([Option(no_match_hint(self._filter), disabled=True)])
         else:
             self.set_options([Option(EMPTY_HINT, disabled=True)])
         self._draw_titles()
-        shown = set(visible)
         candidates = (previous_number, self._watchlist.selected)
-        target = next((n for n in candidates if n is not None and n in shown), None)
+        target = next((n for n in candidates if n is not None and n in self._visible_set), None)
         if target is not None:
             self.highlighted = visible.index(target)
         elif visible:
@@ -241,9 +252,20 @@ class WatchlistSidebar(OptionList):
             self._draw_titles()
         if self._order is not SortOrder.USER or self._filter.by_state:
             self._reorder_soon()
-        if number in self._visible:
+        if number in self._visible_set:
             index = self.get_option_index(number)
             self._repaint_row(index, self._row(number, self._labels.get(number, "")))
+        else:
+            self._cached_options.pop(number, None)  # its cached row is out of date
+
+    def _option(self, number: str) -> Option:
+        # Options are kept between rebuilds: a re-sort of 1,000 rows then only
+        # reorders them instead of laying out 1,000 new rows.
+        option = self._cached_options.get(number)
+        if option is None:
+            option = Option(self._row(number, self._labels[number]), id=number)
+            self._cached_options[number] = option
+        return option
 
     def _reorder_soon(self) -> None:
         # A round of background results arrives as a burst: sort once after it,
