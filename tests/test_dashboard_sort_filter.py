@@ -138,20 +138,20 @@ async def test_f_filters_by_number_or_label_and_esc_clears(sim: Any, tmp_path: P
         await pilot.press("f")
         assert box.display and box.has_focus
         await pilot.press(*"555-0104")
-        assert sidebar.shown_numbers == (BLOCKED,)
+        await until(pilot, lambda: sidebar.shown_numbers == (BLOCKED,))
         assert sidebar.border_title == "Watchlist (1 of 4)"
         # What is shown becomes the selection, as with any highlight move.
         await until(pilot, lambda: dashboard(app).selected == BLOCKED)
 
         await pilot.press(*("backspace" for _ in "555-0104"), *"sales")
-        assert sidebar.shown_numbers == (HEALTHY, READY)
+        await until(pilot, lambda: sidebar.shown_numbers == (HEALTHY, READY))
         await pilot.press(*" WEST")
-        assert sidebar.shown_numbers == (READY,)
+        await until(pilot, lambda: sidebar.shown_numbers == (READY,))
         await pilot.press("enter")
         assert sidebar.has_focus and box.display  # the filter stays while browsing
         await pilot.press("escape")
         assert not box.display
-        assert sidebar.shown_numbers == tuple(WATCHED)
+        await until(pilot, lambda: sidebar.shown_numbers == tuple(WATCHED))
         assert sidebar.has_focus
         # Filtering never touched the watchlist.
         assert app.watchlist.numbers() == tuple(WATCHED)
@@ -165,16 +165,16 @@ async def test_f_filters_by_condition(sim: Any, tmp_path: Path) -> None:
         await all_fetched(app, pilot, clock)
         sidebar = sidebar_of(app)
         await pilot.press("f", *"!ok")
-        assert sidebar.shown_numbers == (HEALTHY, READY)
+        await until(pilot, lambda: sidebar.shown_numbers == (HEALTHY, READY))
         await pilot.press("backspace", "backspace", *"bad")
-        assert set(sidebar.shown_numbers) == {ATTENTION, BLOCKED}
+        await until(pilot, lambda: set(sidebar.shown_numbers) == {ATTENTION, BLOCKED})
         await pilot.press("enter", "o")
         assert sidebar.shown_numbers == (BLOCKED, ATTENTION)
         await pilot.press("f", *" nothing-like-this")
-        assert sidebar.shown_numbers == ()
+        await until(pilot, lambda: sidebar.shown_numbers == ())
         assert "Esc" in str(sidebar.get_option_at_index(0).prompt)
         await pilot.press("escape")
-        assert len(sidebar.shown_numbers) == 4
+        await until(pilot, lambda: len(sidebar.shown_numbers) == 4)
 
 
 # -- re-sorting when states change (the sidebar alone) ------------------------

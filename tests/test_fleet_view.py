@@ -95,13 +95,13 @@ async def test_enter_on_a_number_the_sidebar_filter_hides_clears_the_filter(
         await settle(app, pilot)
         sidebar = dashboard(app).query_one(WatchlistSidebar)
         await pilot.press("f", *"0101", "enter")
-        assert sidebar.shown_numbers == (HEALTHY,)
+        await until(pilot, lambda: sidebar.shown_numbers == (HEALTHY,))
         await pilot.press("F")
         view = fleet(app)
         view.sort_by(Column.NUMBER)
         await pilot.press("end", "enter")
         await until(pilot, lambda: dashboard(app).selected == READY)
-        assert len(sidebar.shown_numbers) == 4
+        await until(pilot, lambda: len(sidebar.shown_numbers) == 4)
         assert sidebar.selected_number == READY
         assert not dashboard(app).query_one("#watchlist-filter").display
 
