@@ -286,7 +286,9 @@ async def test_p_pauses_auto_refresh_and_resumes_it(sim: Any, tmp_path: Path) ->
 
         await pilot.press("p")
         assert bar(app).mode == "paused"
-        assert "PAUSED" in str(dashboard(app).query_one("#status-mode", Static).content)
+        assert "auto-refresh paused" in str(
+            dashboard(app).query_one("#status-mode", Static).content
+        )
         assert "p resumes" in bar(app).message
         sim.clear_requests()
         await advance(app, pilot, clock, 60)

@@ -323,7 +323,7 @@ async def test_retry_after_wins_over_r_and_holds_every_number(sim: Any, tmp_path
         await settle(app, pilot)
         assert sim.requests == []
         assert [n.message for n in notices(app)] == [
-            "Next try allowed in 60 s (rate limit or backoff)."
+            "Rate limited by the API (Retry-After): refreshing in 60 s."
         ]
         await pilot.press("up")
         await settle(app, pilot)

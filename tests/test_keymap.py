@@ -43,5 +43,5 @@ async def test_every_screen_binding_has_an_id() -> None:
     from leadping_tui.ui.widgets.watchlist_sidebar import WatchlistSidebar
 
     for owner in (DashboardScreen, LeadPingApp, WatchlistSidebar, EventLog):
-        for binding in owner.BINDINGS:
+        for binding in owner.__dict__.get("BINDINGS", []):
             assert getattr(binding, "id", None), (owner.__name__, binding)

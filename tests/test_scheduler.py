@@ -581,3 +581,19 @@ def test_a_long_retry_after_lets_r_try_once_after_a_minute() -> None:
     assert sched.rate_limited_until is None
     clock.advance(1)
     assert {request.number for request in drain(sched)} >= {NUMS[1], NUMS[2]}
+
+
+def test_manual_refresh_cuts_a_backoff_after_an_error_short() -> None:
+    clock = FakeClock()
+    sched = make(clock)
+    sched.set_numbers(NUMS[:1])
+    sched.select(NUMS[0])
+    drain(sched)
+    for _ in range(4):  # backed off
+        sched.record_failure(NUMS[0])
+    state = sched.state(NUMS[0])
+    assert state is not None and state.retry_at is not None
+    assert state.retry_at - clock.now >= 30
+    clock.advance(1)
+    assert sched.request_now(NUMS[0]) == 0.0
+    assert drain(sched) == [Request(NUMS[0], foreground=True)]

@@ -304,9 +304,10 @@ class PollScheduler:
         """Ask for ``number`` to be fetched as soon as allowed (the `r` key).
 
         Returns 0.0 if it will go now (or is already in flight), else the
-        seconds until it is allowed: a ``Retry-After``, a backoff or an empty
-        budget wins over a manual refresh. ``fixed`` (the user fixed the
-        cause, e.g. entered a new key) skips the backoff, never a 429 hold.
+        seconds until it is allowed: it cuts short the backoff after an
+        error, but not a 429's ``Retry-After`` nor an empty budget. ``fixed``
+        (the user fixed the cause, e.g. entered a new key) also skips a parked
+        refusal's wait, never a 429 hold.
         """
         now = self._clock()
         entry = self._entries.get(number)
@@ -629,7 +630,9 @@ class PollScheduler:
         else:
             planned = entry.finished_at + intervals[0 if selected else 1]
         # A rate-limited entry's retry_at is the 429 hold, which a probe may pass.
-        waits = hold or not entry.rate_limited
+        # A press of `r` cuts any other backoff short.
+        manual = entry.forced_at is not None and not entry.rate_limited
+        waits = (hold or not entry.rate_limited) and not manual
         if waits and entry.retry_at is not None and entry.retry_at > planned:
             planned = entry.retry_at
         return planned

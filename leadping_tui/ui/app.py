@@ -5,12 +5,11 @@ from __future__ import annotations
 import contextlib
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from textual.app import SystemCommand
-from textual.binding import Binding
 from textual.events import AppBlur, AppFocus
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
@@ -28,6 +27,8 @@ from leadping_tui.store.atomic import LockTimeout
 from leadping_tui.store.settings import Settings
 from leadping_tui.store.settings_save import update_settings
 from leadping_tui.store.watchlist import Watchlist, WatchlistSaveError, WatchlistStore
+from leadping_tui.ui import keymap
+from leadping_tui.ui.commands import DashboardCommands
 from leadping_tui.ui.textual_compat import CompatApp
 from leadping_tui.ui.themes import HIGH_CONTRAST
 from leadping_tui.ui.watch_events import WatchEvents
@@ -71,10 +72,8 @@ class LeadPingApp(CompatApp):
     ]
     VERTICAL_BREAKPOINTS = [(0, "-vtiny"), (12, "-short"), (30, "-tall")]
     ENABLE_COMMAND_PALETTE = True
-    BINDINGS = [
-        Binding("q", "quit", "Quit", id="quit"),
-        Binding("question_mark", "toggle_help", "Keys", id="help"),
-    ]
+    BINDINGS = keymap.bindings("app")
+    COMMANDS = CompatApp.COMMANDS | {DashboardCommands}
 
     def __init__(self, config: AppConfig) -> None:
         super().__init__()
@@ -116,6 +115,32 @@ class LeadPingApp(CompatApp):
             backoff=backoff,
             stagger_step=stagger_step,
         )
+
+    @property
+    def is_demo(self) -> bool:
+        """Showing the built-in simulator, not a real API."""
+        return self.config.demo
+
+    @property
+    def refresh_seconds(self) -> float:
+        """Seconds between refreshes of the selected number."""
+        return self.runtime.refresh_seconds
+
+    def set_refresh_seconds(self, seconds: float) -> None:
+        """Change the refresh interval now, and keep it in the settings file."""
+        from dataclasses import replace
+
+        self.runtime = replace(self.runtime, refresh_seconds=seconds)
+        self.scheduler.set_intervals(
+            foreground=seconds,
+            background=max(self.settings.background_refresh_seconds, seconds),
+        )
+        if self.config.demo:
+            return  # the demo runs on its own settings, not the user's
+        try:
+            update_settings(self.runtime.paths.settings_file, refresh_seconds=seconds)
+        except Exception as exc:
+            self.notify(f"Could not save the refresh interval: {exc}", severity="warning")
 
     @property
     def client(self) -> StatusClient:
@@ -208,7 +233,7 @@ class LeadPingApp(CompatApp):
         except Exception:  # an unknown theme name must not stop the app
             self.theme = "textual-dark"
         if self.settings.keys:
-            self.set_keymap(dict(self.settings.keys))
+            self.apply_keys(self.settings.keys)
         for problem in self.runtime.problems:
             # Problems quote the user's file: "[" there is text, not markup.
             self.notify(str(problem), title="Settings", severity="warning", timeout=15)
@@ -454,32 +479,29 @@ class LeadPingApp(CompatApp):
 
         edit_settings(self)
 
-    def action_toggle_help(self) -> None:
-        if self.screen.query("HelpPanel"):
-            self.action_hide_help_panel()
-        else:
-            self.action_show_help_panel()
+    def apply_keys(self, overrides: Mapping[str, str]) -> None:
+        """Remap keys from the settings file, refusing (with a notice) any that clash."""
+        usable, problems = keymap.usable_overrides(overrides)
+        self.set_keymap(usable)
+        for problem in problems:
+            self.notify(problem, title="Settings", severity="warning", timeout=15)
+
+    def action_help_quit(self) -> None:
+        # Ctrl+C quits, as in every terminal monitor (Textual only shows a notice).
+        self.exit(0)
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        # The dashboard's own actions come from DashboardCommands, once each;
+        # Textual's "Keys" panel lists framework internals, so `?` replaces it.
+        ours = {spec.description for spec in keymap.KEYS}
+        for command in super().get_system_commands(screen):
+            if command.title not in ours and command.title != "Keys":
+                yield command
         yield SystemCommand(
             "Edit settings",
             "Open the settings file in $EDITOR, then reload it",
             self.action_edit_settings,
         )
-        # Every key binding active on the screen is in the palette as well, so
-        # nothing depends on remembering a key.
-        seen: set[tuple[int, str]] = set()
-        for key, active in screen.active_bindings.items():
-            binding, node = active.binding, active.node
-            if not binding.description or node is self or (id(node), binding.action) in seen:
-                continue
-            seen.add((id(node), binding.action))
-            yield SystemCommand(
-                binding.description,
-                f"{binding.description} (key: {key})",
-                lambda action=binding.action, node=node: self.run_action(action, node),
-            )
 
 
 if TYPE_CHECKING:

@@ -61,7 +61,7 @@ def apply_settings(app: LeadPingApp, loaded: LoadedSettings) -> None:
         except Exception:  # an unknown theme name: keep the current one
             app.notify(f"Unknown theme {new.theme!r}; keeping {app.theme}.", severity="warning")
     if "keys" in changed:
-        app.set_keymap(dict(new.keys))
+        app.apply_keys(new.keys)
     if "alerts" in changed:
         rules = AlertRules.from_settings(new.alerts)
         app.watch_events.rules = rules

@@ -20,7 +20,7 @@ from leadping_tui.ui.watchlist_view import RowState
 from leadping_tui.ui.widgets.status_bar import BarState
 
 EMPTY_HINT = "No numbers yet: press a to add one."
-PAUSED_HINT = "Auto-refresh paused: p resumes, r refreshes once."
+PAUSED_HINT = "p resumes auto-refresh; r refreshes once."
 
 
 def sidebar_score(warmup: SmsWarmup | None) -> float | None:
@@ -96,6 +96,8 @@ def bar_state(
     paused: bool,
     stale: bool,
     window: str,
+    interval: str = "",
+    demo: bool = False,
     now: datetime,
     monotonic_now: float,
     tz: tzinfo,
@@ -104,7 +106,14 @@ def bar_state(
     """The status bar for the selected number (or the empty-watchlist hint)."""
     zone = zone_label(tz)
     if number is None:
-        return BarState(window=window, zone=zone, mode="", message=note or EMPTY_HINT)
+        return BarState(
+            window=window,
+            zone=zone,
+            mode="",
+            message=note or EMPTY_HINT,
+            interval=interval,
+            demo=demo,
+        )
     if state is not None and state.in_flight:
         mode = "loading"
     elif paused:
@@ -126,7 +135,9 @@ def bar_state(
         mode=mode,
         updated=updated,
         window=window,
+        interval=interval,
         zone=zone,
+        demo=demo,
         message=message,
         message_level=level or "warning",
     )

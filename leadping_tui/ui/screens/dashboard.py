@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, cast
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
@@ -25,8 +24,10 @@ from leadping_tui.api.errors import InternalError, LeadPingError
 from leadping_tui.api.query import StatusQuery
 from leadping_tui.api.result import FetchResult
 from leadping_tui.phone import format_number
+from leadping_tui.refresh.intervals import describe_interval
 from leadping_tui.store.watchlist import Watchlist
 from leadping_tui.timefmt import resolve_timezone, seconds_until_change
+from leadping_tui.ui import keymap
 from leadping_tui.ui.fleet_sync import FleetSync
 from leadping_tui.ui.fleet_table import ConditionTrail, FleetSnapshot
 from leadping_tui.ui.messages import FetchFailed, ListingFailed, ListingPageFetched, StatusFetched
@@ -34,7 +35,7 @@ from leadping_tui.ui.poller import Poller
 from leadping_tui.ui.view import PanelContext
 from leadping_tui.ui.view_state import bar_state, row_state
 from leadping_tui.ui.watchlist_view import SortOrder
-from leadping_tui.ui.widgets.actions_table import ActionsTable
+from leadping_tui.ui.widgets.actions_table import ActionsTable, StableTable
 from leadping_tui.ui.widgets.capacity_panel import CapacityPanel
 from leadping_tui.ui.widgets.event_log import EventLog
 from leadping_tui.ui.widgets.health_panel import HealthPanel
@@ -60,32 +61,9 @@ MIN_HEIGHT = 12
 class DashboardScreen(Screen[None]):
     """Everything about the watched numbers, on one screen."""
 
-    BINDINGS = [
-        Binding("r", "refresh", "Refresh", id="refresh"),
-        Binding("p", "toggle_pause", "Pause", id="pause"),
-        Binding("w", "window(1)", "Window+", id="window.next"),
-        Binding("W", "window(-1)", "Window-", show=False, id="window.previous"),
-        Binding("left_square_bracket", "shift(-1)", "◀ Range", show=False, id="range.back"),
-        Binding("right_square_bracket", "shift(1)", "Range ▶", show=False, id="range.forward"),
-        Binding("d", "date_range", "Dates", id="range.dialog"),
-        Binding("t", "reset_window", "Reset window", show=False, id="window.reset"),
-        Binding("j", "toggle_raw", "Raw JSON", id="raw.toggle"),
-        Binding("z", "toggle_zone", "UTC/local", show=False, id="zone.toggle"),
-        Binding("s", "toggle_sidebar", "Sidebar", show=False, id="sidebar.toggle"),
-        Binding("c", "copy_number", "Copy number", show=False, id="copy.number"),
-        Binding("C", "copy_error", "Copy error details", show=False, id="copy.error"),
-        Binding("ctrl+k", "enter_key", "Enter API key", show=False, id="key.enter"),
-        Binding("e", "export", "Export", id="export"),
-        Binding("slash", "filter_events", "Filter events", show=False, id="events.filter.open"),
-        Binding("x", "toggle_trend_span", "Trends 24h/7d", show=False, id="trends.span"),
-        Binding("A", "show_tab('tab-alerts')", "Alert log", show=False, id="alerts.show"),
-        Binding("T", "show_tab('tab-timeline')", "Timeline", show=False, id="timeline.show"),
-        Binding("o", "cycle_order", "Sort", show=False, id="watchlist.sort"),
-        Binding("f", "filter_watchlist", "Filter numbers", show=False, id="watchlist.filter"),
-        Binding("i", "import_organisation", "Import org", show=False, id="fleet.import"),
-        Binding("G", "remove_gone", "Remove gone numbers", show=False, id="fleet.remove_gone"),
-        Binding("F", "show_fleet", "Fleet", show=False, id="fleet.show"),
-    ]
+    # Every dashboard key is bound here, on the screen, so it works whatever
+    # has focus (a box being typed into keeps its own keys). See ui/keymap.py.
+    BINDINGS = keymap.bindings("screen")
 
     def __init__(self) -> None:
         super().__init__()
@@ -242,6 +220,11 @@ class DashboardScreen(Screen[None]):
     def _on_listing_failed(self, message: ListingFailed) -> None:
         self.fleet_sync.failed(message.error, message.generation)
         self._wake()
+
+    def jump_to(self, number: str) -> None:
+        """Select ``number`` as if the user had moved to it in the sidebar."""
+        if number in self.labels:
+            self.query_one(WatchlistSidebar).show_number(number)
 
     def refresh_rows(self, numbers: set[str]) -> None:
         for number in numbers & set(self.labels):
@@ -485,6 +468,8 @@ class DashboardScreen(Screen[None]):
             paused=scheduler.paused,
             stale=scheduler.is_stale(number) if number else False,
             window=self.window_query.describe(),
+            interval=describe_interval(self.interval),
+            demo=self.lp_app.is_demo,
             now=now,
             monotonic_now=monotonic_now,
             tz=resolve_timezone(self._zone_name),
@@ -541,11 +526,45 @@ class DashboardScreen(Screen[None]):
         if self.selected is None:
             self.notify("Add a number first: press a.", severity="warning")
             return
-        wait = self.lp_app.scheduler.request_now(self.selected)
-        # After a failure the status bar already counts down to the next try;
-        # a toast for every press of r would only pile up.
-        if wait > 0.5 and self.selected not in self.errors:
-            self.notify(f"Next try allowed in {wait:.0f} s (rate limit or backoff).")
+        scheduler = self.lp_app.scheduler
+        wait = scheduler.request_now(self.selected)
+        # r cuts any backoff short; what can still make it wait is the API's
+        # Retry-After after a 429, or the request budget: say which, and how long.
+        error = self.errors.get(self.selected)
+        if wait <= 0.5 or (error is not None and error.kind == "rate_limited"):
+            pass  # going now, or the status bar already counts the 429's wait down
+        elif scheduler.rate_limited_until is not None:
+            self.notify(
+                f"Rate limited by the API (Retry-After): refreshing in {wait:.0f} s.",
+                severity="warning",
+            )
+        else:
+            self.notify(f"Request budget used up: refreshing in {wait:.0f} s.")
+        self._wake()
+        self._tick()
+
+    @property
+    def interval(self) -> float:
+        """Seconds between refreshes of the selected number (as set, before focus stretching)."""
+        return self.lp_app.refresh_seconds
+
+    def action_interval(self, direction: int) -> None:
+        """Refresh the selected number less (+1) or more (-1) often; saved to the settings."""
+        from leadping_tui.refresh.intervals import shortest_interval, step_interval
+
+        app = self.lp_app
+        settings = app.settings
+        shortest = shortest_interval(
+            settings.requests_per_minute,
+            max(len(self.labels) - 1, 0),
+            settings.background_refresh_seconds,
+        )
+        chosen = step_interval(self.interval, direction, shortest)
+        if chosen == self.interval:
+            limit = "the shortest the request budget allows" if direction < 0 else "the longest"
+            self.notify(f"Already {describe_interval(chosen)}: {limit}.")
+            return
+        app.set_refresh_seconds(chosen)
         self._wake()
         self._tick()
 
@@ -596,6 +615,23 @@ class DashboardScreen(Screen[None]):
         self._draw()
         self._tick()
 
+    def action_add_number(self) -> None:
+        self.query_one(WatchlistSidebar).action_add()
+
+    def action_edit_label(self) -> None:
+        self.query_one(WatchlistSidebar).action_edit_label()
+
+    def action_remove_number(self) -> None:
+        self.query_one(WatchlistSidebar).action_remove()
+
+    def action_move_number(self, delta: int) -> None:
+        self.query_one(WatchlistSidebar).action_move(delta)
+
+    def action_show_help(self) -> None:
+        from leadping_tui.ui.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen(self.lp_app.settings.keys))
+
     def action_toggle_sidebar(self) -> None:
         pane = self.query_one(WatchlistPane)
         pane.display = not pane.display
@@ -629,7 +665,7 @@ class DashboardScreen(Screen[None]):
         self.lp_app.remember_order(message.order.value)
 
     def action_filter_events(self) -> None:
-        self.action_show_tab("tab-events")
+        self._show_tab("tab-events")
         self.query_one(EventLog).action_open_filter()
 
     def action_toggle_trend_span(self) -> None:
@@ -637,6 +673,12 @@ class DashboardScreen(Screen[None]):
         self._draw_trends(self._panel_context())
 
     def action_show_tab(self, tab: str) -> None:
+        """Show a tab and put the focus on its table, so arrows and Enter work at once."""
+        self._show_tab(tab)
+        table = self.query_one(f"#{tab} StableTable", StableTable)
+        self.call_after_refresh(table.focus)
+
+    def _show_tab(self, tab: str) -> None:
         self.query_one(ContentSwitcher).current = "panels"
         self.query_one(TabbedContent).active = tab
 

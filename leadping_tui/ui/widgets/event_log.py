@@ -11,12 +11,12 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Input, Static
 
 from leadping_tui.api.models import MessagingEvent
 from leadping_tui.safe_text import clean, literal
+from leadping_tui.ui import keymap
 from leadping_tui.ui.event_text import OPT_OUT_MARK, direction_text
 from leadping_tui.ui.view import PanelContext
 from leadping_tui.ui.widgets.actions_table import (
@@ -51,10 +51,8 @@ class EventTable(StableTable):
 class EventLog(Vertical):
     """Recent messaging events of the selected number."""
 
-    BINDINGS = [
-        Binding("slash", "open_filter", "Filter", id="events.filter"),
-        Binding("escape", "close_filter", "Clear filter", id="events.filter.clear"),
-    ]
+    # `/` (open the filter) is bound on the dashboard screen; Esc is about this box only.
+    BINDINGS = keymap.widget_bindings("events.filter.clear")
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)

@@ -19,7 +19,8 @@ from leadping_tui.safe_text import clean
 MODES = ("live", "paused", "loading", "stale", "error")
 MODE_TEXT = {
     "live": "● LIVE",
-    "paused": "❚❚ PAUSED",
+    # "Paused" alone is a warmup state; this is about our polling.
+    "paused": "❚❚ auto-refresh paused",
     "loading": "⟳ LOADING",
     "stale": "◌ STALE",
     "error": "◌ STALE",
@@ -33,7 +34,11 @@ class BarState:
     mode: str = "live"
     updated: str = ""
     window: str = ""
+    interval: str = ""
+    """How often the selected number is refreshed, e.g. ``every 30 s``."""
     zone: str = ""
+    demo: bool = False
+    """Showing the built-in simulator, not a real API."""
     message: str = ""
     message_level: str = "warning"  # "warning" or "error"
 
@@ -50,6 +55,7 @@ class StatusBar(Vertical):
             yield Static("", id="status-number")
             yield Static("", id="status-mode")
             yield Static("", id="status-updated")
+            yield Static("", id="status-interval")
             yield Static("", id="status-window")
             yield Static("", id="status-zone")
         yield Static("", id="status-message")
@@ -63,11 +69,14 @@ class StatusBar(Vertical):
             return
         old = self._state or BarState(mode="")
         self._state = state
-        if (state.number, state.label) != (old.number, old.label):
+        if (state.number, state.label, state.demo) != (old.number, old.label, old.demo):
             title = state.number or "no number selected"
             if state.label:
                 title += f" · {clean(state.label, max_len=30)}"
-            self.query_one("#status-number", Static).update(Content(title))
+            # The badge leads the line, so it survives where the line is cut.
+            badge = Content.styled(" DEMO ", "bold reverse") if state.demo else Content("")
+            spacer = " " if state.demo else ""
+            self.query_one("#status-number", Static).update(Content.assemble(badge, spacer, title))
         if state.mode != old.mode:
             mode = self.query_one("#status-mode", Static)
             mode.update(Content(MODE_TEXT.get(state.mode, state.mode)))
@@ -80,6 +89,8 @@ class StatusBar(Vertical):
             updated.update(Content(state.updated), layout=not same_width)
         if state.window != old.window:
             self.query_one("#status-window", Static).update(Content(f"window: {state.window}"))
+        if state.interval != old.interval:
+            self.query_one("#status-interval", Static).update(Content(state.interval))
         if state.zone != old.zone:
             self.query_one("#status-zone", Static).update(Content(state.zone))
         if (state.message, state.message_level) != (old.message, old.message_level):

@@ -12,11 +12,12 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input
 
+from leadping_tui.ui import keymap
 from leadping_tui.ui.watchlist_view import FILTER_HELP, SortOrder, WatchlistFilter, parse_filter
 from leadping_tui.ui.widgets.watchlist_sidebar import WatchlistSidebar
 
@@ -41,9 +42,7 @@ class WatchlistPane(Vertical):
     """The filter box and the watchlist sidebar, shown or hidden together."""
 
     HELP = HELP_TEXT
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "clear_filter", "Clear filter", show=False, id="watchlist.filter.clear"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keymap.widget_bindings("watchlist.filter.clear")
 
     class OrderChanged(Message):
         """The user picked another sort order (to be saved)."""

@@ -17,7 +17,6 @@ from typing import ClassVar
 
 from rich.cells import cell_len
 from textual import on
-from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.style import Style
 from textual.timer import Timer
@@ -70,13 +69,9 @@ class WatchlistSidebar(OptionList):
     with :meth:`set_watchlist`.
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a", "add", "Add", id="watchlist.add"),
-        Binding("l", "edit_label", "Label", id="watchlist.label"),
-        Binding("delete,x", "remove", "Remove", id="watchlist.remove"),
-        Binding("shift+up,K", "move(-1)", "Move up", show=False, id="watchlist.move_up"),
-        Binding("shift+down,J", "move(1)", "Move down", show=False, id="watchlist.move_down"),
-    ]
+    # No keys of its own beyond OptionList's arrows and Enter: add, label,
+    # remove and move are bound on the dashboard screen (ui/keymap.py), so
+    # they work whatever has focus.
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {*CONDITION_COMPONENTS, MUTED, ERROR, ALERT}
 
@@ -130,7 +125,7 @@ class WatchlistSidebar(OptionList):
         self._announced: str | None = None
         self.tooltip = (
             f"{LOADING_MARK} loading · {STALE_MARK} stale · {ALERT_MARK} new alert\n"
-            "a add · l label · x remove · shift+↑/↓ move · o sort · f filter"
+            "a add · l label · Delete remove · shift+↑/↓ move · o sort · f filter"
         )
         self.set_watchlist(watchlist or Watchlist())
 
