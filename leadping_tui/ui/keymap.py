@@ -280,7 +280,7 @@ def clashes(overrides: Mapping[str, str], extra: Iterable[Binding] = ()) -> list
     dashboard's keyboard.
     """
     users: defaultdict[str, list[str]] = defaultdict(list)
-    for binding_id, keys in effective_keys(overrides).items():
+    for binding_id, keys in effective_keys(overrides).items():  # dashboard ids only
         for key in keys:
             users[key].append(binding_id)
     for binding in extra:
@@ -308,8 +308,11 @@ def usable_overrides(overrides: Mapping[str, str]) -> tuple[dict[str, str], list
     kept: dict[str, str] = {}
     problems: list[str] = []
     for binding_id, keys in overrides.items():
-        if binding_id not in SPECS or not SPECS[binding_id].keys:
-            problems.append(f"[keys] {binding_id}: no such key binding")
+        if binding_id not in SPECS:
+            kept[binding_id] = keys  # a dialog's key: it has the screen to itself
+            continue
+        if not SPECS[binding_id].keys:
+            problems.append(f"[keys] {binding_id}: handled by a widget, cannot be remapped")
             continue
         trial = {**kept, binding_id: keys}
         if clashes(trial):
