@@ -48,6 +48,7 @@ FOCUS_MOVES = {
     "timeline": ("T",),
     "alerts": ("A",),
     "tab": ("tab",),
+    "sidebar hidden": ("s",),
     "sidebar hidden and shown": ("s", "s"),
     "warmup actions": ("2",),
 }
@@ -63,7 +64,8 @@ async def test_watchlist_keys_work_whatever_has_focus(
         await settle(app, pilot)
         await pilot.press(*moves)
         await pilot.pause()
-        assert not isinstance(app.focused, WatchlistSidebar), "the move kept the sidebar focused"
+        if moves != ("s", "s"):  # that one gives the focus back to the list
+            assert not isinstance(app.focused, WatchlistSidebar), "the sidebar kept the focus"
         for key, dialog in (("a", AddNumberDialog), ("l", EditLabelDialog)):
             await pilot.press(key)
             await wait_for(pilot, lambda d=dialog: isinstance(app.screen, d), dialog.__name__)

@@ -61,6 +61,9 @@ MIN_HEIGHT = 12
 class DashboardScreen(Screen[None]):
     """Everything about the watched numbers, on one screen."""
 
+    # Where the focus goes when nothing has it (after a dialog): the list, else the tab's table.
+    AUTO_FOCUS = "#sidebar, TabPane StableTable"
+
     # Every dashboard key is bound here, on the screen, so it works whatever
     # has focus (a box being typed into keeps its own keys). See ui/keymap.py.
     BINDINGS = keymap.bindings("screen")
@@ -633,8 +636,17 @@ class DashboardScreen(Screen[None]):
         self.app.push_screen(HelpScreen(self.lp_app.settings.keys))
 
     def action_toggle_sidebar(self) -> None:
+        # The focus follows, so it is never left on nothing: Textual would then
+        # give it to the first focusable widget after a dialog, even the
+        # hidden filter box, and typed keys would vanish into it.
         pane = self.query_one(WatchlistPane)
         pane.display = not pane.display
+        if pane.display:
+            pane.sidebar.focus()
+        elif self.focused is None or pane in self.focused.ancestors:
+            active = self.query_one(TabbedContent).active_pane
+            if active is not None:
+                active.query_one(StableTable).focus()
 
     def action_cycle_order(self) -> None:
         self.query_one(WatchlistPane).cycle_order()
