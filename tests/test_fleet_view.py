@@ -82,7 +82,7 @@ async def test_f_lists_every_number_sorts_by_column_and_enter_selects(
 
         # Enter on the last row (the lowest score, the blocked number): back, selected.
         await pilot.press("end", "enter")
-        await until(pilot, lambda: dashboard(app).selected == BLOCKED)
+        await until(pilot, lambda: screen.selected == BLOCKED)
         assert screen.query_one(WatchlistSidebar).selected_number == BLOCKED
 
 
@@ -93,17 +93,19 @@ async def test_enter_on_a_number_the_sidebar_filter_hides_clears_the_filter(
     on_fake_clock(app)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        sidebar = dashboard(app).query_one(WatchlistSidebar)
+        board = dashboard(app)
+        sidebar = board.query_one(WatchlistSidebar)
         await pilot.press("f", *"0101", "enter")
         await until(pilot, lambda: sidebar.shown_numbers == (HEALTHY,))
         await pilot.press("F")
         view = fleet(app)
         view.sort_by(Column.NUMBER)
         await pilot.press("end", "enter")
-        await until(pilot, lambda: dashboard(app).selected == READY)
+        # Not dashboard(app) here: the Fleet view may still be closing.
+        await until(pilot, lambda: board.selected == READY)
         await until(pilot, lambda: len(sidebar.shown_numbers) == 4)
         assert sidebar.selected_number == READY
-        assert not dashboard(app).query_one("#watchlist-filter").display
+        assert not board.query_one("#watchlist-filter").display
 
 
 # -- movement, with a snapshot the test controls -------------------------------
