@@ -186,3 +186,15 @@ async def test_a_big_organisation_and_a_short_watchlist_poll_one_by_one(
         await advance(app, pilot, clock, BACKGROUND)
         assert BLOCKED in status_polls(fleet250)
         assert len(listing_requests(fleet250)) == 3
+
+
+async def test_i_fills_an_empty_watchlist(sim: Any, tmp_path: Path) -> None:
+    app = make_app(sim, tmp_path, watchlist=[])
+    on_fake_clock(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("i")
+        await settle(app, pilot)
+        assert app.watchlist.numbers() == tuple(sim.organization)
+        assert "Added 6" in bar_message(app)
+        assert dashboard(app).selected == HEALTHY
