@@ -28,95 +28,27 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 from leadping_tui.refresh.backoff import BackoffPolicy, RateLimitHold
 from leadping_tui.refresh.budget import Priority, TokenBucket
+from leadping_tui.refresh.listing_schedule import (
+    ListingScheduling,
+    ListingState,
+)
+from leadping_tui.refresh.schedule_state import (
+    NEVER,
+    TOLERANCE,
+    Candidate,
+    Entry,
+    NumberState,
+    Request,
+)
+from leadping_tui.refresh.schedule_views import ScheduleViews
 
 __all__ = ["NumberState", "PollScheduler", "Request"]
 
-# Waking up a microsecond "early" because of float rounding still counts as
-# on time; otherwise the loop would spin on near-zero sleeps.
-_TOLERANCE = 1e-6
-_NEVER = math.inf
 
-
-@dataclass(frozen=True)
-class Request:
-    """A fetch the loop should start now."""
-
-    number: str
-    foreground: bool
-    """True for the selected number or a refresh the user asked for."""
-    listing: bool = False
-    """A page of the organisation listing, not a number's status (``number`` is "")."""
-
-
-@dataclass
-class NumberState:
-    """A read-only snapshot of one number's polling state, for the UI."""
-
-    number: str
-    in_flight: bool
-    last_attempt_at: float | None
-    last_success_at: float | None
-    """Clock time of the last success; a failure never moves it."""
-    failures: int
-    """Consecutive failures since the last success."""
-    retry_at: float | None
-    """When backoff or ``Retry-After`` allows the next try (``inf``: parked until asked)."""
-    rate_limited: bool
-    """The last failure was a 429."""
-    next_due_at: float
-    """When the next fetch is planned; ``inf`` while in flight or paused."""
-
-
-@dataclass
-class _Entry:
-    number: str
-    watched: bool
-    first_due_at: float
-    in_flight: bool = False
-    last_attempt_at: float | None = None
-    last_success_at: float | None = None
-    finished_at: float | None = None
-    failures: int = 0
-    retry_at: float | None = None
-    rate_limited: bool = False
-    forced_at: float | None = None
-    """Due from this time regardless of the interval (selection or `r`)."""
-    manual: bool = False
-    """The force came from the user, so it survives a change of selection."""
-    probe: bool = False
-    """A manual try allowed through a long 429 hold (once, a minute after the 429)."""
-
-
-_Candidate = tuple[float, _Entry | None]
-
-LISTING_FAILURES_BEFORE_POLLING = 3
-"""After this many failed listing pages in a row, background rows are polled one by
-one again until the listing answers (it keeps being retried with backoff)."""
-
-
-@dataclass
-class _Listing:
-    """The organisation listing's round state."""
-
-    active: bool = False
-    in_flight: bool = False
-    more_pages: bool = False
-    """A round is under way and its next page is due now."""
-    finished_at: float | None = None
-    last_attempt_at: float | None = None
-    failures: int = 0
-    retry_at: float | None = None
-    covered: frozenset[str] | None = None
-    """Numbers the last complete round listed (None before the first round)."""
-    forced: bool = False
-    """A round was asked for now (an import), even with the listing off."""
-
-
-class PollScheduler:
+class PollScheduler(ScheduleViews, ListingScheduling):
     """Plans every status request the app makes. Pure logic, no I/O."""
 
     def __init__(
@@ -143,80 +75,12 @@ class PollScheduler:
         self._backoff = backoff if backoff is not None else BackoffPolicy()
         self._unfocused_factor = float(unfocused_factor)
         self._stagger_step = float(stagger_step)
-        self._entries: dict[str, _Entry] = {}
+        self._entries: dict[str, Entry] = {}
         self._selected: str | None = None
         self._paused = False
         self._focused = True
         self._hold = RateLimitHold(self._backoff)
-        self._listing = _Listing()
-
-    # -- read-only views -------------------------------------------------
-
-    @property
-    def clock(self) -> Callable[[], float]:
-        """The clock all times in :class:`NumberState` are read from."""
-        return self._clock
-
-    @property
-    def selected(self) -> str | None:
-        """The number shown in the main view."""
-        return self._selected
-
-    @property
-    def paused(self) -> bool:
-        """Whether auto refresh of the selected number is paused."""
-        return self._paused
-
-    @property
-    def numbers(self) -> list[str]:
-        """The watched numbers, in watchlist order."""
-        return [entry.number for entry in self._entries.values() if entry.watched]
-
-    @property
-    def in_flight_count(self) -> int:
-        """How many fetches are running."""
-        return sum(1 for entry in self._entries.values() if entry.in_flight)
-
-    @property
-    def rate_limited_until(self) -> float | None:
-        """Clock time until which a 429 holds every request back, if it still does."""
-        if self._hold.until > self._clock():
-            return self._hold.until
-        return None
-
-    def interval_for(self, number: str) -> float:
-        """The effective refresh interval of ``number`` (focus factor included)."""
-        return self._interval_pair()[0 if number == self._selected else 1]
-
-    def state(self, number: str) -> NumberState | None:
-        """A snapshot of ``number``'s state, or None if it is not tracked."""
-        entry = self._entries.get(number)
-        if entry is None:
-            return None
-        now = self._clock()
-        return NumberState(
-            number=entry.number,
-            in_flight=entry.in_flight,
-            last_attempt_at=entry.last_attempt_at,
-            last_success_at=entry.last_success_at,
-            failures=entry.failures,
-            retry_at=entry.retry_at,
-            rate_limited=entry.rate_limited,
-            next_due_at=self._due(entry, now),
-        )
-
-    def is_stale(self, number: str) -> bool:
-        """Whether the data shown for ``number`` can no longer be trusted as current.
-
-        Stale means the last success is older than twice the number's
-        current interval, or it has failed without ever succeeding.
-        """
-        entry = self._entries.get(number)
-        if entry is None:
-            return False
-        if entry.last_success_at is None:
-            return entry.failures > 0
-        return self._clock() - entry.last_success_at > 2 * self.interval_for(number)
+        self._listing = ListingState()
 
     # -- configuration ---------------------------------------------------
 
@@ -240,7 +104,7 @@ class PollScheduler:
         if fresh:
             step = min(self._stagger_step, self._interval_pair()[1] / len(fresh))
         for index, number in enumerate(fresh):
-            self._entries[number] = _Entry(number, watched=True, first_due_at=now + index * step)
+            self._entries[number] = Entry(number, watched=True, first_due_at=now + index * step)
         for number in wanted:
             self._entries[number].watched = True
         # Keep watchlist order so ties in due time go in the user's order.
@@ -270,7 +134,7 @@ class PollScheduler:
         now = self._clock()
         entry = self._entries.get(number)
         if entry is None:
-            entry = _Entry(number, watched=False, first_due_at=now)
+            entry = Entry(number, watched=False, first_due_at=now)
             self._entries[number] = entry
         if not entry.in_flight and entry.forced_at is None:
             entry.forced_at = now
@@ -313,24 +177,24 @@ class PollScheduler:
         entry = self._entries.get(number)
         if entry is None:
             # A one-off fetch of an untracked number; forgotten once it finishes.
-            entry = _Entry(number, watched=False, first_due_at=now)
+            entry = Entry(number, watched=False, first_due_at=now)
             self._entries[number] = entry
         if entry.in_flight:
             return 0.0
         entry.forced_at = now
         entry.manual = True
-        if entry.retry_at == _NEVER or (fixed and not entry.rate_limited):
+        if entry.retry_at == NEVER or (fixed and not entry.rate_limited):
             # Parked after an answer that would not change by itself (a 400,
             # a 403), or the user fixed the cause (a new key): try again now.
             entry.retry_at = None
         due = self._due(entry, now)
-        if self._hold.until > now + _TOLERANCE:
+        if self._hold.until > now + TOLERANCE:
             probe_at = self._hold.probe_at()
             if probe_at < due:
                 entry.probe = True
                 due = max(probe_at, self._planned(entry, now, self._interval_pair(), hold=False))
         wait = max(due - now, self._budget.seconds_until(Priority.FOREGROUND))
-        return 0.0 if wait <= _TOLERANCE else wait
+        return 0.0 if wait <= TOLERANCE else wait
 
     def next_request(self) -> Request | None:
         """The most urgent due number with a token available, or None.
@@ -339,22 +203,22 @@ class PollScheduler:
         foreground (selected or manually requested) number goes first.
         """
         now = self._clock()
-        if self._hold.until > now + _TOLERANCE:
+        if self._hold.until > now + TOLERANCE:
             return self._probe(now)
         (fg_at, fg), (bg_at, bg) = self._most_urgent(now)
-        if fg is not None and fg_at <= now + _TOLERANCE:
+        if fg is not None and fg_at <= now + TOLERANCE:
             if not self._budget.try_take(Priority.FOREGROUND):
                 # Background needs even more tokens than foreground.
                 return None
             return self._issue(fg, now, foreground=True)
         listing_at = self._listing_planned(now)
-        if listing_at <= now + _TOLERANCE and (bg is None or listing_at <= bg_at):
+        if listing_at <= now + TOLERANCE and (bg is None or listing_at <= bg_at):
             if not self._budget.try_take(Priority.BACKGROUND):
                 return None
             self._listing.in_flight = True
             self._listing.last_attempt_at = now
             return Request("", False, listing=True)
-        if bg is None or bg_at > now + _TOLERANCE:
+        if bg is None or bg_at > now + TOLERANCE:
             return None
         if not self._budget.try_take(Priority.BACKGROUND):
             return None
@@ -376,10 +240,10 @@ class PollScheduler:
             if entry is None:
                 continue
             wait = max(planned, self._hold.until) - now
-            wait = max(0.0 if wait <= _TOLERANCE else wait, self._budget.seconds_until(priority))
+            wait = max(0.0 if wait <= TOLERANCE else wait, self._budget.seconds_until(priority))
             if best is None or wait < best:
                 best = wait
-        if self._hold.until > now + _TOLERANCE:
+        if self._hold.until > now + TOLERANCE:
             intervals = self._interval_pair()
             for entry in self._entries.values():
                 if entry.probe and not entry.in_flight:
@@ -388,9 +252,9 @@ class PollScheduler:
                     wait = max(wait, self._budget.seconds_until(Priority.FOREGROUND), 0.0)
                     best = wait if best is None else min(best, wait)
         listing_at = self._listing_planned(now)
-        if listing_at != _NEVER:
+        if listing_at != NEVER:
             wait = max(listing_at, self._hold.until) - now
-            wait = max(0.0 if wait <= _TOLERANCE else wait, self._budget.seconds_until(bg_p))
+            wait = max(0.0 if wait <= TOLERANCE else wait, self._budget.seconds_until(bg_p))
             if best is None or wait < best:
                 best = wait
         return best
@@ -443,7 +307,7 @@ class PollScheduler:
         if rate_limited:
             retry_at = max(retry_at, self._hold.until)
         elif not retryable:
-            retry_at = _NEVER
+            retry_at = NEVER
         entry.retry_at = retry_at
         self._forget_if_unused(entry)
 
@@ -455,116 +319,17 @@ class PollScheduler:
         entry.in_flight = False
         self._forget_if_unused(entry)
 
-    # -- the organisation listing ----------------------------------------
-
-    @property
-    def listing_active(self) -> bool:
-        """Whether background rows come from the organisation listing."""
-        return self._listing.active
-
-    @property
-    def listing_in_flight(self) -> bool:
-        return self._listing.in_flight
-
-    def set_listing(self, active: bool) -> None:
-        """Read background rows from the listing (True) or poll them one by one (False)."""
-        if active == self._listing.active:
-            return
-        old = self._listing
-        self._listing = _Listing(active=active, in_flight=old.in_flight, forced=old.forced)
-
-    def request_listing_round(self) -> None:
-        """Read the whole listing as soon as the budget allows (an import asked)."""
-        listing = self._listing
-        listing.forced = True
-        if not listing.in_flight and not listing.more_pages:
-            listing.retry_at = None
-
-    def covered_by_listing(self, number: str) -> bool:
-        """Whether ``number``'s background refresh comes from the listing now."""
-        listing = self._listing
-        if not listing.active or listing.failures >= LISTING_FAILURES_BEFORE_POLLING:
-            return False
-        # Until the first round ends every row waits for it, rather than costing
-        # one status request each in the meantime.
-        return listing.covered is None or number in listing.covered
-
-    def record_listing_page(self, *, more: bool) -> None:
-        """A listing page arrived; ``more`` if the round has further pages (due now)."""
-        listing = self._listing
-        listing.in_flight = False
-        self._hold.record_success(listing.last_attempt_at)
-        listing.failures = 0
-        listing.retry_at = None
-        listing.more_pages = more
-        if not more:
-            listing.finished_at = self._clock()
-            listing.forced = False
-
-    def record_listing_round(self, numbers: Sequence[str] | frozenset[str] | set[str]) -> None:
-        """A round ended: ``numbers`` were listed, so their background rows are fresh."""
-        now = self._clock()
-        listing = self._listing
-        listing.covered = frozenset(numbers)
-        listing.more_pages = False
-        listing.finished_at = now
-        for number in listing.covered:
-            entry = self._entries.get(number)
-            if entry is None or entry.in_flight or entry.manual or number == self._selected:
-                continue
-            entry.last_success_at = now
-            entry.finished_at = now
-            entry.failures = 0
-            entry.retry_at = None
-            entry.rate_limited = False
-
-    def record_listing_failure(
-        self, *, retry_after: float | None = None, rate_limited: bool = False
-    ) -> None:
-        """A listing page failed: the round starts again after a backoff."""
-        now = self._clock()
-        listing = self._listing
-        if rate_limited:
-            self._hold.record_429(now, listing.last_attempt_at, retry_after)
-        listing.in_flight = False
-        listing.more_pages = False
-        listing.failures += 1
-        retry_at = now + self._backoff.retry_delay(listing.failures, retry_after)
-        if rate_limited:
-            retry_at = max(retry_at, self._hold.until)
-        listing.retry_at = retry_at
-
-    def record_listing_cancelled(self) -> None:
-        self._listing.in_flight = False
-        self._listing.more_pages = False
-
-    def give_up_listing_round(self) -> None:
-        """Stop a forced round that keeps failing (the import gave up)."""
-        self._listing.forced = False
-
-    def _listing_planned(self, now: float) -> float:
-        listing = self._listing
-        if not (listing.active or listing.forced) or listing.in_flight:
-            return _NEVER
-        if listing.retry_at is not None:
-            planned = listing.retry_at
-        elif listing.more_pages or listing.forced or listing.finished_at is None:
-            planned = now
-        else:
-            planned = listing.finished_at + self._interval_pair()[1]
-        return max(planned, self._hold.until)
-
     # -- internals -------------------------------------------------------
 
     def _probe(self, now: float) -> Request | None:
         """The one manual try a long 429 hold allows, when it is due."""
-        if self._hold.probe_at() > now + _TOLERANCE:
+        if self._hold.probe_at() > now + TOLERANCE:
             return None
         intervals = self._interval_pair()
         for entry in self._entries.values():
             if not entry.probe or entry.in_flight:
                 continue
-            if self._planned(entry, now, intervals, hold=False) > now + _TOLERANCE:
+            if self._planned(entry, now, intervals, hold=False) > now + TOLERANCE:
                 continue
             if not self._budget.try_take(Priority.FOREGROUND):
                 return None
@@ -572,7 +337,7 @@ class PollScheduler:
             return self._issue(entry, now, foreground=True)
         return None
 
-    def _issue(self, entry: _Entry, now: float, *, foreground: bool) -> Request:
+    def _issue(self, entry: Entry, now: float, *, foreground: bool) -> Request:
         entry.in_flight = True
         entry.last_attempt_at = now
         entry.forced_at = None
@@ -580,7 +345,7 @@ class PollScheduler:
         entry.probe = False
         return Request(entry.number, foreground)
 
-    def _due(self, entry: _Entry, now: float) -> float:
+    def _due(self, entry: Entry, now: float) -> float:
         return max(self._planned(entry, now, self._interval_pair()), self._hold.until)
 
     def _interval_pair(self) -> tuple[float, float]:
@@ -591,16 +356,16 @@ class PollScheduler:
             else (fg * self._unfocused_factor, bg * self._unfocused_factor)
         )
 
-    def _most_urgent(self, now: float) -> tuple[_Candidate, _Candidate]:
+    def _most_urgent(self, now: float) -> tuple[Candidate, Candidate]:
         """The foreground and the background entry that want to go soonest."""
         intervals = self._interval_pair()
-        fg: _Candidate = (_NEVER, None)
-        bg: _Candidate = (_NEVER, None)
+        fg: Candidate = (NEVER, None)
+        bg: Candidate = (NEVER, None)
         for entry in self._entries.values():
             if entry.in_flight:
                 continue
             planned = self._planned(entry, now, intervals)
-            if planned == _NEVER:
+            if planned == NEVER:
                 continue
             if entry.manual or entry.number == self._selected:
                 if planned < fg[0]:
@@ -612,17 +377,17 @@ class PollScheduler:
         return fg, bg
 
     def _planned(
-        self, entry: _Entry, now: float, intervals: tuple[float, float], *, hold: bool = True
+        self, entry: Entry, now: float, intervals: tuple[float, float], *, hold: bool = True
     ) -> float:
         # Ranked by this rather than by due time, so that after a 429 hold
         # the longest overdue go first, not whoever is first in the list.
         if entry.in_flight:
-            return _NEVER
+            return NEVER
         selected = entry.number == self._selected
         if entry.forced_at is not None:
             planned = entry.forced_at
         elif selected and self._paused:
-            return _NEVER
+            return NEVER
         elif entry.failures > 0 and entry.retry_at is not None:
             planned = entry.retry_at
         elif entry.finished_at is None:
@@ -637,7 +402,7 @@ class PollScheduler:
             planned = entry.retry_at
         return planned
 
-    def _forget_if_unused(self, entry: _Entry) -> None:
+    def _forget_if_unused(self, entry: Entry) -> None:
         if entry.watched or entry.in_flight or entry.manual or entry.number == self._selected:
             return
         self._entries.pop(entry.number, None)
