@@ -9,22 +9,55 @@ others that changed and need a restart.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from contextlib import AbstractContextManager
+from typing import Protocol
 
 from textual.app import SuspendNotSupported
+from textual.notifications import SeverityLevel
 
 from leadping_tui.alerts import AlertRules
 from leadping_tui.commands.config import editor_command, ensure_settings_file, run_editor
+from leadping_tui.runtime import Runtime
 from leadping_tui.store.settings import LoadedSettings, Settings, load_settings
+from leadping_tui.ui.watch_events import WatchEvents
 
-if TYPE_CHECKING:
-    from leadping_tui.ui.app import LeadPingApp
+
+class SettingsHost(Protocol):
+    """What editing the settings needs from the app.
+
+    Declared here, so that this module never imports the app that calls it.
+    """
+
+    settings: Settings
+    theme: str
+
+    @property
+    def runtime(self) -> Runtime: ...
+
+    @property
+    def watch_events(self) -> WatchEvents: ...
+
+    def suspend(self) -> AbstractContextManager[None]: ...
+
+    def apply_keys(self, overrides: Mapping[str, str]) -> None: ...
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None: ...
+
 
 #: Settings applied to the running app; any other change waits for a restart.
 LIVE = frozenset({"theme", "keys", "alerts", "watchlist_order"})
 
 
-def edit_settings(app: LeadPingApp) -> None:
+def edit_settings(app: SettingsHost) -> None:
     """Hand the terminal to the editor on the settings file, then reload it."""
     path = app.runtime.paths.settings_file
     editor = editor_command()
@@ -47,7 +80,7 @@ def edit_settings(app: LeadPingApp) -> None:
     apply_settings(app, load_settings(path))
 
 
-def apply_settings(app: LeadPingApp, loaded: LoadedSettings) -> None:
+def apply_settings(app: SettingsHost, loaded: LoadedSettings) -> None:
     """Take the settings just read: the live ones now, a note about the rest."""
     for problem in loaded.problems:
         app.notify(str(problem), title="Settings", severity="warning", timeout=20)
