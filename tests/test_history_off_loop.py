@@ -89,3 +89,37 @@ async def test_timeline_and_trends_are_read_from_the_history_thread(
             lambda: str(table.border_title).startswith("Timeline ·"),
             "the timeline read",
         )
+
+
+async def test_the_alert_log_is_written_and_read_on_the_history_thread(
+    sim: Any, tmp_path: Path
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from test_alerts_in_app import GOOD, PAUSED, result
+
+    from leadping_tui.ui.widgets.history_tables import AlertsTable
+
+    app = make_app(sim, tmp_path, watchlist=[HEALTHY, OTHER])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        events = app.watch_events
+        log = events.alert_log
+        assert log is not None
+        real_extend = log.extend
+        writers: list[int] = []
+
+        def extend(alerts: Any) -> None:
+            writers.append(threading.get_ident())
+            real_extend(alerts)
+
+        log.extend = extend  # type: ignore[method-assign]
+        start = datetime.now(UTC)
+        events.status(result(OTHER, GOOD, start))
+        events.status(result(OTHER, PAUSED, start + timedelta(seconds=30)))
+        await app.workers.wait_for_complete()
+        assert writers and threading.get_ident() not in writers
+        assert events.recent_alerts()[-1].number == OTHER
+        await pilot.press("A")
+        table = dashboard(app).query_one(AlertsTable)
+        await wait_until(pilot, lambda: table.row_count >= 1, "the alert log in its tab")

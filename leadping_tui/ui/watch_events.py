@@ -256,11 +256,12 @@ class WatchEvents:
 
     def _raise(self, alerts: list[Alert]) -> None:
         settings = self.app.settings.alerts
-        if self.alert_log is not None:
-            try:
-                self.alert_log.extend(alerts)
-            except OSError as exc:
-                self.app.notify(f"Could not write the alert log: {exc}", severity="warning")
+        log = self.alert_log
+        if log is not None:
+            # A file append: on the store thread too, behind the history writes.
+            with contextlib.suppress(RuntimeError):  # the app is closing
+                writing = self.thread.run(lambda: log.extend(alerts))
+                self.app.run_worker(self._logged(writing), group="history", exit_on_error=False)
         for alert in alerts:
             self._unseen[alert.number] = alert
             text = f"{format_number(alert.number)}: {clean(alert.message, max_len=200)}"
@@ -291,6 +292,12 @@ class WatchEvents:
             if can_notify_send(os.environ):
                 notify_send(title, body)
         self.app.refresh_alert_marks({alert.number for alert in alerts})
+
+    async def _logged(self, writing: Awaitable[None]) -> None:
+        try:
+            await writing
+        except OSError as exc:
+            self.app.notify(f"Could not write the alert log: {exc}", severity="warning")
 
     def has_unseen(self, number: str) -> bool:
         return number in self._unseen

@@ -395,7 +395,6 @@ class DashboardScreen(Screen[None]):
 
     def _draw_tab(self, ctx: PanelContext) -> None:
         """Only the visible tab's table is filled; the others catch up when shown."""
-        events = self.lp_app.watch_events
         active = self.query_one(TabbedContent).active
         if active == "tab-events":
             self.query_one(EventLog).show(ctx)
@@ -413,7 +412,14 @@ class DashboardScreen(Screen[None]):
                 exit_on_error=False,
             )
         elif active == "tab-alerts":
-            self.query_one(AlertsTable).show_alerts(events.recent_alerts(), ctx.tz)
+            self.run_worker(
+                self._load_alerts(ctx.tz), group="alerts", exclusive=True, exit_on_error=False
+            )
+
+    async def _load_alerts(self, tz: tzinfo) -> None:
+        events = self.lp_app.watch_events
+        alerts = await events.thread.run(events.recent_alerts)
+        self.query_one(AlertsTable).show_alerts(alerts, tz)
 
     async def _load_timeline(self, number: str, tz: tzinfo) -> None:
         from leadping_tui.store.history import History, HistoryError, Transition
