@@ -274,7 +274,7 @@ def _main(argv: list[str]) -> int:
 
 
 def _print_problems(runtime: object) -> None:
-    from leadping_tui.safe_text import clean
+    from leadping_tui.terminal.safe_text import clean
 
     for problem in getattr(runtime, "problems", ()):
         # A problem quotes the user's file, which may hold anything.

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from leadping_tui.safe_text import clean
+from leadping_tui.terminal.safe_text import clean
 
 if TYPE_CHECKING:
     from phonenumbers import NumberParseException

@@ -11,7 +11,7 @@ from pathlib import Path
 from app_harness import TEST_KEY, dashboard, make_app, settle
 from hostile_server import Connection, HostileServer
 
-from leadping_tui.exports import export_status
+from leadping_tui.reports.exports import export_status
 from leadping_tui.ui.widgets.raw_view import RawView
 
 NUMBER = "+12025550101"

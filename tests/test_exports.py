@@ -16,8 +16,8 @@ from leadping_tui import __version__
 from leadping_tui.api.client import FetchResult
 from leadping_tui.api.models import PhoneNumberStatus
 from leadping_tui.api.query import StatusQuery
-from leadping_tui.exports import ExportError, export_status, safe_json_dumps
-from leadping_tui.status_report import EVENT_COLUMNS
+from leadping_tui.reports.exports import ExportError, export_status, safe_json_dumps
+from leadping_tui.reports.status_report import EVENT_COLUMNS
 
 NUMBER = "+12025550101"
 RECEIVED = datetime(2026, 11, 3, 14, 5, 9, tzinfo=UTC)
@@ -204,7 +204,7 @@ def test_unwritable_folder_raises_export_error_naming_it(tmp_path: Path) -> None
 def test_failure_part_way_leaves_no_partial_set(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import leadping_tui.exports as exports
+    import leadping_tui.reports.exports as exports
     from leadping_tui.store.atomic import atomic_write_text as real
 
     def failing(path: Path, text: str, *, mode: int = 0o600) -> None:

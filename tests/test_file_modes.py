@@ -23,9 +23,9 @@ from leadping_tui.api.condition import Condition
 from leadping_tui.api.models import PhoneNumberStatus
 from leadping_tui.api.query import StatusQuery
 from leadping_tui.api.result import FetchResult
-from leadping_tui.exports import export_status
 from leadping_tui.log_setup import LOGGER_NAME, enable_file_log
 from leadping_tui.redact import Redactor
+from leadping_tui.reports.exports import export_status
 
 NUMBER = "+12025550101"
 

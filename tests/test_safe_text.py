@@ -10,7 +10,7 @@ from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
-from leadping_tui.safe_text import clean, clean_multiline, literal, truncate_cells
+from leadping_tui.terminal.safe_text import clean, clean_multiline, literal, truncate_cells
 
 MARKUP = ["[red]x[/red]", "[link=http://evil.example]click[/link]", "[@click=app.quit]bye[/]"]
 BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"

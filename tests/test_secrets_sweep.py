@@ -38,8 +38,8 @@ import leadping_tui.redact as redact_module
 from leadping_tui import cli
 from leadping_tui.api.client import StatusClient
 from leadping_tui.api.errors import LeadPingError
-from leadping_tui.exports import export_status
 from leadping_tui.log_setup import enable_file_log
+from leadping_tui.reports.exports import export_status
 from leadping_tui.runtime import Runtime, load_runtime
 from leadping_tui.simulator import NOT_FOUND_NUMBER, Fault
 from leadping_tui.store.paths import AppPaths
@@ -526,7 +526,8 @@ _CRASH_SCRIPT = textwrap.dedent(
 _TRACEBACK_SCRIPT = textwrap.dedent(
     """
     import os, sys
-    from leadping_tui import cli, status_report
+    from leadping_tui import cli
+    from leadping_tui.reports import status_report
 
     def broken(*args, **kwargs):
         key = os.environ["LEADPING_API_KEY"]

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from app_harness import wait_for
 
-from leadping_tui.desktop_notify import can_notify_send, notify_send
-from leadping_tui.terminal_seq import (
+from leadping_tui.terminal.desktop_notify import can_notify_send, notify_send
+from leadping_tui.terminal.terminal_seq import (
     BELL,
     OSC52_MAX_BYTES,
     ClipboardTooLarge,

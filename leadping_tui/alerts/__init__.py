@@ -1,7 +1,7 @@
 """Alerts: rules that decide what deserves attention, and the log of raised alerts.
 
 Nothing here imports Textual; the UI shows alerts and writes the bell and
-notification sequences from :mod:`leadping_tui.terminal_seq`.
+notification sequences from :mod:`leadping_tui.terminal.terminal_seq`.
 """
 
 from __future__ import annotations

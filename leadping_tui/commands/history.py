@@ -16,7 +16,6 @@ from rich.cells import cell_len
 
 from leadping_tui.phone import InvalidNumber, format_number, normalize_number
 from leadping_tui.runtime import Runtime
-from leadping_tui.safe_text import clean
 from leadping_tui.store.history import (
     History,
     HistoryError,
@@ -25,6 +24,7 @@ from leadping_tui.store.history import (
     snapshots_to_csv,
     snapshots_to_json,
 )
+from leadping_tui.terminal.safe_text import clean
 from leadping_tui.timefmt import absolute, resolve_timezone, zone_label
 
 USAGE_ERROR = 2

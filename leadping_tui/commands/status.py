@@ -19,7 +19,7 @@ from leadping_tui.api.errors import (
 from leadping_tui.api.query import DATES_HELP, StatusQuery, build_query
 from leadping_tui.phone import InvalidNumber, normalize_number
 from leadping_tui.runtime import Runtime, settings_path_hint
-from leadping_tui.safe_text import clean
+from leadping_tui.terminal.safe_text import clean
 
 UNKNOWN_EXIT = Condition.UNKNOWN.exit_code
 
@@ -113,7 +113,7 @@ async def _fetch_and_print(
     out: Path | None = None,
 ) -> int:
     from leadping_tui.api.client import StatusClient
-    from leadping_tui.status_report import summary_row, text_summary, to_csv
+    from leadping_tui.reports.status_report import summary_row, text_summary, to_csv
     from leadping_tui.timefmt import resolve_timezone
 
     async with StatusClient(
@@ -127,7 +127,7 @@ async def _fetch_and_print(
         )
     assessment = assess(result.status)
     if out is not None:
-        from leadping_tui.exports import ExportError, export_status
+        from leadping_tui.reports.exports import ExportError, export_status
 
         try:
             paths = export_status(result, out)
@@ -138,7 +138,7 @@ async def _fetch_and_print(
             print(path)
         return assessment.condition.exit_code
     if output == "json":
-        from leadping_tui.exports import safe_json_dumps
+        from leadping_tui.reports.exports import safe_json_dumps
 
         # No live control, bidi or invisible character reaches the terminal.
         print(safe_json_dumps(result.status.to_api_json()))

@@ -16,7 +16,7 @@ import time
 from typing import TextIO
 
 from leadping_tui.redact import RedactingFilter, default_redactor
-from leadping_tui.safe_text import clean
+from leadping_tui.terminal.safe_text import clean
 
 LOGGER = "leadping_tui"
 

@@ -440,7 +440,11 @@ class LeadPingApp(CompatApp):
 
     def copy_to_clipboard(self, text: str) -> None:
         """OSC 52, wrapped for tmux passthrough when running inside tmux."""
-        from leadping_tui.terminal_seq import ClipboardTooLarge, osc52_copy, wrap_for_terminal
+        from leadping_tui.terminal.terminal_seq import (
+            ClipboardTooLarge,
+            osc52_copy,
+            wrap_for_terminal,
+        )
 
         self.remember_clipboard(text)
         try:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from leadping_tui.phone import format_number
-from leadping_tui.safe_text import clean
+from leadping_tui.terminal.safe_text import clean
 from leadping_tui.ui import keymap
 
 if TYPE_CHECKING:

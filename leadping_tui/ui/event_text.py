@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from leadping_tui.safe_text import clean
+from leadping_tui.terminal.safe_text import clean
 
 OPT_OUT_MARK = "OPT-OUT"
 

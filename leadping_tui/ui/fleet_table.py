@@ -17,7 +17,7 @@ from leadping_tui.api.condition import Condition, score_is_judged
 from leadping_tui.api.listing import PhoneNumberTableRow
 from leadping_tui.api.models import PhoneNumberStatus
 from leadping_tui.phone import format_number
-from leadping_tui.safe_text import clean
+from leadping_tui.terminal.safe_text import clean
 from leadping_tui.ui.watchlist_view import SUMMARY_ORDER
 
 WORSE, BETTER = "worse", "better"

@@ -39,7 +39,6 @@ from leadping_tui.api.query import StatusQuery
 from leadping_tui.api.result import FetchResult
 from leadping_tui.phone import format_number
 from leadping_tui.runtime import Runtime
-from leadping_tui.safe_text import clean
 from leadping_tui.store.history import (
     History,
     HistoryError,
@@ -49,6 +48,7 @@ from leadping_tui.store.history import (
 from leadping_tui.store.history_trends import score_baseline
 from leadping_tui.store.settings import Settings
 from leadping_tui.store.store_thread import StoreThread
+from leadping_tui.terminal.safe_text import clean
 
 
 class AlertHost(Protocol):
@@ -280,14 +280,14 @@ class WatchEvents:
         title = f"leadping-tui: {format_number(first.number)}"
         body = first.message if len(alerts) == 1 else f"{first.message} (+{len(alerts) - 1} more)"
         if settings.desktop != "off":
-            from leadping_tui.terminal_seq import osc9, osc777, wrap_for_terminal
+            from leadping_tui.terminal.terminal_seq import osc9, osc777, wrap_for_terminal
 
             sequence = (
                 osc9(f"{title}: {body}") if settings.desktop == "osc9" else osc777(title, body)
             )
             self.app.write_escape(wrap_for_terminal(sequence, os.environ))
         if settings.notify_send:
-            from leadping_tui.desktop_notify import can_notify_send, notify_send
+            from leadping_tui.terminal.desktop_notify import can_notify_send, notify_send
 
             if can_notify_send(os.environ):
                 notify_send(title, body)

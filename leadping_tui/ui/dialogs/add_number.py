@@ -14,7 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from leadping_tui.phone import InvalidNumber, format_number, normalize_number
-from leadping_tui.safe_text import clean, literal
+from leadping_tui.terminal.safe_text import clean, literal
 from leadping_tui.ui.dialogs.edit_label import MAX_LABEL_LENGTH
 
 #: What :class:`AddNumberDialog` dismisses with: the E.164 number and its label.

@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from leadping_tui.safe_text import literal
+from leadping_tui.terminal.safe_text import literal
 
 
 class ConfirmDialog(ModalScreen[bool]):

@@ -14,7 +14,7 @@ from textual.widgets import Button, Input, Static
 
 from leadping_tui.api.errors import InvalidQuery
 from leadping_tui.api.query import DATES_HELP, WINDOW_PRESETS, StatusQuery, build_query
-from leadping_tui.safe_text import literal
+from leadping_tui.terminal.safe_text import literal
 
 #: Quick choices offered as buttons: the same windows ``w`` steps through.
 PRESET_DAYS: tuple[int, ...] = WINDOW_PRESETS

@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from leadping_tui.phone import format_number
-from leadping_tui.safe_text import clean, literal
+from leadping_tui.terminal.safe_text import clean, literal
 
 MAX_LABEL_LENGTH = 64
 

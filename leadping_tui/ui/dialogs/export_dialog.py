@@ -50,7 +50,7 @@ def export_with_dialog(screen: Screen[None], result: FetchResult) -> None:
     def chosen(folder: Path | None) -> None:
         if folder is None:
             return
-        from leadping_tui.exports import ExportError, export_status
+        from leadping_tui.reports.exports import ExportError, export_status
 
         try:
             paths = export_status(result, folder)

@@ -12,11 +12,11 @@ from textual.containers import Center, Vertical
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
-from leadping_tui.safe_text import literal
 from leadping_tui.store.atomic import LockTimeout
 from leadping_tui.store.secret import mask_secret
 from leadping_tui.store.settings import SettingsWriteError
 from leadping_tui.store.settings_save import update_settings
+from leadping_tui.terminal.safe_text import literal
 
 FirstRunChoice = Literal["demo", "key", "quit"]
 

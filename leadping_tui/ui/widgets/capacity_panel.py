@@ -15,7 +15,7 @@ from textual.content import Content
 
 from leadping_tui.api.condition import Condition, capacity_condition
 from leadping_tui.api.models import OutboundCapacity, PhoneNumberStatus
-from leadping_tui.safe_text import clean
+from leadping_tui.terminal.safe_text import clean
 from leadping_tui.timefmt import relative
 from leadping_tui.ui.view import PanelContext
 from leadping_tui.ui.widgets import gauges

@@ -15,7 +15,7 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Input, Static
 
 from leadping_tui.api.models import MessagingEvent
-from leadping_tui.safe_text import clean, literal
+from leadping_tui.terminal.safe_text import clean, literal
 from leadping_tui.ui import keymap
 from leadping_tui.ui.event_text import OPT_OUT_MARK, direction_text
 from leadping_tui.ui.view import PanelContext

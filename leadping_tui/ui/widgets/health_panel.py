@@ -25,7 +25,7 @@ from leadping_tui.api.models import (
     SmsWarmup,
 )
 from leadping_tui.phone import format_number
-from leadping_tui.safe_text import clean
+from leadping_tui.terminal.safe_text import clean
 from leadping_tui.timefmt import absolute, duration, relative, seconds_until_change
 from leadping_tui.ui.styling import condition_badge
 from leadping_tui.ui.view import PanelContext

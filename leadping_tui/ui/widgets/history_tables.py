@@ -9,8 +9,8 @@ from rich.text import Text
 
 from leadping_tui.alerts import Alert
 from leadping_tui.phone import format_number
-from leadping_tui.safe_text import literal
 from leadping_tui.store.history import Transition
+from leadping_tui.terminal.safe_text import literal
 from leadping_tui.timefmt import absolute
 from leadping_tui.ui.widgets.actions_table import StableTable, TableRow
 

@@ -14,7 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Static
 
-from leadping_tui.safe_text import clean
+from leadping_tui.terminal.safe_text import clean
 
 MODES = ("live", "paused", "loading", "stale", "error")
 MODE_TEXT = {

@@ -12,7 +12,7 @@ from datetime import datetime, tzinfo
 from rich.text import Text
 
 from leadping_tui.api.models import TrendBucket
-from leadping_tui.safe_text import literal
+from leadping_tui.terminal.safe_text import literal
 from leadping_tui.timefmt import absolute
 from leadping_tui.ui.view import PanelContext
 from leadping_tui.ui.widgets import gauges

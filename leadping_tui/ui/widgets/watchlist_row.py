@@ -11,7 +11,7 @@ from textual.strip import Strip
 from textual.style import Style
 from textual.visual import RenderOptions, Visual
 
-from leadping_tui.safe_text import clean
+from leadping_tui.terminal.safe_text import clean
 from leadping_tui.ui.styling import CONDITION_COMPONENT
 from leadping_tui.ui.watchlist_view import RowState
 

@@ -25,8 +25,8 @@ from textual.widgets.option_list import Option
 
 from leadping_tui.api.condition import Condition
 from leadping_tui.phone import format_number
-from leadping_tui.safe_text import clean
 from leadping_tui.store.watchlist import Watchlist, WatchlistError
+from leadping_tui.terminal.safe_text import clean
 from leadping_tui.ui.dialogs.add_number import AddNumberDialog, NewEntry
 from leadping_tui.ui.dialogs.confirm import ConfirmDialog
 from leadping_tui.ui.dialogs.edit_label import EditLabelDialog

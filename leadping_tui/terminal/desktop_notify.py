@@ -12,7 +12,7 @@ import subprocess
 import threading
 from collections.abc import Callable, Mapping
 
-from leadping_tui.terminal_seq import clean_field
+from leadping_tui.terminal.terminal_seq import clean_field
 
 __all__ = ["APP_NAME", "can_notify_send", "notify_send"]
 

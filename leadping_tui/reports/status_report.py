@@ -1,7 +1,7 @@
 """Plain-text and tabular views of one status, for the CLI and exports.
 
 No Textual here: the one-shot ``status`` command must start fast and work in
-a pipe.  Third-party text goes through :mod:`leadping_tui.safe_text`.
+a pipe.  Third-party text goes through :mod:`leadping_tui.terminal.safe_text`.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from leadping_tui.api.condition import Assessment
 from leadping_tui.api.models import MessagingEvent, PhoneNumberStatus
 from leadping_tui.api.query import StatusQuery
 from leadping_tui.phone import format_number
-from leadping_tui.safe_text import clean
+from leadping_tui.terminal.safe_text import clean
 from leadping_tui.timefmt import absolute, both
 
 

@@ -8,7 +8,7 @@ Three files share one stem, ``leadping-<digits>-<YYYYmmdd-HHMMSS>``:
 * ``<stem>-summary.csv``: one row of the main figures.
 * ``<stem>-events.csv``: one row per recent event.
 
-The CSV rows come from :mod:`leadping_tui.status_report`, which neutralises
+The CSV rows come from :mod:`leadping_tui.reports.status_report`, which neutralises
 third-party text and spreadsheet formulas. Each file is written atomically;
 the set is not, so a failure part-way removes the files already written.
 """
@@ -27,7 +27,7 @@ from typing import Any
 from leadping_tui import __version__
 from leadping_tui.api.condition import assess
 from leadping_tui.api.result import FetchResult
-from leadping_tui.status_report import EVENT_COLUMNS, event_row, summary_row, to_csv
+from leadping_tui.reports.status_report import EVENT_COLUMNS, event_row, summary_row, to_csv
 from leadping_tui.store.atomic import atomic_write_text, make_private_dirs
 
 __all__ = ["ExportError", "ExportPaths", "export_status", "safe_json_dumps"]
