@@ -8,6 +8,7 @@ messages back here; panels never do I/O.
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, cast
 
@@ -56,6 +57,8 @@ TICK_MAX = 60.0
 TICK_MIN = 0.25
 MIN_WIDTH = 40
 MIN_HEIGHT = 12
+#: Seconds after mounting when the tabs are mounted even if no status came.
+DEFERRED_FALLBACK = 1.0
 
 
 class DashboardScreen(Screen[None]):
@@ -88,6 +91,9 @@ class DashboardScreen(Screen[None]):
         # Scheduler time of each number's last status for the baseline window.
         self._baseline_at: dict[str, float] = {}
         self.fleet_sync = FleetSync(self)
+        self._deferred_started = False
+        self._deferred_ready = asyncio.Event()
+        self._deferred_timer: Timer | None = None
 
     @property
     def lp_app(self) -> DashboardHost:
@@ -102,28 +108,41 @@ class DashboardScreen(Screen[None]):
         )
         with Horizontal(id="body"):
             yield WatchlistPane(id="sidebar-pane")
-            with ContentSwitcher(initial="panels", id="main"):
-                with Vertical(id="panels"):
-                    with Horizontal(id="top-panels"):
-                        yield HealthPanel(id="health")
-                        with Vertical(id="side-panels"):
-                            yield CapacityPanel(id="capacity")
-                            yield MetricsPanel(id="metrics")
-                    with TabbedContent(id="tabs"):
-                        with TabPane("Events", id="tab-events"):
-                            yield EventLog(id="events")
-                        with TabPane("Warmup actions", id="tab-actions"):
-                            yield ActionsTable(id="actions")
-                        with TabPane("Trend", id="tab-trend"):
-                            yield TrendTable(id="trend")
-                        with TabPane("Timeline", id="tab-timeline"):
-                            yield TimelineTable(id="timeline")
-                        with TabPane("Alerts", id="tab-alerts"):
-                            yield AlertsTable(id="alerts")
-                yield RawView(id="raw")
+            with ContentSwitcher(initial="panels", id="main"), Vertical(id="panels"):
+                with Horizontal(id="top-panels"):
+                    yield HealthPanel(id="health")
+                    with Vertical(id="side-panels"):
+                        yield CapacityPanel(id="capacity")
+                        yield MetricsPanel(id="metrics")
+                # The tabs and the raw view are mounted once the first
+                # status is painted (see _mount_deferred): the status first.
+                yield Vertical(id="tabs-slot")
         yield Footer()
 
     # -- start-up -------------------------------------------------------------
+
+    @property
+    def deferred_ready(self) -> bool:
+        """Whether the tabs' tables and the raw view are mounted."""
+        return self._deferred_ready.is_set()
+
+    def _start_deferred(self) -> None:
+        """Mount the tabs and the raw view once the frame being drawn is out."""
+        if not self._deferred_started:
+            self.call_after_refresh(self._mount_deferred)
+
+    async def _mount_deferred(self) -> None:
+        """Mount the widgets the first status does not need (once; callers wait for it)."""
+        if self._deferred_started:
+            await self._deferred_ready.wait()
+            return
+        self._deferred_started = True
+        if self._deferred_timer is not None:
+            self._deferred_timer.stop()
+        await self.query_one("#tabs-slot", Vertical).mount(_tabs())
+        await self.query_one(ContentSwitcher).add_content(RawView(id="raw"))
+        self._deferred_ready.set()
+        self._draw_tab(self._panel_context())
 
     def on_mount(self) -> None:
         app = self.lp_app
@@ -148,6 +167,13 @@ class DashboardScreen(Screen[None]):
         )
         # Paint the first frame before the first request goes out.
         self.call_after_refresh(self._poller.start)
+        if self.selected is None:
+            self._start_deferred()
+        else:
+            # No status soon (a slow or failing server): mount the rest anyway.
+            self._deferred_timer = self.set_timer(
+                DEFERRED_FALLBACK, self._start_deferred, name="deferred-fallback"
+            )
         self._tick()
         sidebar.focus()
 
@@ -305,6 +331,7 @@ class DashboardScreen(Screen[None]):
         if number == self.selected:
             self._draw()
             self._tick()
+            self._start_deferred()
         self._wake()
 
     @on(FetchFailed)
@@ -334,6 +361,7 @@ class DashboardScreen(Screen[None]):
         if number == self.selected:
             self._draw()
             self._tick()
+            self._start_deferred()
         self._wake()
 
     def _wake(self) -> None:
@@ -365,7 +393,7 @@ class DashboardScreen(Screen[None]):
             self.query_one(HealthPanel).show(ctx)
             self.query_one(CapacityPanel).show(ctx)
             self.query_one(MetricsPanel).show(ctx)
-            if self.query_one(ContentSwitcher).current == "raw":
+            if self.query_one(ContentSwitcher).current == "raw" and self.deferred_ready:
                 self.query_one(RawView).show_raw(result.raw if result else None)
             self._draw_trends(ctx)
             self._draw_tab(ctx)
@@ -395,6 +423,8 @@ class DashboardScreen(Screen[None]):
 
     def _draw_tab(self, ctx: PanelContext) -> None:
         """Only the visible tab's table is filled; the others catch up when shown."""
+        if not self.deferred_ready:
+            return  # drawn when they are mounted
         active = self.query_one(TabbedContent).active
         if active == "tab-events":
             self.query_one(EventLog).show(ctx)
@@ -611,7 +641,8 @@ class DashboardScreen(Screen[None]):
 
         self.app.push_screen(DateRangeDialog(self.window_query, _today()), chosen)
 
-    def action_toggle_raw(self) -> None:
+    async def action_toggle_raw(self) -> None:
+        await self._mount_deferred()
         switcher = self.query_one(ContentSwitcher)
         switcher.current = "panels" if switcher.current == "raw" else "raw"
         if switcher.current == "raw":
@@ -641,7 +672,7 @@ class DashboardScreen(Screen[None]):
 
         self.app.push_screen(HelpScreen(self.lp_app.settings.keys))
 
-    def action_toggle_sidebar(self) -> None:
+    async def action_toggle_sidebar(self) -> None:
         # The focus follows, so it is never left on nothing: Textual would then
         # give it to the first focusable widget after a dialog, even the
         # hidden filter box, and typed keys would vanish into it.
@@ -650,6 +681,7 @@ class DashboardScreen(Screen[None]):
         if pane.display:
             pane.sidebar.focus()
         elif self.focused is None or pane in self.focused.ancestors:
+            await self._mount_deferred()
             active = self.query_one(TabbedContent).active_pane
             if active is not None:
                 active.query_one(StableTable).focus()
@@ -682,21 +714,22 @@ class DashboardScreen(Screen[None]):
     def _on_order_changed(self, message: WatchlistPane.OrderChanged) -> None:
         self.lp_app.remember_order(message.order.value)
 
-    def action_filter_events(self) -> None:
-        self._show_tab("tab-events")
+    async def action_filter_events(self) -> None:
+        await self._show_tab("tab-events")
         self.query_one(EventLog).action_open_filter()
 
     def action_toggle_trend_span(self) -> None:
         self._trend_span = "7d" if self._trend_span == "24h" else "24h"
         self._draw_trends(self._panel_context())
 
-    def action_show_tab(self, tab: str) -> None:
+    async def action_show_tab(self, tab: str) -> None:
         """Show a tab and put the focus on its table, so arrows and Enter work at once."""
-        self._show_tab(tab)
+        await self._show_tab(tab)
         table = self.query_one(f"#{tab} StableTable", StableTable)
         self.call_after_refresh(table.focus)
 
-    def _show_tab(self, tab: str) -> None:
+    async def _show_tab(self, tab: str) -> None:
+        await self._mount_deferred()
         self.query_one(ContentSwitcher).current = "panels"
         self.query_one(TabbedContent).active = tab
 
@@ -765,6 +798,20 @@ class DashboardScreen(Screen[None]):
         if self.selected:
             self.lp_app.copy_to_clipboard(self.selected)
             self.notify(f"Copied {format_number(self.selected)}")
+
+
+def _tabs() -> TabbedContent:
+    """The tabs under the panels, built to be mounted after the first status."""
+    tabs = TabbedContent(id="tabs")
+    for title, pane_id, table in (
+        ("Events", "tab-events", EventLog(id="events")),
+        ("Warmup actions", "tab-actions", ActionsTable(id="actions")),
+        ("Trend", "tab-trend", TrendTable(id="trend")),
+        ("Timeline", "tab-timeline", TimelineTable(id="timeline")),
+        ("Alerts", "tab-alerts", AlertsTable(id="alerts")),
+    ):
+        tabs.compose_add_child(TabPane(title, table, id=pane_id))
+    return tabs
 
 
 def _today() -> date:

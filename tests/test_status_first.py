@@ -1,0 +1,131 @@
+"""Status first (issue 12): the tabs' tables and the raw view mount after the first status.
+
+The dashboard paints the status bar, the sidebar and the selected number's
+panels first; the tabs (events, actions, trend, timeline, alerts) and the raw
+view are mounted once the first status is drawn, or after a short fallback
+when none comes.  Keys that need them before then wait for the mount.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from app_harness import dashboard, make_app, on_fake_clock, settle, wait_until
+from textual.widgets import TabbedContent
+
+from leadping_tui.ui.screens import dashboard as dashboard_module
+from leadping_tui.ui.widgets.event_log import EventLog, EventTable
+from leadping_tui.ui.widgets.history_tables import AlertsTable
+from leadping_tui.ui.widgets.raw_view import RawView
+
+HEALTHY = "+12025550101"
+SIZE = (120, 40)
+
+
+async def test_tabs_mount_after_the_first_status_and_fill_from_it(sim: Any, tmp_path: Path) -> None:
+    app = make_app(sim, tmp_path, watchlist=[HEALTHY])
+    on_fake_clock(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = dashboard(app)
+        await wait_until(pilot, lambda: screen.deferred_ready, "the tabs mounted")
+        assert HEALTHY in screen.results
+        await wait_until(
+            pilot, lambda: screen.query_one(EventTable).row_count > 0, "the event log filled"
+        )
+        assert screen.query_one(TabbedContent).active == "tab-events"
+
+
+async def test_keys_pressed_before_the_tabs_mount_work(
+    sim: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # No fallback within the test: only the keys (or the status) mount the tabs.
+    monkeypatch.setattr(dashboard_module, "DEFERRED_FALLBACK", 600.0)
+    app = make_app(sim, tmp_path, watchlist=[HEALTHY])
+    on_fake_clock(app)
+    held = sim.hold(HEALTHY)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_until(
+                pilot, lambda: any(r.number == HEALTHY for r in sim.requests), "the first request"
+            )
+            screen = dashboard(app)
+            assert not screen.deferred_ready
+            assert not screen.query(EventLog) and not screen.query(RawView)
+
+            await pilot.press("A")  # the alert log: mounts the tabs first
+            assert screen.deferred_ready
+            assert screen.query_one(TabbedContent).active == "tab-alerts"
+            assert screen.query_one(AlertsTable).display
+            await pilot.press("j")
+            raw = screen.query_one(RawView)
+            assert raw.display and raw.text == "No response yet."
+            await pilot.press("j")
+            assert not raw.display
+
+            held.release()
+            await settle(app, pilot)
+            assert HEALTHY in screen.results
+            await pilot.press("j")
+            await wait_until(pilot, lambda: '"healthScore"' in raw.text, "the raw response")
+    finally:
+        held.release()
+
+
+async def test_slash_before_the_tabs_mount_opens_the_event_filter(
+    sim: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(dashboard_module, "DEFERRED_FALLBACK", 600.0)
+    app = make_app(sim, tmp_path, watchlist=[HEALTHY])
+    on_fake_clock(app)
+    with sim.hold(HEALTHY):
+        async with app.run_test(size=SIZE) as pilot:
+            screen = dashboard(app)
+            assert not screen.deferred_ready
+            await pilot.press("slash")
+            assert screen.query_one(TabbedContent).active == "tab-events"
+            log = screen.query_one(EventLog)
+            assert log.query_one("#events-filter").has_focus
+
+
+async def test_s_before_the_tabs_mount_hides_the_list_and_focuses_the_table(
+    sim: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(dashboard_module, "DEFERRED_FALLBACK", 600.0)
+    app = make_app(sim, tmp_path, watchlist=[HEALTHY])
+    on_fake_clock(app)
+    with sim.hold(HEALTHY):
+        async with app.run_test(size=SIZE) as pilot:
+            screen = dashboard(app)
+            assert not screen.deferred_ready
+            await pilot.press("s")
+            await wait_until(
+                pilot,
+                lambda: screen.focused is screen.query_one(EventLog).table,
+                "the focus on the event table",
+            )
+
+
+async def test_the_tabs_mount_after_a_fallback_when_no_status_comes(
+    sim: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(dashboard_module, "DEFERRED_FALLBACK", 0.05)
+    app = make_app(sim, tmp_path, watchlist=[HEALTHY])
+    on_fake_clock(app)
+    with sim.hold(HEALTHY):
+        async with app.run_test(size=SIZE) as pilot:
+            screen = dashboard(app)
+            await wait_until(pilot, lambda: screen.deferred_ready, "the fallback mount")
+            assert HEALTHY not in screen.results
+            assert screen.query_one(EventLog).display
+
+
+async def test_an_empty_watchlist_mounts_the_tabs_at_once(sim: Any, tmp_path: Path) -> None:
+    app = make_app(sim, tmp_path, watchlist=[])
+    on_fake_clock(app)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = dashboard(app)
+        await wait_until(pilot, lambda: screen.deferred_ready, "the tabs mounted")
+        assert screen.query_one(TabbedContent).active == "tab-events"
