@@ -52,7 +52,7 @@ def run_status_child(server: HostileServer, *args: str) -> tuple[int, str, float
         capture_output=True,
         text=True,
         env=env,
-        timeout=120,
+        timeout=600,  # only bounds a hang; a loaded machine is slow to start Python
         check=False,
     )
     peak = [line for line in completed.stderr.splitlines() if line.startswith("PEAK_KB=")]
