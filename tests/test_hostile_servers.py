@@ -420,3 +420,16 @@ async def test_an_echoed_key_is_masked_in_the_raw_status_even_when_escaped() -> 
     assert KEY not in json.dumps(result.raw, ensure_ascii=False)
     assert result.status.sms_warmup is not None
     assert result.status.sms_warmup.pause_reason == "sk_…0042 / sk_…0042"
+
+
+def test_a_long_retry_after_is_shown_and_says_r_may_try_after_a_minute() -> None:
+    from leadping_tui.refresh.scheduler import NumberState
+    from leadping_tui.ui.error_text import error_line
+
+    error = errors.RateLimitedError("Rate limited by the API (429).", retry_after=3600.0)
+    state = NumberState(NUMBER, False, 0.0, None, 1, 3600.0, True, 3600.0)
+    message, _level = error_line(NUMBER, error, state, now=0.0)
+    assert "next try in 1 h" in message
+    assert "r may try once a minute" in message
+    short = NumberState(NUMBER, False, 0.0, None, 1, 42.0, True, 42.0)
+    assert "r may try" not in error_line(NUMBER, error, short, now=0.0)[0]

@@ -6,6 +6,7 @@ import math
 
 from leadping_tui.api.errors import LeadPingError
 from leadping_tui.phone import format_number
+from leadping_tui.refresh.backoff import PROBE_AFTER
 from leadping_tui.refresh.scheduler import NumberState
 from leadping_tui.timefmt import duration
 
@@ -26,7 +27,15 @@ def error_line(
     retry = _retry(state, now)
     kind = error.kind
     if kind == "rate_limited":
-        return f"Rate limited by the API: {retry}. Showing the last good data.", "warning"
+        long_hold = (
+            state is not None and state.retry_at is not None and state.retry_at - now > PROBE_AFTER
+        )
+        # A capped hour-long Retry-After must not lock the user out: say so.
+        probe = " r may try once a minute after the 429." if long_hold else ""
+        return (
+            f"Rate limited by the API: {retry}.{probe} Showing the last good data.",
+            "warning",
+        )
     if kind == "auth":
         return f"{error.message} {error.hint} Will retry: {retry}.", "error"
     if not error.retryable:
