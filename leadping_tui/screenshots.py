@@ -144,9 +144,9 @@ def frozen_time(at: datetime = FIXED_NOW) -> Iterator[None]:
         time.tzset()
 
 
-def frozen_simulator(at: datetime = FIXED_NOW) -> Simulator:
-    """A simulator (not started) whose data is fixed at ``at``."""
-    return Simulator(shape="sdk", clock=FrozenClock(at))
+def frozen_simulator(at: datetime = FIXED_NOW, *, shape: str = "sdk") -> Simulator:
+    """A simulator (not started) whose data is fixed at ``at``, in ``shape`` (sdk or seed)."""
+    return Simulator(shape=shape, clock=FrozenClock(at))
 
 
 def build_app(

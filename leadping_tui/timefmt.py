@@ -69,6 +69,23 @@ def absolute(when: datetime | None, tz: tzinfo, *, with_seconds: bool = False) -
         return f"{_stamp(when, with_seconds)} {when.tzname() or 'UTC'}"
 
 
+def short_absolute(when: datetime, now: datetime, tz: tzinfo) -> str:
+    """``14:05`` today, ``11-18 09:12`` this year, ``2025-11-18`` before, in ``tz``.
+
+    For panels where the relative time beside it carries the rest.
+    """
+    full = absolute(when, tz)
+    try:
+        local, today = when.astimezone(tz), now.astimezone(tz)
+    except (OverflowError, ValueError, OSError):
+        return full
+    if local.date() == today.date():
+        return full[11:16]
+    if local.year == today.year:
+        return full[5:16]
+    return full[:10]
+
+
 def _stamp(when: datetime, with_seconds: bool) -> str:
     # Not strftime: glibc writes year 1 as "1", which breaks every caller
     # that slices the date and time out of a fixed-width stamp.

@@ -30,7 +30,7 @@ from textual.widgets import TabbedContent
 from leadping_tui.store.paths import AppPaths
 from leadping_tui.ui.app import LeadPingApp
 from leadping_tui.ui.dialogs.event_detail import EventDetailScreen
-from leadping_tui.ui.screens.dashboard import DashboardScreen
+from leadping_tui.ui.screens.dashboard import MIN_TABS_ROWS, DashboardScreen
 from leadping_tui.ui.textual_compat import screen_lines, screen_strips
 from leadping_tui.ui.widgets.actions_table import ActionsTable
 from leadping_tui.ui.widgets.capacity_panel import CapacityPanel
@@ -499,7 +499,16 @@ async def test_wide_characters_and_long_lines_keep_the_layout(
         await loaded(app, pilot, OTHER)
         await wait_until(pilot, lambda: dashboard(app).selected == OTHER, "the second number")
         await pilot.pause()
-        assert _regions(app) == before, "hostile text moved or resized a panel"
+        after = _regions(app)
+        # Panel heights follow their content (the top panels grow up to a cap);
+        # hostile text must not move anything sideways, widen anything, or
+        # squeeze the tabs below their minimum.
+        for name, region in after.items():
+            assert (region.x, region.width) == (before[name].x, before[name].width), name
+        for name in ("status-bar", "sidebar"):
+            assert after[name] == before[name], name
+        assert after["tabs"].height >= MIN_TABS_ROWS
+        assert after["tabs"].bottom == before["tabs"].bottom
         hostile_lines = assert_terminal_safe(app)
         assert len(hostile_lines) == len(plain_lines)
         for widget_id in ("sidebar", "health", "capacity", "metrics"):

@@ -358,11 +358,11 @@ async def test_seed_shape_shows_every_field() -> None:
             "? approved test destination",
             "✗ can pause",
             "✓ can resume",
-            "Next action     2026-11-27 12:12  in 12 min",
-            "Last success    2026-11-27 11:35  25 min ago",
-            "Health snapshot 2026-11-27 11:55  5 min ago",
-            "Started         2026-11-17 12:00  10 d ago",
-            "Completed       —",
+            "Next action  12:12  in 12 min",
+            "Last success 11:35  25 min ago",
+            "Snapshot     11:55  5 min ago",
+            "Started      11-17 12:00  10 d ago",
+            "Completed    —",
             "Number +1 202-555-0101",
             "ID pn_0101",
         ):
@@ -393,11 +393,10 @@ async def test_seed_shape_shows_every_field() -> None:
             "opt-out signals 2",
             "spam signals 0",
             "delivery success 97.5 %",
-            "Opt-outs · 7 d since 2026-11-20",
+            "Window · 7 d since 2026-11-20",
             "contacted 300",
             "opt-outs 3",
             "rate 1 %",
-            "Traffic · 7 d since 2026-11-20",
             "SMS sent 1,000",
             "SMS failed 3",
             "calls placed 20",
@@ -411,7 +410,7 @@ async def test_seed_shape_shows_every_field() -> None:
         assert "+1 202-555-0178" in rows[0]
         assert "failed" in rows[2] and "Carrier rejected" in rows[2]
         events = app.query_one(EventLog)
-        assert events.note == "3 events"
+        assert events.note.split(" · ")[0] == "3 events"
         event_rows = table_text(events.table)
         assert event_rows[0].startswith("just now | ↓ in | ")
         assert "| Message 0" in event_rows[0]
@@ -456,8 +455,8 @@ async def test_sdk_shape_shows_new_sections() -> None:
             "3/10",
             "300/1,000",
             "—/—",
-            "Ramping SMS ramping ↑  voice steady —",
-            "SMS resets min in 42 s, hour in 35 min, day in 5 h",
+            "SMS ramping ↑  voice steady —",
+            "SMS resets min in 42 s  hour in 35 min  day in 5 h",
         ):
             assert expected in capacity, expected
         assert "Messages warmed" not in capacity  # the SDK dropped that pair
@@ -536,7 +535,7 @@ async def test_empty_payload_and_stale_marking() -> None:
         await pilot.pause()
         shown = texts(app)
         assert "no health signals in the response" in shown["health"]
-        assert "? warmup enabled" in shown["health"]
+        assert "? 7 flags not reported" in shown["health"]
         assert shown["capacity"] == "No capacity figures in this response"
         assert shown["metrics"] == "No metrics in this response"
         assert shown["events"] == "No events in this response"
@@ -606,7 +605,7 @@ async def test_event_log_is_bounded_and_newest_first() -> None:
         log.show(ctx_for(payload))
         await pilot.pause()
         assert log.table.row_count == 500
-        assert log.note == "showing 500 of 20,001 events (newest)"
+        assert log.note.startswith("showing 500 of 20,001 events (newest)")
         keys = [row.key for row in log.table.shown_rows]
         assert keys[:3] == ["ev0", "ev1", "ev2"]
         assert "no-time" not in keys
@@ -830,7 +829,7 @@ async def test_actions_table_is_bounded() -> None:
         actions.show(ctx_for(payload))
         await pilot.pause()
         assert actions.row_count == 500
-        assert actions.border_title == "Warmup actions · showing 500 of 1,200"
+        assert str(actions.border_title).startswith("Warmup actions · showing 500 of 1,200")
         assert actions.shown_rows[0].key == "a0"
 
 

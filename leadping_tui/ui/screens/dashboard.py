@@ -15,8 +15,10 @@ from typing import TYPE_CHECKING, cast
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.css.scalar import Unit
 from textual.screen import Screen
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Footer, Static, TabbedContent, TabPane
 
 from leadping_tui import clock
@@ -55,6 +57,12 @@ if TYPE_CHECKING:
 # fixed beat; it still looks at least this often (a changed wall clock, say).
 TICK_MAX = 60.0
 TICK_MIN = 0.25
+#: The tabs keep at least this many rows (tab bar, note, header, four rows);
+#: the top panels get what their content needs within the rest.
+MIN_TABS_ROWS = 8
+MIN_TOP_ROWS = 5
+#: A panel squeezed by its neighbour still shows its border and two lines.
+MIN_PANEL_ROWS = 4
 MIN_WIDTH = 40
 MIN_HEIGHT = 12
 #: Seconds after mounting when the tabs are mounted even if no status came.
@@ -397,6 +405,40 @@ class DashboardScreen(Screen[None]):
                 self.query_one(RawView).show_raw(result.raw if result else None)
             self._draw_trends(ctx)
             self._draw_tab(ctx)
+        self.call_after_refresh(self._fit_top_panels)
+
+    def _fit_top_panels(self) -> None:
+        """Give the top panels the rows their content needs; the tabs get the rest.
+
+        Heights follow the content, not fixed numbers: at 120x40 every panel
+        shows whole, and a taller terminal gives its extra rows to the event
+        log only once the panels have all they need.
+        """
+        top = self.query_one("#top-panels")
+        available = self.query_one("#panels").size.height - MIN_TABS_ROWS
+        health = self.query_one(HealthPanel)
+        if available <= 0 or not health.size.width:
+            return
+        capacity = self.query_one(CapacityPanel)
+        metrics = self.query_one(MetricsPanel)
+        side_shown = self.query_one("#side-panels").display
+        capacity_rows = capacity.rows_needed() if side_shown else 0
+        side_rows = capacity_rows + metrics.rows_needed() if side_shown else 0
+        rows = max(min(max(health.rows_needed(), side_rows), available), MIN_TOP_ROWS)
+        if side_rows > rows:
+            # Not everything fits: share the column by need, each part scrolls.
+            share = rows * capacity_rows // side_rows
+            capacity_rows = max(min(share, rows - MIN_PANEL_ROWS), min(MIN_PANEL_ROWS, rows // 2))
+        _set_rows(top, rows)
+        if side_shown:
+            _set_rows(capacity, capacity_rows)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._relayout)
+
+    def _relayout(self) -> None:
+        self._draw_trends(self._panel_context())
+        self._fit_top_panels()
 
     def _draw_trends(self, ctx: PanelContext) -> None:
         """The health panel's trend lines: from the local history, not the API.
@@ -417,9 +459,16 @@ class DashboardScreen(Screen[None]):
         from leadping_tui.ui.trends import trend_content
 
         events = self.lp_app.watch_events
-        content = await events.read(lambda history: trend_content(history, number, span, now))
+        health = self.query_one(HealthPanel)
+        width = health.fit(0, least=1, most=1000, default=0) or None
+        window = events.baseline.describe()
+        content = await events.read(
+            lambda history: trend_content(history, number, span, now, width=width, window=window)
+        )
         if self.selected == number:
-            self.query_one(HealthPanel).set_trends(content)
+            health.set_trends(content)
+            # The trends changed the health panel's height.
+            self.call_after_refresh(self._fit_top_panels)
 
     def _draw_tab(self, ctx: PanelContext) -> None:
         """Only the visible tab's table is filled; the others catch up when shown."""
@@ -529,6 +578,7 @@ class DashboardScreen(Screen[None]):
         if self.selected is not None:
             health = self.query_one(HealthPanel)
             health.tick(now)
+            self._fit_top_panels()
             wait = min(wait, health.seconds_until_times_change(now, TICK_MAX))
         wait = min(wait, self._sweep_stale_marks())
         if self._tick_timer is not None:
@@ -812,6 +862,13 @@ def _tabs() -> TabbedContent:
     ):
         tabs.compose_add_child(TabPane(title, table, id=pane_id))
     return tabs
+
+
+def _set_rows(widget: Widget, rows: int) -> None:
+    """Set a fixed height, only when it changes (a change costs a layout)."""
+    height = widget.styles.height
+    if height is None or height.unit is not Unit.CELLS or height.value != rows:
+        widget.styles.height = rows
 
 
 def _today() -> date:

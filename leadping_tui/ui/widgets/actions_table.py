@@ -18,6 +18,7 @@ from typing import TypeVar
 
 from rich.text import Text
 from textual import on
+from textual.message import Message
 from textual.widgets import DataTable
 
 from leadping_tui.api.models import WarmupAction
@@ -102,20 +103,85 @@ class StableTable(DataTable[Text]):
     #: stayed at header width until a cell changed.
     COLUMNS: tuple[tuple[str, int], ...] = ()
 
+    class ColumnsCut(Message):
+        """The columns out of view changed (the table is narrower than its columns)."""
+
+        def __init__(self, table: StableTable, note: str) -> None:
+            super().__init__()
+            self.table = table
+            self.note = note
+            """``more → Provider, Type`` or empty when every column is in view."""
+
+        @property
+        def control(self) -> StableTable:
+            return self.table
+
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes, cursor_type="row", zebra_stripes=True)
         self._rows: list[TableRow] = []
+        self._title = ""
+        self._cut_note = ""
         self.rebuilds = 0
         """How many times the rows were rebuilt (not just cells updated); for tests."""
 
     def on_mount(self) -> None:
         for name, width in self.COLUMNS:
             self.add_column(name, key=name.lower(), width=width)
+        self.call_after_refresh(self._note_cut)
 
     def set_title(self, title: str) -> None:
         """Set the border title; only a real change repaints the table."""
-        if self.border_title != title:
-            self.border_title = title
+        self._title = title
+        shown = f"{title} · {self._cut_note}" if title and self._cut_note else title
+        if self.border_title != shown:
+            self.border_title = shown
+
+    # -- columns out of view ---------------------------------------------------
+
+    def hidden_columns(self) -> tuple[list[str], list[str]]:
+        """Titles of the columns cut off on the left and on the right of the view."""
+        visible = self.scrollable_content_region.width
+        if visible <= 0:
+            return [], []
+        left, right = self.scroll_x, self.scroll_x + visible
+        before: list[str] = []
+        after: list[str] = []
+        x = 0
+        for column in self.ordered_columns:
+            width = column.get_render_width(self)
+            # A column with a few cells in view still reads as there.
+            shown = min(width, 8)
+            if x + width - shown < left:
+                before.append(str(column.label))
+            elif x + shown > right:
+                after.append(str(column.label))
+            x += width
+        return before, after
+
+    @property
+    def cut_note(self) -> str:
+        """``more → Provider, Type`` (and ``← Time``) while columns are out of view."""
+        return self._cut_note
+
+    def on_resize(self) -> None:
+        self._note_cut()
+
+    def watch_scroll_x(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_x(old_value, new_value)
+        self._note_cut()
+
+    def _note_cut(self) -> None:
+        before, after = self.hidden_columns()
+        parts = []
+        if before:
+            parts.append("← " + ", ".join(before))
+        if after:
+            parts.append("more → " + ", ".join(after))
+        note = "  ".join(parts)
+        if note != self._cut_note:
+            self._cut_note = note
+            self.set_title(self._title)
+            self.post_message(self.ColumnsCut(self, note))
 
     @property
     def shown_rows(self) -> list[TableRow]:

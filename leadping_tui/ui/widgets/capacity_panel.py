@@ -68,85 +68,106 @@ def totals_tokens(status: PhoneNumberStatus) -> list[Content]:
     return tokens
 
 
-def _ramp(ramping: bool | None, direction: str | None) -> str:
+def _ramp(channel: str, ramping: bool | None, direction: str | None) -> Content:
     arrow = _RAMP_ARROW.get((direction or "").strip().lower())
     if arrow is None:
         arrow = clean(direction, max_len=12) if direction else "—"
     state = "?" if ramping is None else ("ramping" if ramping else "steady")
-    return f"{state} {arrow}"
+    return Content.assemble((f"{channel} ", LABEL), (f"{state} {arrow}", "bold"))
 
 
-def outbound_content(capacity: OutboundCapacity, width: int = 80) -> Content:
-    """Health and reason, approvals, the used/limit/left table with bars, and ramping."""
+def outbound_content(capacity: OutboundCapacity) -> Content:
+    """The outbound health status and its reason."""
     condition = capacity_condition(capacity.health_status)
     style = CONDITION_STYLE[condition]
     health = clean(capacity.health_status, max_len=40) if capacity.health_status else MISSING
-    lines = [
-        Content.assemble(("Outbound ", LABEL), (f"{condition.symbol} {health}", f"bold {style}"))
+    head = Content.assemble(("Outbound ", LABEL), (f"{condition.symbol} {health}", f"bold {style}"))
+    if not capacity.health_reason:
+        return head
+    # One paragraph: the reason follows the status rather than start a line of its own.
+    return Content.assemble(head, " · ", (clean(capacity.health_reason, max_len=400), style))
+
+
+def flag_tokens(capacity: OutboundCapacity) -> list[Content]:
+    """Approvals and ramping, one token each (they wrap between tokens)."""
+    return [
+        _yes_no("SMS approved", capacity.sms_approved),
+        _yes_no("capacity available", capacity.capacity_available),
+        _ramp("SMS", capacity.sms_ramping, capacity.sms_ramp_direction),
+        _ramp("voice", capacity.voice_ramping, capacity.voice_ramp_direction),
     ]
-    if capacity.health_reason:
-        lines.append(Content.styled(clean(capacity.health_reason, max_len=400), style))
-    lines.append(
-        gauges.join(
-            [
-                _yes_no("SMS approved", capacity.sms_approved),
-                _yes_no("capacity available", capacity.capacity_available),
-            ]
-        )
-    )
-    rows: list[tuple[str, str, str, str, float | None]] = []
-    for channel, title in (("sms", "SMS"), ("voice", "Voice")):
-        for index, (period, suffix, _reset) in enumerate(_PERIODS):
+
+
+def limits_content(capacity: OutboundCapacity, width: int = 80) -> Content:
+    """Used/limit per minute, hour and day, SMS and voice side by side, with bars if room.
+
+    Three rows and a header instead of one row per channel and period: the
+    panel shares its column with the metrics and must fit without scrolling.
+    """
+    cells: dict[str, list[tuple[str, float | None]]] = {}
+    for channel in ("sms", "voice"):
+        cells[channel] = []
+        for _period, suffix, _reset in _PERIODS:
             used: int | None = getattr(capacity, f"{channel}_used_{suffix}")
             limit: int | None = getattr(capacity, f"{channel}_limit_{suffix}")
-            left: int | None = getattr(capacity, f"{channel}_remaining_{suffix}")
-            used_limit = f"{gauges.count(used)}/{gauges.count(limit)}"
-            shown_title = title if index == 0 else ""
-            rows.append(
-                (shown_title, period, used_limit, gauges.count(left), gauges.ratio(used, limit))
-            )
-    used_width = max(len("used/limit"), *(len(row[2]) for row in rows))
-    left_width = max(len("left"), *(len(row[3]) for row in rows))
-    # Title and period (11), used/limit, the bar with a space each side, left.
-    bar_width = min(BAR_WIDTH, width - (11 + used_width + 2 + left_width))
-    bar_gap = bar_width + 2 if bar_width >= 3 else 1
-    header = " " * 11 + "used/limit".rjust(used_width) + " " * bar_gap
-    lines.append(Content.styled(header + "left".rjust(left_width), LABEL))
-    for title, period, used_limit, left_text, fraction in rows:
+            text = f"{gauges.count(used)}/{gauges.count(limit)}"
+            cells[channel].append((text, gauges.ratio(used, limit)))
+    sms_width = max(len("SMS"), *(len(text) for text, _ in cells["sms"]))
+    voice_width = max(len("voice"), *(len(text) for text, _ in cells["voice"]))
+    # Period (5), SMS, a space and a bar, two spaces, voice, a space and a bar.
+    fixed = 5 + sms_width + 2 + voice_width
+    bar_width = min(BAR_WIDTH, (width - fixed - 2) // 2)
+    with_bars = bar_width >= 3
+
+    def column(text: str, fraction: float | None, size: int) -> Content:
+        if not with_bars:
+            return Content(text.rjust(size))
+        return Content.assemble(text.rjust(size), " ", gauges.bar(fraction, bar_width))
+
+    pad = bar_width + 1 if with_bars else 0
+    header = Content.styled(
+        " " * 5 + "SMS".rjust(sms_width) + " " * pad + "  " + "voice".rjust(voice_width), LABEL
+    )
+    note = "  used/limit"
+    if header.cell_length + pad + len(note) <= width:
+        header = Content.assemble(header, " " * pad, (note, LABEL))
+    lines = [header]
+    for index, (period, _suffix, _reset) in enumerate(_PERIODS):
+        sms_text, sms_fraction = cells["sms"][index]
+        voice_text, voice_fraction = cells["voice"][index]
         lines.append(
             Content.assemble(
-                (title.ljust(6), "bold"),
                 (period.ljust(5), LABEL),
-                used_limit.rjust(used_width),
-                " ",
-                Content.assemble(gauges.bar(fraction, bar_width), " ") if bar_width >= 3 else "",
-                left_text.rjust(left_width),
+                column(sms_text, sms_fraction, sms_width),
+                "  ",
+                column(voice_text, voice_fraction, voice_width),
             )
         )
-    lines.append(
-        Content.assemble(
-            ("Ramping ", LABEL),
-            "SMS ",
-            (_ramp(capacity.sms_ramping, capacity.sms_ramp_direction), "bold"),
-            "  voice ",
-            (_ramp(capacity.voice_ramping, capacity.voice_ramp_direction), "bold"),
-        )
-    )
     return Content("\n").join(lines)
 
 
-def resets_content(capacity: OutboundCapacity, now: datetime) -> Content:
-    """When each SMS and voice limit resets, relative to ``now``."""
-    lines: list[Content] = []
-    for channel, title in (("sms", "SMS"), ("voice", "Voice")):
+def resets_tokens(capacity: OutboundCapacity, now: datetime) -> list[Content]:
+    """When each limit resets, relative to ``now``: one token per period.
+
+    When SMS and voice reset together (the usual case) they share one list.
+    """
+    per_channel: dict[str, list[str]] = {}
+    for channel in ("sms", "voice"):
         parts: list[str] = []
         for period, _suffix, reset in _PERIODS:
             when: datetime | None = getattr(capacity, f"{channel}_{reset}_resets_at")
             if when is not None:
                 parts.append(f"{period} {relative(when, now)}")
-        if parts:
-            lines.append(Content.assemble((f"{title} resets ", LABEL), ", ".join(parts)))
-    return Content("\n").join(lines)
+        per_channel[channel] = parts
+    if per_channel["sms"] == per_channel["voice"]:
+        groups = [("Resets", per_channel["sms"])]
+    else:
+        groups = [("SMS resets", per_channel["sms"]), ("Voice resets", per_channel["voice"])]
+    tokens: list[Content] = []
+    for title, parts in groups:
+        for index, text in enumerate(parts):
+            tokens.append(gauges.labelled(title, text) if index == 0 else Content(text))
+    return tokens
 
 
 class CapacityPanel(PartsPanel):
@@ -160,7 +181,9 @@ class CapacityPanel(PartsPanel):
         yield part("capacity-waiting", text=WAITING)
         yield TokenFlow(id="capacity-totals")
         yield part("capacity-outbound")
-        yield part("capacity-resets", "capacity-secondary")
+        yield TokenFlow(id="capacity-flags")
+        yield part("capacity-limits")
+        yield TokenFlow(id="capacity-resets", classes="capacity-secondary")
 
     def show(self, ctx: PanelContext) -> None:
         """Draw the capacity in ``ctx``, or a placeholder before any data."""
@@ -177,9 +200,7 @@ class CapacityPanel(PartsPanel):
         self.set_part("capacity-waiting", Content.styled(note, MUTED))
         self.set_flow("capacity-totals", totals)
         width = self.fit(0, least=1, most=200, default=80)
-        self.set_part(
-            "capacity-outbound", outbound_content(capacity, width) if capacity else Content()
-        )
-        self.set_part(
-            "capacity-resets", resets_content(capacity, ctx.now) if capacity else Content()
-        )
+        self.set_part("capacity-outbound", outbound_content(capacity) if capacity else Content())
+        self.set_flow("capacity-flags", flag_tokens(capacity) if capacity else [])
+        self.set_part("capacity-limits", limits_content(capacity, width) if capacity else Content())
+        self.set_flow("capacity-resets", resets_tokens(capacity, ctx.now) if capacity else [])

@@ -61,6 +61,7 @@ class EventLog(Vertical):
         self._events: dict[str, MessagingEvent] = {}
         self._filter = ""
         self._ctx: PanelContext | None = None
+        self._matching = 0
         self.total = 0
 
     def compose(self) -> ComposeResult:
@@ -123,9 +124,8 @@ class EventLog(Vertical):
         needle = self._filter.strip().lower()
         rows = [row for row in self._rows if needle in row.search] if needle else self._rows
         self.table.set_rows(rows)
-        text = self._describe(len(rows), needle)
-        if text != self.note:
-            self.query_one("#events-note", Static).update(Text(text))
+        self._matching = len(rows)
+        self._apply_note()
 
     def _describe(self, matching: int, needle: str) -> str:
         if self._ctx is None or self._ctx.status is None:
@@ -140,6 +140,19 @@ class EventLog(Vertical):
         if needle:
             return f"{matching:,} matching “{clean(needle, max_len=40)}” · {shown}"
         return shown
+
+    @on(StableTable.ColumnsCut, "#events-table")
+    def _columns_cut(self, message: StableTable.ColumnsCut) -> None:
+        message.stop()
+        self._apply_note()
+
+    def _apply_note(self) -> None:
+        text = self._describe(self._matching, self._filter.strip().lower())
+        cut = self.table.cut_note
+        if cut and self._matching:
+            text = f"{text} · {cut} (←/→ scrolls)"
+        if text != self.note:
+            self.query_one("#events-note", Static).update(Text(text))
 
     # -- filter ----------------------------------------------------------------
 

@@ -233,6 +233,22 @@ class PartsPanel(VerticalScroll):
         room = min(most, width - fixed - spare)
         return room if room >= least else 0
 
+    def rows_needed(self) -> int:
+        """Rows (border included) that show all the content at the current width, unscrolled.
+
+        0 before the first layout.  The dashboard sizes the top panels from this.
+        """
+        gutter = self.styles.gutter  # border and padding
+        # Measured as if a scrollbar took its column: rows that suffice with
+        # one suffice without, so a scrollbar left from a taller content
+        # goes away instead of keeping itself (narrower, so taller) alive.
+        width = self.outer_size.width - gutter.width - self.styles.scrollbar_size_vertical
+        if width <= 0:
+            return 0
+        parent = self.parent
+        container = parent.size if isinstance(parent, Widget) else self.app.size
+        return self.get_content_height(container, self.app.size, width) + gutter.height
+
     def set_part(self, part: str, content: Content) -> None:
         """Show ``content`` in the ``Static`` with id ``part``; hidden while empty."""
         old = self._shown.get(part)

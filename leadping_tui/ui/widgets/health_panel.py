@@ -26,7 +26,7 @@ from leadping_tui.api.models import (
 )
 from leadping_tui.phone import format_number
 from leadping_tui.terminal.safe_text import clean
-from leadping_tui.timefmt import absolute, duration, relative, seconds_until_change
+from leadping_tui.timefmt import duration, relative, seconds_until_change, short_absolute
 from leadping_tui.ui.styling import condition_badge
 from leadping_tui.ui.view import PanelContext
 from leadping_tui.ui.widgets import gauges
@@ -58,7 +58,7 @@ _FLAGS = (
 _TIMES = (
     ("Next action", "next_scheduled_action_at"),
     ("Last success", "last_successful_message_at"),
-    ("Health snapshot", "last_health_snapshot_at"),
+    ("Snapshot", "last_health_snapshot_at"),
     ("Started", "started_at"),
     ("Completed", "completed_at"),
 )
@@ -82,10 +82,19 @@ def flag_token(label: str, value: bool | None) -> Content:
 
 
 def flag_tokens(warmup: SmsWarmup | None) -> list[Content]:
-    """The seven flags, the ones the response reported first, unknown ones after."""
+    """The flags the response reported, then one token counting those it did not.
+
+    The SDK shape reports only ``warmupEnabled``; six "? ..." lines would
+    push the rest of the panel below the fold.
+    """
     values = [(label, getattr(warmup, name) if warmup else None) for label, name in _FLAGS]
-    ordered = sorted(values, key=lambda item: item[1] is None)
-    return [flag_token(label, value) for label, value in ordered]
+    tokens = [flag_token(label, value) for label, value in values if value is not None]
+    unknown = [label for label, value in values if value is None]
+    if len(unknown) == 1:
+        tokens.append(flag_token(unknown[0], None))
+    elif unknown:
+        tokens.append(Content.styled(f"? {len(unknown)} flags not reported", MUTED))
+    return tokens
 
 
 def countdown(when: datetime, now: datetime) -> str:
@@ -112,10 +121,14 @@ def since(when: datetime, now: datetime) -> str:
     return relative(when, now)
 
 
-def times_content(warmup: SmsWarmup | None, now: datetime, tz: tzinfo) -> Content:
+def times_content(
+    warmup: SmsWarmup | None, now: datetime, tz: tzinfo, width: int | None = None
+) -> Content:
     """The five warmup timestamps, absolute in ``tz`` and relative to ``now``.
 
-    Empty when the response has none of them (the SDK shape).
+    Empty when the response has none of them (the SDK shape).  A line wider
+    than ``width`` puts its relative time whole on the next line, so "2" and
+    "min ago" are never split apart by wrapping.
     """
     if warmup is None or all(getattr(warmup, name) is None for _, name in _TIMES):
         return Content()
@@ -131,9 +144,15 @@ def times_content(warmup: SmsWarmup | None, now: datetime, tz: tzinfo) -> Conten
             rel = Content.styled(countdown(when, now), f"bold {gauges.ACCENT}")
         else:
             rel = Content.styled(since(when, now), MUTED)
-        lines.append(
-            Content.assemble((label.ljust(_LABEL_WIDTH), LABEL), " ", absolute(when, tz), "  ", rel)
+        head = Content.assemble(
+            (label.ljust(_LABEL_WIDTH), LABEL), " ", short_absolute(when, now, tz)
         )
+        line = Content.assemble(head, "  ", rel)
+        if width is None or line.cell_length <= width:
+            lines.append(line)
+        else:
+            lines.append(head)
+            lines.append(Content.assemble(" " * (_LABEL_WIDTH + 1), rel))
     return Content("\n").join(lines)
 
 
@@ -188,9 +207,9 @@ def identity_tokens(status: PhoneNumberStatus | None, number: str | None) -> lis
     """Which number this is, its id and where it is homed."""
     warmup = status.sms_warmup if status else None
     shown = (status.number if status else None) or (warmup.phone_number if warmup else None)
-    shown = shown or number
     tokens: list[Content] = []
-    if shown:
+    if shown and shown != number:
+        # The selected number is in the status bar already; a different one is news.
         tokens.append(gauges.labelled("Number", format_number(_text(shown))))
     if warmup and warmup.phone_number_id:
         # Ids are long UUIDs: the first part is enough to tell them apart on screen.
@@ -323,4 +342,7 @@ class HealthPanel(PartsPanel):
         if ctx is None or ctx.status is None or self._now is None:
             self.set_part("health-times", Content())
             return
-        self.set_part("health-times", times_content(ctx.status.sms_warmup, self._now, ctx.tz))
+        width = self.fit(0, least=1, most=1000, default=0) or None
+        self.set_part(
+            "health-times", times_content(ctx.status.sms_warmup, self._now, ctx.tz, width)
+        )

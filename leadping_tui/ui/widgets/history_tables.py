@@ -14,6 +14,9 @@ from leadping_tui.terminal.safe_text import literal
 from leadping_tui.timefmt import absolute
 from leadping_tui.ui.widgets.actions_table import StableTable, TableRow
 
+TIMELINE_EMPTY = "no changes recorded yet"
+ALERTS_EMPTY = "no alerts yet"
+
 CELL_MAX = 80
 
 
@@ -36,14 +39,17 @@ class TimelineTable(StableTable):
                     ),
                 )
             )
-        self.set_title(f"Timeline · {len(rows)} changes" if rows else "Timeline · none yet")
+        self.set_title(
+            f"Timeline · {len(rows)} changes" if rows else f"Timeline · {TIMELINE_EMPTY}"
+        )
         self.set_rows(rows)
 
 
 class AlertsTable(StableTable):
     """The alert log, newest first, for every watched number."""
 
-    COLUMNS = (("When", 19), ("Number", 16), ("Alert", 30), ("Details", 80))
+    # The number has its own column: the alert's title without it fits in 22.
+    COLUMNS = (("When", 19), ("Number", 15), ("Alert", 22), ("Details", 80))
 
     def show_alerts(self, alerts: Sequence[Alert], tz: tzinfo) -> None:
         rows = []
@@ -55,10 +61,16 @@ class AlertsTable(StableTable):
                     (
                         Text(absolute(alert.at, tz, with_seconds=True)),
                         Text(format_number(alert.number)),
-                        Text(f"{severity.symbol} {alert.title}"),
+                        Text(f"{severity.symbol} {_short_title(alert)}"),
                         literal(alert.message, max_len=CELL_MAX * 2),
                     ),
                 )
             )
-        self.set_title(f"Alerts · {len(rows)}" if rows else "Alerts · none")
+        self.set_title(f"Alerts · {len(rows)}" if rows else f"Alerts · {ALERTS_EMPTY}")
         self.set_rows(rows)
+
+
+def _short_title(alert: Alert) -> str:
+    """``health score dropped``: the title without the number the row already shows."""
+    title = alert.title.replace(alert.number, "").strip()
+    return title or alert.kind.replace("_", " ")

@@ -78,7 +78,7 @@ def opt_out_tokens(metrics: OptOutMetrics) -> list[Content]:
     return [
         _stat("contacted", gauges.count(metrics.distinct_contacted_count)),
         _stat("opt-outs", gauges.count(metrics.opt_out_count)),
-        _stat("rate", gauges.percent(metrics.opt_out_rate_percent)),
+        _stat("opt-out rate", gauges.percent(metrics.opt_out_rate_percent)),
     ]
 
 
@@ -120,9 +120,18 @@ def _ends(bucket: TrendBucket, tz: tzinfo) -> str:
     return f" (to {absolute(bucket.end_at, tz)[5:16]})" if bucket.end_at is not None else ""
 
 
-def trend_content(trend: list[TrendBucket], tz: tzinfo) -> Content:
-    """SMS sent and failures per bucket as sparklines, first and last labels around them."""
-    buckets = [bucket for bucket in trend][-TREND_MAX_BUCKETS:]
+def trend_content(trend: list[TrendBucket], tz: tzinfo, width: int | None = None) -> Content:
+    """SMS sent and failures per bucket as sparklines, first and last labels around them.
+
+    Within ``width`` the newest buckets are kept, so each sparkline and its
+    "max" stay on one line; the title puts its range on a line of its own
+    rather than wrap inside it.
+    """
+    most = TREND_MAX_BUCKETS
+    if width is not None:
+        # "SMS sent " (9 cells) before the sparkline, " max 12,345" after it.
+        most = max(4, min(most, width - 9 - 11))
+    buckets = [bucket for bucket in trend][-most:]
     if not buckets:
         return Content()
     first, last = _bucket_label(buckets[0], tz), _bucket_label(buckets[-1], tz)
@@ -133,21 +142,31 @@ def trend_content(trend: list[TrendBucket], tz: tzinfo) -> Content:
         for bucket in buckets
     ]
     sent = [bucket.sms_sent_count for bucket in buckets]
-    width = max(len("SMS sent"), len("failures"))
+    label_width = max(len("SMS sent"), len("failures"))
+    title = Content.styled(f"Trend · {len(buckets)} buckets", "bold underline")
+    short_title = Content.styled("Trend", "bold underline")
+    span = Content.styled(f"{first} → {last}{_ends(buckets[-1], tz)}", MUTED)
+    short_span = Content.styled(f"{first} → {last}", MUTED)
+    # The longest heading that fits on one line; the Trend tab has every figure.
+    choices = [
+        Content.assemble(title, " ", span),
+        Content.assemble(short_title, " ", span),
+        Content.assemble(title, " ", short_span),
+        Content.assemble(short_title, " ", short_span),
+    ]
+    fitting = [c for c in choices if width is None or c.cell_length <= width]
+    heading = fitting[0] if fitting else Content("\n").join([title, span])
     return Content("\n").join(
         [
+            heading,
             Content.assemble(
-                (f"Trend · {len(buckets)} buckets ", "bold underline"),
-                (f"{first} → {last}{_ends(buckets[-1], tz)}", MUTED),
-            ),
-            Content.assemble(
-                ("SMS sent".ljust(width), LABEL),
+                ("SMS sent".ljust(label_width), LABEL),
                 " ",
                 gauges.sparkline(sent),
                 f" max {gauges.count(max((v for v in sent if v is not None), default=None))}",
             ),
             Content.assemble(
-                ("failures".ljust(width), LABEL),
+                ("failures".ljust(label_width), LABEL),
                 " ",
                 gauges.sparkline(failures, CONDITION_STYLE[Condition.CRITICAL]),
                 f" max {gauges.count(max((v for v in failures if v is not None), default=None))}",
@@ -200,13 +219,26 @@ class MetricsPanel(PartsPanel):
             else Content(),
         )
         self.set_flow("metrics-optout", opt_out_tokens(opt_outs) if opt_outs else [])
+        same_window = (
+            opt_outs is not None
+            and traffic is not None
+            and (opt_outs.window_days, opt_outs.window_started_at)
+            == (traffic.window_days, traffic.window_started_at)
+        )
+        if same_window and opt_outs is not None:
+            # One title for both groups: the window is said once.
+            self.set_part(
+                "metrics-optout-title",
+                window_title("Window", opt_outs.window_days, opt_outs.window_started_at, ctx.tz),
+            )
         self.set_part(
             "metrics-traffic-title",
             window_title("Traffic", traffic.window_days, traffic.window_started_at, ctx.tz)
-            if traffic
+            if traffic and not same_window
             else Content(),
         )
         self.set_flow("metrics-traffic", traffic_tokens(traffic) if traffic else [])
+        width = self.fit(0, least=1, most=1000, default=0) or None
         self.set_part(
-            "metrics-trend", trend_content(traffic.trend, ctx.tz) if traffic else Content()
+            "metrics-trend", trend_content(traffic.trend, ctx.tz, width) if traffic else Content()
         )
