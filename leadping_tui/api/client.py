@@ -9,7 +9,9 @@ message ever holds the API key.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import errno
+import hashlib
 import json
 import logging
 import os
@@ -44,6 +46,8 @@ DEFAULT_TIMEOUT = httpx.Timeout(connect=5.0, read=20.0, write=10.0, pool=5.0)
 MAX_BODY_BYTES = 32 * 1024 * 1024
 MAX_RETRY_AFTER = 3600.0
 DEFAULT_DEADLINE = 30.0
+#: How long an idle connection is kept for the next poll (httpx's default is 5 s).
+KEEPALIVE_SECONDS = 60.0
 """Seconds a whole request may take, answer included: a server that drips one
 byte a second defeats every per-read timeout, never this."""
 # Legitimate statuses nest four or five levels; deeper is an attack on the
@@ -98,6 +102,8 @@ class StatusClient:
         # response keeps them all for the raw view and exports.
         self.max_events = max_events
         self._redactor = Redactor([self._api_key])
+        # The last answer per (number, endpoint, query), by a digest of its body.
+        self._last: dict[tuple[str, str, StatusQuery], tuple[bytes, FetchResult]] = {}
         headers = {
             "User-Agent": f"leadping-tui/{__version__}",
             "Accept": "application/json",
@@ -118,6 +124,9 @@ class StatusClient:
                 # proxy (HTTP_PROXY/ALL_PROXY), which may be off the machine.
                 # https honours the proxy variables and NO_PROXY as usual.
                 trust_env=https,
+                # httpx closes an idle connection after 5 s, the default refresh:
+                # every poll would pay a new connection (and a TLS handshake).
+                limits=httpx.Limits(keepalive_expiry=KEEPALIVE_SECONDS),
             )
         except ImportError as exc:
             raise errors.ConfigurationError(_proxy_import_problem(exc, env)) from None
@@ -144,13 +153,21 @@ class StatusClient:
             "GET", status_path(number, endpoint), params=query.params()
         )
         body = answer.content
+        key = (number, endpoint, query)
+        digest = hashlib.blake2b(body, digest_size=16).digest()
+        last = self._last.get(key)
+        if last is not None and last[0] == digest:
+            # The same bytes as last time: no decoding, no validation.
+            return dataclasses.replace(
+                last[1], received_at=clock.now_utc(), elapsed=elapsed, unchanged=True
+            )
         if len(body) > THREAD_PARSE_BYTES:
             raw, status = await asyncio.to_thread(
                 _decode_and_parse, answer.headers, body, self.max_events, self._api_key
             )
         else:
             raw, status = _decode_and_parse(answer.headers, body, self.max_events, self._api_key)
-        return FetchResult(
+        result = FetchResult(
             number=number,
             query=query,
             status=status,
@@ -159,6 +176,11 @@ class StatusClient:
             elapsed=elapsed,
             size=len(body),
         )
+        # One answer per number: bounded by the watchlist, not by the windows browsed.
+        for old_key in [k for k in self._last if k[0] == number and k != key]:
+            del self._last[old_key]
+        self._last[key] = (digest, result)
+        return result
 
     async def send(
         self,

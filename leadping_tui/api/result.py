@@ -21,3 +21,6 @@ class FetchResult:
     received_at: datetime
     elapsed: float
     size: int
+    unchanged: bool = False
+    """The body was byte-identical to the last one for this number and query:
+    ``status`` and ``raw`` are that answer's, not parsed again."""

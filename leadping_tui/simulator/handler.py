@@ -150,6 +150,7 @@ class SimulatorHandler(BaseHTTPRequestHandler):
                 authorization=self.headers.get("Authorization"),
                 user_agent=self.headers.get("User-Agent"),
                 at=now,
+                peer=f"{self.client_address[0]}:{self.client_address[1]}",
             )
         )
         if number is None:

@@ -26,6 +26,7 @@ class RecordedRequest:
     user_agent: str | None
     at: datetime
     body: Any = None  # the JSON body of a listing request
+    peer: str | None = None  # the client's "host:port": one per connection, so reuse shows
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form (``at`` as ISO 8601 UTC)."""
@@ -39,6 +40,7 @@ class RecordedRequest:
             "user_agent": self.user_agent,
             "at": iso(self.at),
             "body": self.body,
+            "peer": self.peer,
         }
 
 

@@ -324,8 +324,17 @@ class DashboardScreen(Screen[None]):
         ):
             # A baseline check while the user browses another window: it feeds
             # the alerts; the panels keep the window on screen.
-            self.lp_app.note_status(result)
+            if not result.unchanged:
+                self.lp_app.note_status(result)
             self._wake()
+            return
+        if (
+            result.unchanged
+            and shown is not None
+            and shown.status is result.status
+            and number not in self.errors
+        ):
+            self._same_status(result)
             return
         self.results[number] = result
         self.assessments[number] = assess(result.status)
@@ -338,6 +347,22 @@ class DashboardScreen(Screen[None]):
         self._update_row(number)
         if number == self.selected:
             self._draw()
+            self._tick()
+            self._start_deferred()
+        self._wake()
+
+    def _same_status(self, result: FetchResult) -> None:
+        """The same bytes as the answer on screen: nothing to validate, record or redraw.
+
+        Only its time moves on ("updated just now"), and the row's loading mark goes.
+        """
+        number = result.number
+        self.results[number] = result
+        self._update_row(number)
+        if number == self.selected:
+            drawn = self.query_one(HealthPanel).last_ctx
+            if drawn is None or drawn.number != number or drawn.stale:
+                self._draw()
             self._tick()
             self._start_deferred()
         self._wake()
