@@ -49,6 +49,7 @@ EXPECTED = {
         "watchlist.request_budget",
         "watchlist.sort_filter_key",
     },
+    "fleet": {"fleet.requests_per_round", "fleet.oldest_row", "fleet.import"},
 }
 WITH_BASELINE = {
     "startup.first_status",
@@ -66,6 +67,9 @@ WITH_BASELINE = {
     "ssh.unchanged_refresh",
     "ssh.changed_refresh",
     "watchlist.sort_filter_key",
+    "fleet.requests_per_round",
+    "fleet.oldest_row",
+    "fleet.import",
 }
 
 
@@ -129,6 +133,8 @@ def test_smoke_run_writes_every_figure_and_prints_the_table(tmp_path: Path, name
         assert figures["ssh.full_repaint"]["value"] > 0
     if name == "large_watchlist":
         assert figures["watchlist.request_budget"]["extra"]["served"] >= 1
+    if name == "fleet":
+        assert figures["fleet.requests_per_round"]["extra"]["listing"]["background_status"] == 0
 
     table = done.stdout
     assert table.startswith("| Figure | Median | Min–max | Baseline")
