@@ -5,6 +5,7 @@ Real app, real simulator over loopback HTTP, the scheduler on a fake clock.
 
 from __future__ import annotations
 
+import inspect
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -128,13 +129,23 @@ async def test_i_imports_a_250_number_fleet_in_3_requests_and_saves_once(
         assert set(status_polls(fleet250)) == {READY}
 
 
-async def test_the_import_is_in_the_command_palette(sim: Any, tmp_path: Path) -> None:
+async def test_the_import_runs_from_the_command_palette(sim: Any, tmp_path: Path) -> None:
+    from leadping_tui.ui.commands import DashboardCommands
+
     app = make_app(sim, tmp_path, watchlist=[READY])
     on_fake_clock(app)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        titles = [command.title for command in app.get_system_commands(app.screen)]
-        assert any("Import" in title for title in titles)
+        provider = DashboardCommands(app.screen)
+        found = [spec for spec, _run in provider._actions() if spec.id == "fleet.import"]
+        assert found and found[0].description == "Import org"
+        run = next(run for spec, run in provider._actions() if spec.id == "fleet.import")
+        started = run()
+        if inspect.isawaitable(started):
+            await started
+        await settle(app, pilot)
+        assert app.watchlist.numbers()[0] == READY
+        assert set(app.watchlist.numbers()) == set(sim.organization)
 
 
 async def test_following_the_organisation_marks_new_and_gone_and_removes_on_confirm(
