@@ -67,6 +67,8 @@ MIN_WIDTH = 40
 MIN_HEIGHT = 12
 #: Seconds after mounting when the tabs are mounted even if no status came.
 DEFERRED_FALLBACK = 1.0
+#: Seconds after the first status's refresh before the tabs mount (a frame or so).
+AFTER_PAINT = 0.05
 
 
 class DashboardScreen(Screen[None]):
@@ -137,7 +139,11 @@ class DashboardScreen(Screen[None]):
     def _start_deferred(self) -> None:
         """Mount the tabs and the raw view once the frame being drawn is out."""
         if not self._deferred_started:
-            self.call_after_refresh(self._mount_deferred)
+            # After the refresh the frame is only scheduled (Textual writes it on
+            # its own timer): wait a little longer so the status is on screen first.
+            self.call_after_refresh(
+                self.set_timer, AFTER_PAINT, self._mount_deferred, name="deferred-mount"
+            )
 
     async def _mount_deferred(self) -> None:
         """Mount the widgets the first status does not need (once; callers wait for it)."""
