@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.app import App, ComposeResult
 from textual.geometry import Region
 from textual.widget import Widget
@@ -153,24 +155,27 @@ async def test_set_row_state_shows_symbol_score_alert_and_error() -> None:
     async with app.run_test(size=(120, 30)) as pilot:
         sidebar = app.sidebar
         sidebar.set_row_state(N1, RowState(Condition.WARNING, 63.4, alert=True))
-        sidebar.set_row_state(N2, RowState(Condition.CRITICAL, error="404", loading=True))
+        sidebar.set_row_state(
+            N2, RowState(Condition.CRITICAL, error="unknown number", loading=True)
+        )
         sidebar.set_row_state(N3, RowState(Condition.OK, 91.0, stale=True))
         await pilot.pause()
         row1, row2, row3 = (sidebar.row_text(n) for n in (N1, N2, N3))
         assert row1.startswith(Condition.WARNING.symbol)
         assert " 63 " in row1 and row1.rstrip().endswith(ALERT_MARK)
-        assert row2.startswith(Condition.CRITICAL.symbol) and "404" + LOADING_MARK in row2
+        assert row2.startswith(Condition.CRITICAL.symbol) and "unknown number" in row2
+        assert row2.rstrip().endswith("—" + LOADING_MARK)
         assert row3.startswith(Condition.OK.symbol) and "91~" in row3
         shown = text_of(sidebar)
-        assert Condition.WARNING.symbol in shown and "63" in shown and "404" in shown
+        assert Condition.WARNING.symbol in shown and "63" in shown and "unknown number" in shown
         # The same state again leaves the row object alone (no redraw).
         before = sidebar.get_option(N1).prompt
         sidebar.set_row_state(N1, RowState(Condition.WARNING, 63.4, alert=True))
         assert sidebar.get_option(N1).prompt is before
         sidebar.set_row_state("+19999999999", RowState(Condition.OK))  # unknown: ignored
-        # A long error word is cut to the score column, visibly.
-        sidebar.set_row_state(N3, RowState(error="not_found"))
-        assert "not…" in sidebar.row_text(N3)
+        # The error word takes the place of the state word; the score stays.
+        sidebar.set_row_state(N3, RowState(Condition.OK, 91.0, error="offline", word="Ready"))
+        assert "offline" in sidebar.row_text(N3) and "Ready" not in sidebar.row_text(N3)
 
 
 async def test_remove_asks_first_n_keeps_y_removes() -> None:
@@ -258,3 +263,27 @@ async def test_a_thousand_numbers_stay_responsive() -> None:
         await pilot.pause()
         assert sidebar.watchlist.numbers()[:3] == ("+12025550000", "+12025550002", "+12025550001")
         assert sidebar.row_text("+12025550994").startswith(Condition.OK.symbol)
+
+
+def test_the_state_word_survives_narrow_rows_and_the_label_gives_way_first() -> None:
+    from leadping_tui.ui.widgets.watchlist_row import SidebarRow
+
+    class Plain:
+        def part_style(self, component: str) -> Any:
+            from textual.style import Style
+
+            return Style()
+
+    shown = format_number(N1)
+    paused = RowState(Condition.WARNING, 71.0, word="Paused")
+    attention = RowState(Condition.WARNING, 55.0, word="Needs attention")
+    label = "Sales line one in Denver"
+    for width in (60, 40, 36, 30):  # 30: the list at 80 columns
+        p = SidebarRow(Plain(), shown, label, paused, len(shown)).content(width).plain
+        a = SidebarRow(Plain(), shown, label, attention, len(shown)).content(width).plain
+        assert "Paused" in p, (width, p)
+        assert "Needs attention" in a or "Attention" in a, (width, a)
+        assert p != a
+    wide = SidebarRow(Plain(), shown, label, paused, len(shown)).content(60).plain
+    assert label in wide, "a label is not cut when there is room"
+    assert " 71" in wide

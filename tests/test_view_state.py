@@ -108,6 +108,33 @@ def test_rows_show_condition_score_and_short_error_codes() -> None:
     not_started = result({"healthScore": 0, "status": "Not Started"})
     assert row_state(not_started, None, None, None, stale=False, alert=False).score is None
     lost = row_state(good, None, NotFoundError("gone"), None, stale=False, alert=False)
-    assert lost.error == "404" and lost.stale
+    assert lost.error == "unknown number" and lost.stale
     broken = ServerError("boom", status=503)
-    assert row_state(None, None, broken, None, stale=False, alert=False).error == "503"
+    assert row_state(None, None, broken, None, stale=False, alert=False).error == "stale"
+
+
+def test_error_marks_are_words() -> None:
+    from leadping_tui.api.errors import AuthenticationError, NetworkError
+
+    words = {
+        ServerError("boom", status=500): "stale",
+        NetworkError("down"): "offline",
+        AuthenticationError("no", status=401): "auth",
+        NotFoundError("gone"): "unknown number",
+    }
+    for error, word in words.items():
+        assert row_state(None, None, error, None, stale=False, alert=False).error == word
+
+
+def test_rows_name_the_state_in_words() -> None:
+    def word(payload: dict[str, object]) -> str:
+        shown = result(payload)
+        return row_state(shown, assess(shown.status), None, None, stale=False, alert=False).word
+
+    paused = {"status": "Paused", "pauseReason": "Opt-outs rising", "healthScore": 80}
+    attention = {"status": "In Progress", "healthStatus": "NeedsAttention", "healthScore": 55}
+    assert word(paused) == "Paused"
+    assert word(attention) == "Needs attention"
+    assert word({"status": "Blocked", "blockReason": "Carrier", "healthScore": 10}) == "Blocked"
+    assert word({"status": "Ready", "healthStatus": "Healthy", "healthScore": 96}) == "Ready"
+    assert word({"status": "In Progress", "healthStatus": "Healthy"}) == "In progress"

@@ -6,6 +6,7 @@ the scheduler's view of the number) and these decide the words and marks.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, tzinfo
 
 from leadping_tui.api.condition import Assessment, Condition, score_is_judged
@@ -14,6 +15,7 @@ from leadping_tui.api.models import PhoneNumberStatus, SmsWarmup
 from leadping_tui.api.result import FetchResult
 from leadping_tui.phone import format_number
 from leadping_tui.refresh.scheduler import NumberState
+from leadping_tui.safe_text import clean
 from leadping_tui.timefmt import relative, zone_label
 from leadping_tui.ui.error_text import error_line
 from leadping_tui.ui.watchlist_view import RowState
@@ -29,18 +31,53 @@ def sidebar_score(warmup: SmsWarmup | None) -> float | None:
 
 
 def short_error(error: LeadPingError) -> str:
-    """Three or four characters that fit the sidebar's score column."""
+    """Why a number's data is not fresh, in a word or two, for its sidebar row.
+
+    The status bar says the whole story for the selected number.
+    """
     status = getattr(error, "status", None)
-    if isinstance(status, int):
-        return str(status)
+    if error.kind in ("auth", "forbidden") or status in (401, 403):
+        return "auth"
+    if error.kind == "not_found" or status == 404:
+        return "unknown number"
     return {
-        "not_found": "404",
-        "rate_limited": "429",
-        "network": "net",
-        "timeout": "tmo",
-        "bad_response": "bad",
+        "rate_limited": "rate limited",
+        "network": "offline",
+        "timeout": "offline",
+        "rejected": "refused",
         "internal": "bug",
-    }.get(error.kind, "err")
+    }.get(error.kind, "stale")
+
+
+def state_word(warmup: SmsWarmup | None, condition: Condition) -> str:
+    """The number's state in words: what the API calls it, else the condition."""
+    if warmup is not None:
+        if warmup.block_reason and warmup.block_reason.strip():
+            return "Blocked"
+        if warmup.pause_reason and warmup.pause_reason.strip():
+            return "Paused"
+        status = _spaced(clean(warmup.status or "", max_len=24))
+        if status.lower() in ("paused", "blocked"):
+            return status
+        if condition in (Condition.WARNING, Condition.CRITICAL) and warmup.health_status:
+            return _spaced(clean(warmup.health_status, max_len=24))
+        if warmup.ui_state is not None and warmup.ui_state.label:
+            return _spaced(clean(warmup.ui_state.label, max_len=24))
+        if warmup.status:
+            return _spaced(clean(warmup.status, max_len=24))
+    return condition.word.capitalize()
+
+
+def _spaced(name: str) -> str:
+    """``NeedsAttention``, ``needs_attention``, ``In Progress`` → ``Needs attention``, ...
+
+    Only words that are plain capitalised are lowered, so ``SMS ready`` keeps its SMS.
+    """
+    words = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name).replace("_", " ").split()
+    if not words:
+        return name
+    rest = [w.lower() if w[:1].isupper() and w[1:].islower() else w for w in words[1:]]
+    return " ".join([words[0][:1].upper() + words[0][1:], *rest])
 
 
 def updated_text(received_at: datetime, now: datetime) -> str:
@@ -74,8 +111,10 @@ def row_state(
         warmup = listed.sms_warmup
     else:
         warmup = result.status.sms_warmup if result else None
+    condition = assessment.condition if assessment else Condition.UNKNOWN
     return RowState(
-        condition=assessment.condition if assessment else Condition.UNKNOWN,
+        condition=condition,
+        word=state_word(warmup, condition),
         score=sidebar_score(warmup),
         loading=bool(state and state.in_flight),
         stale=stale or error is not None,

@@ -35,7 +35,9 @@ class RowState:
     alert: bool = False
     """An alert the user has not seen yet."""
     error: str | None = None
-    """Short text shown in place of the score, e.g. ``"404"``."""
+    """Why the data is not fresh, in a word or two (``"offline"``), shown instead of ``word``."""
+    word: str = ""
+    """The state in words: the API's state or the condition (``"Needs attention"``)."""
     progress: float | None = None
     """Warmup progress in percent, for sorting (not drawn in the row)."""
     mark: str | None = None

@@ -20,6 +20,17 @@ STALE_MARK = "~"
 ALERT_MARK = "●"
 SCORE_WIDTH = 4
 MIN_LABEL_WIDTH = 3
+LABEL_ROOM = 8
+
+# What a state word becomes when the row is too narrow for it: still a word.
+SHORT_WORDS = {
+    "needs attention": "Attention",
+    "in progress": "Warming",
+    "not started": "New",
+    "unknown number": "not found",
+    "rate limited": "429",
+    "completed": "Done",
+}
 
 MUTED = "watchlist-sidebar--muted"
 ERROR = "watchlist-sidebar--error"
@@ -35,9 +46,11 @@ class RowStyler(Protocol):
 class SidebarRow(Visual):
     """One sidebar row, laid out for whatever width it is drawn at.
 
-    ``✓ +1 202-555-0101 Sales line 1      87 ●``: condition mark, number,
-    label (cut to fit), score or error right-aligned, a loading (``…``) or
-    stale (``~``) mark, and the unseen-alert mark.
+    ``✓ +1 202-555-0101 Ready · Sales line 1   87 ●``: condition mark,
+    number, the state in words (or why the data is not fresh: ``offline``),
+    the label, the score right-aligned, a loading (``…``) or stale (``~``)
+    mark and the unseen-alert mark.  When the row is narrow the label
+    shrinks first, then the score goes; the state word is cut last.
     """
 
     def __init__(
@@ -50,15 +63,45 @@ class SidebarRow(Visual):
         self._number_width = number_width
 
     @property
+    def word(self) -> str:
+        state = self._state
+        return clean(state.error or state.word or state.condition.word, max_len=24)
+
+    @property
     def plain(self) -> str:
         """The whole row as plain text, label uncut (for tests and screen readers)."""
-        return self.content(
-            self.fixed_width + 1 + max(MIN_LABEL_WIDTH, cell_len(self._label))
-        ).plain
+        return self.content(self.fixed_width + 1 + cell_len(self._text_wanted())).plain
 
     @property
     def fixed_width(self) -> int:
         return 2 + self._number_width + 1 + SCORE_WIDTH + 2
+
+    def _fit_word(self, area: int, *, keep_tail: bool) -> tuple[str, bool]:
+        """The state word to show, and whether the score still fits beside it.
+
+        A label keeps some room while the short word allows it; then the
+        label gives way, then the score, then the word takes its short form,
+        and only then is it cut.
+        """
+        long = self.word
+        short = SHORT_WORDS.get(long.lower(), long)
+        if self._label:
+            room = min(LABEL_ROOM, cell_len(self._label))
+            for word in (long, short):
+                if cell_len(word) + 3 + room <= area:
+                    return word, True
+        for word in (long, short):
+            if cell_len(word) <= area:
+                return word, True
+        if keep_tail:
+            return short, True
+        for word in (long, short):
+            if cell_len(word) <= area + SCORE_WIDTH + 1:
+                return word, False
+        return short, False
+
+    def _text_wanted(self) -> str:
+        return f"{self.word} · {self._label}" if self._label else self.word
 
     def content(self, width: int) -> Content:
         state = self._state
@@ -66,27 +109,32 @@ class SidebarRow(Visual):
         if state.mark:
             short = clean(state.mark, max_len=SCORE_WIDTH)
             tail = (short.rjust(SCORE_WIDTH), style(ERROR if state.mark == "gone" else ALERT))
-        elif state.error:
-            short = clean(state.error, max_len=SCORE_WIDTH)
-            tail = (short.rjust(SCORE_WIDTH), style(ERROR))
         elif state.score is not None:
             tail = (f"{state.score:.0f}".rjust(SCORE_WIDTH), style(MUTED))
         else:
             tail = ("—".rjust(SCORE_WIDTH), style(MUTED))
         hint = LOADING_MARK if state.loading else STALE_MARK if state.stale else " "
-        label_width = width - self.fixed_width - 1
+        area = width - self.fixed_width - 1
+        word, show_tail = self._fit_word(area, keep_tail=state.mark is not None)
+        if not show_tail:
+            area += SCORE_WIDTH + 1
+        word_style = style(ERROR) if state.error else style(CONDITION_COMPONENT[state.condition])
+        text = Content.styled(word, word_style)
+        room_for_label = area - cell_len(word) - 3
+        if self._label and room_for_label >= MIN_LABEL_WIDTH:
+            label = Content(self._label).truncate(room_for_label, ellipsis=True)
+            text = Content.assemble(text, (" · ", style(MUTED)), label)
         parts: list[str | Content | tuple[str, str | Style]] = [
             (state.condition.symbol, style(CONDITION_COMPONENT[state.condition])),
             " ",
             Content(self._shown).truncate(self._number_width, ellipsis=True, pad=True),
         ]
-        if label_width >= MIN_LABEL_WIDTH:
-            label = Content(self._label).truncate(label_width, ellipsis=True, pad=True)
-            parts += [" ", label]
-        elif label_width > -1:
-            parts.append(" " * (label_width + 1))
+        if area > 0:
+            parts += [" ", text.truncate(area, ellipsis=True, pad=True)]
         alert = (ALERT_MARK, style(ALERT)) if state.alert else (" ", "")
-        parts += [" ", tail, (hint, style(MUTED)), alert]
+        if show_tail:
+            parts += [" ", tail]
+        parts += [(hint, style(MUTED)), alert]
         return Content.assemble(*parts)
 
     def render_strips(
@@ -95,7 +143,7 @@ class SidebarRow(Visual):
         return self.content(width).truncate(width).render_strips(width, height, style, options)
 
     def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
-        return self.fixed_width + 1 + min(cell_len(self._label), 16)
+        return self.fixed_width + 1 + min(cell_len(self._text_wanted()), 32)
 
     def get_height(self, rules: RulesMap, width: int) -> int:
         return 1
