@@ -14,7 +14,7 @@ import pytest
 
 from leadping_tui import clock, screenshots, timefmt
 from leadping_tui.screenshots import EXAMPLE_HOME, FIXED_NOW, default_shots, frozen_time, generate
-from leadping_tui.ui.screens import dashboard
+from leadping_tui.ui.screens import dashboard_actions
 
 # One worker runs this module, so its module fixture (the expensive part) runs once.
 pytestmark = pytest.mark.xdist_group("screenshots")
@@ -127,7 +127,7 @@ def test_frozen_time_freezes_and_restores(monkeypatch: pytest.MonkeyPatch) -> No
     try:
         with frozen_time():
             assert clock.now_utc() == FIXED_NOW
-            assert dashboard._today() == FIXED_NOW.date()
+            assert dashboard_actions._today() == FIXED_NOW.date()
             assert time.tzname[0] == "UTC"
             assert timefmt.zone_label(timefmt.resolve_timezone("local")) == "UTC"
         assert clock.now_utc() != FIXED_NOW

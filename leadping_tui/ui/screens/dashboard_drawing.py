@@ -1,0 +1,311 @@
+"""Drawing the dashboard: the panels, the sidebar rows and the status bar.
+
+Everything here draws from the screen's state and does no I/O. A part of
+:class:`~leadping_tui.ui.screens.dashboard.DashboardScreen`, kept apart so the
+screen module stays readable.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, tzinfo
+from typing import TYPE_CHECKING
+
+from textual.css.scalar import Unit
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import ContentSwitcher, TabbedContent
+
+from leadping_tui import clock
+from leadping_tui.api.condition import Assessment
+from leadping_tui.api.errors import LeadPingError
+from leadping_tui.api.query import StatusQuery
+from leadping_tui.api.result import FetchResult
+from leadping_tui.refresh.intervals import describe_interval
+from leadping_tui.timefmt import resolve_timezone, seconds_until_change
+from leadping_tui.ui.fleet_sync import FleetSync
+from leadping_tui.ui.fleet_table import ConditionTrail
+from leadping_tui.ui.poller import Poller
+from leadping_tui.ui.view import PanelContext
+from leadping_tui.ui.view_state import bar_state, row_state
+from leadping_tui.ui.widgets.actions_table import ActionsTable
+from leadping_tui.ui.widgets.capacity_panel import CapacityPanel
+from leadping_tui.ui.widgets.event_log import EventLog
+from leadping_tui.ui.widgets.health_panel import HealthPanel
+from leadping_tui.ui.widgets.history_tables import AlertsTable, TimelineTable
+from leadping_tui.ui.widgets.metrics_panel import MetricsPanel
+from leadping_tui.ui.widgets.raw_view import RawView
+from leadping_tui.ui.widgets.status_bar import BarState, StatusBar
+from leadping_tui.ui.widgets.trend_table import TrendTable
+from leadping_tui.ui.widgets.watchlist_sidebar import WatchlistSidebar
+
+if TYPE_CHECKING:
+    from leadping_tui.ui.host import DashboardHost
+
+# The screen repaints when some text on it would read differently, not on a
+# fixed beat; it still looks at least this often (a changed wall clock, say).
+TICK_MAX = 60.0
+TICK_MIN = 0.25
+#: The tabs keep at least this many rows (tab bar, note, header, four rows);
+#: the top panels get what their content needs within the rest.
+MIN_TABS_ROWS = 8
+MIN_TOP_ROWS = 5
+#: A panel squeezed by its neighbour still shows its border and two lines.
+MIN_PANEL_ROWS = 4
+
+
+class DashboardDrawing(Screen[None]):
+    """How the dashboard draws (mixed into ``DashboardScreen``)."""
+
+    if TYPE_CHECKING:  # the dashboard's state and methods this part uses
+        results: dict[str, FetchResult]
+        errors: dict[str, LeadPingError]
+        selected: str | None
+        labels: dict[str, str]
+        assessments: dict[str, Assessment]
+        window_query: StatusQuery
+        trail: ConditionTrail
+        fleet_sync: FleetSync
+        bug_details: str | None
+        next_tick_in: float
+        _poller: Poller | None
+        _zone_name: str
+        _trend_span: str
+        _drawn_stale: dict[str, bool]
+        _tick_timer: Timer | None
+
+        @property
+        def lp_app(self) -> DashboardHost: ...
+
+        @property
+        def interval(self) -> float: ...
+
+        @property
+        def deferred_ready(self) -> bool: ...
+
+        def _wake(self) -> None: ...
+
+        async def _mount_deferred(self) -> None: ...
+
+    def _panel_context(self) -> PanelContext:
+        number = self.selected
+        result = self.results.get(number) if number else None
+        stale = number is not None and (
+            self.lp_app.scheduler.is_stale(number)
+            or number in self.errors
+            or (result is not None and result.query != self.window_query)
+        )
+        return PanelContext(
+            status=result.status if result else None,
+            now=clock.now_utc(),
+            tz=resolve_timezone(self._zone_name),
+            stale=bool(stale),
+            number=number,
+        )
+
+    def _draw(self) -> None:
+        ctx = self._panel_context()
+        result = self.results.get(self.selected) if self.selected else None
+        with self.app.batch_update():
+            self.query_one(HealthPanel).show(ctx)
+            self.query_one(CapacityPanel).show(ctx)
+            self.query_one(MetricsPanel).show(ctx)
+            if self.query_one(ContentSwitcher).current == "raw" and self.deferred_ready:
+                self.query_one(RawView).show_raw(result.raw if result else None)
+            self._draw_trends(ctx)
+            self._draw_tab(ctx)
+        self.call_after_refresh(self._fit_top_panels)
+
+    def _draw_trends(self, ctx: PanelContext) -> None:
+        """The health panel's trend lines: from the local history, not the API.
+
+        The history is read on its store thread; the lines appear when it answers.
+        """
+        if ctx.number is None:
+            self.query_one(HealthPanel).set_trends(None)
+            return
+        self.run_worker(
+            self._load_trends(ctx.number, self._trend_span, ctx.now),
+            group="trends",
+            exclusive=True,
+            exit_on_error=False,
+        )
+
+    async def _load_trends(self, number: str, span: str, now: datetime) -> None:
+        from leadping_tui.ui.trends import trend_content
+
+        events = self.lp_app.watch_events
+        health = self.query_one(HealthPanel)
+        width = health.fit(0, least=1, most=1000, default=0) or None
+        window = events.baseline.describe()
+        content = await events.read(
+            lambda history: trend_content(history, number, span, now, width=width, window=window)
+        )
+        if self.selected == number:
+            health.set_trends(content)
+            # The trends changed the health panel's height.
+            self.call_after_refresh(self._fit_top_panels)
+
+    def _draw_tab(self, ctx: PanelContext) -> None:
+        """Only the visible tab's table is filled; the others catch up when shown."""
+        if not self.deferred_ready:
+            return  # drawn when they are mounted
+        active = self.query_one(TabbedContent).active
+        if active == "tab-events":
+            self.query_one(EventLog).show(ctx)
+        elif active == "tab-actions":
+            self.query_one(ActionsTable).show(ctx)
+        elif active == "tab-trend":
+            self.query_one(TrendTable).show(ctx)
+        elif ctx.number is None:
+            return
+        elif active == "tab-timeline":
+            self.run_worker(
+                self._load_timeline(ctx.number, ctx.tz),
+                group="timeline",
+                exclusive=True,
+                exit_on_error=False,
+            )
+        elif active == "tab-alerts":
+            self.run_worker(
+                self._load_alerts(ctx.tz), group="alerts", exclusive=True, exit_on_error=False
+            )
+
+    async def _load_alerts(self, tz: tzinfo) -> None:
+        events = self.lp_app.watch_events
+        alerts = await events.thread.run(events.recent_alerts)
+        self.query_one(AlertsTable).show_alerts(alerts, tz)
+
+    async def _load_timeline(self, number: str, tz: tzinfo) -> None:
+        from leadping_tui.store.history import History, HistoryError, Transition
+
+        def transitions(history: History | None) -> list[Transition]:
+            if history is None:
+                return []
+            try:
+                return history.transitions(number)
+            except HistoryError:
+                return []
+
+        found = await self.lp_app.watch_events.read(transitions)
+        if self.selected == number:
+            self.query_one(TimelineTable).show_transitions(found, tz)
+
+    def _update_row(self, number: str) -> None:
+        scheduler = self.lp_app.scheduler
+        result = self.results.get(number)
+        assessment = self.assessments.get(number)
+        listed = self.lp_app.fleet.get(number)
+        error = self.errors.get(number)
+        listed_status = None
+        if listed is not None and (result is None or listed.received_at > result.received_at):
+            # The organisation listing saw this number more recently than its status.
+            assessment, error, listed_status = listed.assessment, None, listed.status
+        stale = scheduler.is_stale(number)
+        self._drawn_stale[number] = stale
+        row = row_state(
+            result,
+            assessment,
+            error,
+            scheduler.state(number),
+            stale=stale,
+            alert=self.lp_app.has_unseen_alert(number),
+            listed=listed_status,
+            mark=self.fleet_sync.mark(number),
+        )
+        self.query_one(WatchlistSidebar).set_row_state(number, row)
+
+    def _bar(self, now: datetime, monotonic_now: float) -> BarState:
+        """The status bar as it reads at ``now`` (a pure function of the screen's state)."""
+        number = self.selected
+        scheduler = self.lp_app.scheduler
+        return bar_state(
+            number,
+            label=self.labels.get(number, "") if number else "",
+            result=self.results.get(number) if number else None,
+            error=self.errors.get(number) if number else None,
+            state=scheduler.state(number) if number else None,
+            paused=scheduler.paused,
+            stale=scheduler.is_stale(number) if number else False,
+            window=self.window_query.describe(),
+            interval=describe_interval(self.interval),
+            demo=self.lp_app.is_demo,
+            now=now,
+            monotonic_now=monotonic_now,
+            tz=resolve_timezone(self._zone_name),
+            note=self.fleet_sync.note,
+        )
+
+    def _tick(self) -> None:
+        """Bring time-dependent text up to date, then sleep until some of it changes."""
+        now = clock.now_utc()
+        scheduler = self.lp_app.scheduler
+        monotonic_now = scheduler.clock()
+        bar = self._bar(now, monotonic_now)
+        self.query_one(StatusBar).show(bar)
+        wait = seconds_until_change(
+            lambda offset: self._bar(now + timedelta(seconds=offset), monotonic_now + offset),
+            TICK_MAX,
+        )
+        if self.selected is not None:
+            health = self.query_one(HealthPanel)
+            health.tick(now)
+            self._fit_top_panels()
+            wait = min(wait, health.seconds_until_times_change(now, TICK_MAX))
+        wait = min(wait, self._sweep_stale_marks())
+        if self._tick_timer is not None:
+            self._tick_timer.stop()
+        self.next_tick_in = max(wait, TICK_MIN)
+        self._tick_timer = self.set_timer(self.next_tick_in, self._tick, name="tick")
+
+    def _sweep_stale_marks(self) -> float:
+        """Redraw rows whose stale mark flipped; seconds until the next one will."""
+        scheduler = self.lp_app.scheduler
+        now = scheduler.clock()
+        soonest = TICK_MAX
+        for number in self.labels:
+            if scheduler.is_stale(number) != self._drawn_stale.get(number):
+                self._update_row(number)
+            state = scheduler.state(number)
+            if state is not None and state.last_success_at is not None:
+                flips_in = state.last_success_at + 2 * scheduler.interval_for(number) - now
+                if flips_in > 0:
+                    soonest = min(soonest, flips_in)
+        return soonest
+
+    def _fit_top_panels(self) -> None:
+        """Give the top panels the rows their content needs; the tabs get the rest.
+
+        Heights follow the content, not fixed numbers: at 120x40 every panel
+        shows whole, and a taller terminal gives its extra rows to the event
+        log only once the panels have all they need.
+        """
+        top = self.query_one("#top-panels")
+        available = self.query_one("#panels").size.height - MIN_TABS_ROWS
+        health = self.query_one(HealthPanel)
+        if available <= 0 or not health.size.width:
+            return
+        capacity = self.query_one(CapacityPanel)
+        metrics = self.query_one(MetricsPanel)
+        side_shown = self.query_one("#side-panels").display
+        capacity_rows = capacity.rows_needed() if side_shown else 0
+        side_rows = capacity_rows + metrics.rows_needed() if side_shown else 0
+        rows = max(min(max(health.rows_needed(), side_rows), available), MIN_TOP_ROWS)
+        if side_rows > rows:
+            # Not everything fits: share the column by need, each part scrolls.
+            share = rows * capacity_rows // side_rows
+            capacity_rows = max(min(share, rows - MIN_PANEL_ROWS), min(MIN_PANEL_ROWS, rows // 2))
+        _set_rows(top, rows)
+        if side_shown:
+            _set_rows(capacity, capacity_rows)
+
+    def _relayout(self) -> None:
+        self._draw_trends(self._panel_context())
+        self._fit_top_panels()
+
+
+def _set_rows(widget: Widget, rows: int) -> None:
+    """Set a fixed height, only when it changes (a change costs a layout)."""
+    height = widget.styles.height
+    if height is None or height.unit is not Unit.CELLS or height.value != rows:
+        widget.styles.height = rows
