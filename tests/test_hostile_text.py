@@ -30,7 +30,8 @@ from textual.widgets import TabbedContent
 from leadping_tui.store.paths import AppPaths
 from leadping_tui.ui.app import LeadPingApp
 from leadping_tui.ui.dialogs.event_detail import EventDetailScreen
-from leadping_tui.ui.screens.dashboard import MIN_TABS_ROWS, DashboardScreen
+from leadping_tui.ui.screens.dashboard import DashboardScreen
+from leadping_tui.ui.screens.dashboard_drawing import MIN_TABS_ROWS
 from leadping_tui.ui.textual_compat import screen_lines, screen_strips
 from leadping_tui.ui.widgets.actions_table import ActionsTable
 from leadping_tui.ui.widgets.capacity_panel import CapacityPanel

@@ -27,7 +27,8 @@ from leadping_tui.demo import DEMO_NUMBERS
 from leadping_tui.screenshots import build_app, frozen_simulator, frozen_time, settle
 from leadping_tui.simulator import Simulator
 from leadping_tui.ui.app import LeadPingApp
-from leadping_tui.ui.screens.dashboard import MIN_TABS_ROWS, DashboardScreen
+from leadping_tui.ui.screens.dashboard import DashboardScreen
+from leadping_tui.ui.screens.dashboard_drawing import MIN_TABS_ROWS
 from leadping_tui.ui.widgets.actions_table import ActionsTable
 from leadping_tui.ui.widgets.capacity_panel import CapacityPanel
 from leadping_tui.ui.widgets.event_log import EventLog
