@@ -45,6 +45,8 @@ from leadping_tui.ui.widgets.watchlist_sidebar import WatchlistSidebar
 if TYPE_CHECKING:
     from leadping_tui.ui.host import DashboardHost
 
+#: A fetch shows as loading only when it has not answered within this long.
+LOADING_MARK_DELAY = 0.5
 MIN_WIDTH = 40
 MIN_HEIGHT = 12
 #: Seconds after mounting when the tabs are mounted even if no status came.
@@ -397,7 +399,15 @@ class DashboardScreen(DashboardActions, DashboardDrawing):
         self._draw_tab(self._panel_context())
 
     def _on_fetches_started(self, numbers: list[str]) -> None:
-        """Loading marks, the moment their fetches go out."""
+        """Loading marks for fetches still out after a moment.
+
+        A refresh over a good link answers in milliseconds: marking it would
+        flash LOADING and a sidebar mark on every refresh, which is most of
+        what an idle dashboard would write to the terminal.
+        """
+        self.set_timer(LOADING_MARK_DELAY, lambda: self._mark_still_loading(numbers))
+
+    def _mark_still_loading(self, numbers: list[str]) -> None:
         for number in numbers:
             if number in self.labels:
                 self._update_row(number)
