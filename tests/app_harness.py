@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 import weakref
@@ -13,6 +14,7 @@ from typing import Any
 from textual.app import App
 from textual.notifications import SeverityLevel
 from textual.pilot import Pilot
+from textual.worker import WorkerCancelled
 
 from leadping_tui.refresh.backoff import BackoffPolicy
 from leadping_tui.runtime import Runtime, load_runtime
@@ -152,7 +154,10 @@ def dashboard(app: LeadPingApp) -> DashboardScreen:
 async def settle(app: LeadPingApp, pilot: Pilot[int]) -> None:
     """Wait until no fetch is running and every posted result has been handled."""
     for _ in range(20):
-        await app.workers.wait_for_complete()
+        # An exclusive worker (the trend lines) replaced by a newer one is
+        # cancelled; the newer one is what counts.
+        with contextlib.suppress(WorkerCancelled):
+            await app.workers.wait_for_complete()
         await pilot.pause()
         if not any(
             worker.group in ("fetch", "listing") and worker.is_running for worker in app.workers

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, cast
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Footer, Static, TabbedContent, TabPane
 
@@ -137,10 +138,14 @@ class DashboardScreen(DashboardActions, DashboardDrawing):
         self._deferred_started = True
         if self._deferred_timer is not None:
             self._deferred_timer.stop()
-        await self.query_one("#tabs-slot", Vertical).mount(_tabs())
-        await self.query_one(ContentSwitcher).add_content(RawView(id="raw"))
+        try:
+            await self.query_one("#tabs-slot", Vertical).mount(_tabs())
+            await self.query_one(ContentSwitcher).add_content(RawView(id="raw"))
+        except NoMatches:
+            return  # the screen is closing (quit during start-up)
         self._deferred_ready.set()
-        self._draw_tab(self._panel_context())
+        if self.is_attached:
+            self._draw_tab(self._panel_context())
 
     def on_mount(self) -> None:
         app = self.lp_app
