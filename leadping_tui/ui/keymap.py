@@ -178,7 +178,7 @@ KEYS: tuple[KeySpec, ...] = (
     ),
     KeySpec(
         "row.open", "", "", "Open", "View",
-        "open the highlighted event, warmup action, trend bucket, alert or timeline entry", "Enter",
+        "open the highlighted event or warmup action", "Enter",
         owner="widget",
     ),
     KeySpec(
