@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
+import asyncio
 import json
 import time
 import weakref
@@ -14,7 +14,7 @@ from typing import Any
 from textual.app import App
 from textual.notifications import SeverityLevel
 from textual.pilot import Pilot
-from textual.worker import WorkerCancelled
+from textual.worker import WorkerCancelled, WorkerError
 
 from leadping_tui.refresh.backoff import BackoffPolicy
 from leadping_tui.runtime import Runtime, load_runtime
@@ -151,13 +151,26 @@ def dashboard(app: LeadPingApp) -> DashboardScreen:
     return screen
 
 
+async def workers_done(app: LeadPingApp) -> None:
+    """Wait for every worker of ``app`` to finish.
+
+    ``App.workers.wait_for_complete`` raises when an exclusive load (trend
+    lines, timeline, alerts) was replaced by a newer one, or has not started
+    yet; here that only means there is more to wait for.
+    """
+    for _ in range(500):
+        try:
+            await app.workers.wait_for_complete()
+            return
+        except (WorkerCancelled, WorkerError):
+            await asyncio.sleep(0.01)
+    raise AssertionError("workers kept being replaced")
+
+
 async def settle(app: LeadPingApp, pilot: Pilot[int]) -> None:
     """Wait until no fetch is running and every posted result has been handled."""
     for _ in range(20):
-        # An exclusive worker (the trend lines) replaced by a newer one is
-        # cancelled; the newer one is what counts.
-        with contextlib.suppress(WorkerCancelled):
-            await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         if not any(
             worker.group in ("fetch", "listing") and worker.is_running for worker in app.workers

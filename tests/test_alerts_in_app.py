@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from app_harness import make_app, notices
+from app_harness import make_app, notices, workers_done
 
 from leadping_tui.api.client import FetchResult
 from leadping_tui.api.models import PhoneNumberStatus
@@ -45,7 +45,7 @@ async def test_a_background_number_turning_bad_rings_marks_and_logs(
     app = make_app(sim, tmp_path, watchlist=[HEALTHY, OTHER])
     bells: list[int] = []
     async with app.run_test(size=(120, 40)) as pilot:
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         app.bell = lambda: bells.append(1)  # type: ignore[method-assign]
         screen = app.screen
@@ -54,10 +54,10 @@ async def test_a_background_number_turning_bad_rings_marks_and_logs(
         events = app.watch_events
         start = datetime.now(UTC)
         events.status(result(OTHER, GOOD, start))
-        await app.workers.wait_for_complete()  # the history thread
+        await workers_done(app)  # the history thread
         assert bells == []
         events.status(result(OTHER, PAUSED, start + timedelta(seconds=30)))
-        await app.workers.wait_for_complete()  # the history thread
+        await workers_done(app)  # the history thread
         await pilot.pause()
         assert bells == [1]
         assert app.has_unseen_alert(OTHER)
@@ -69,7 +69,7 @@ async def test_a_background_number_turning_bad_rings_marks_and_logs(
         # The same cause again within the cooldown: no second bell.
         events.status(result(OTHER, GOOD, start + timedelta(seconds=60)))
         events.status(result(OTHER, PAUSED, start + timedelta(seconds=90)))
-        await app.workers.wait_for_complete()  # the history thread
+        await workers_done(app)  # the history thread
         await pilot.pause()
         assert bells == [1]
         # Selecting the number marks its alert seen.
@@ -85,20 +85,20 @@ async def test_alert_log_survives_a_restart_without_repeating(sim: Any, tmp_path
     sim.faults.set(Fault("status", status=503), OTHER)
     app = make_app(sim, tmp_path, watchlist=[HEALTHY, OTHER])
     async with app.run_test(size=(120, 40)) as pilot:
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         app.watch_events.status(result(OTHER, GOOD, start))
         app.watch_events.status(result(OTHER, PAUSED, start + timedelta(seconds=30)))
-        await app.workers.wait_for_complete()  # the history thread
+        await workers_done(app)  # the history thread
         await pilot.pause()
         first = len(app.watch_events.recent_alerts())
     assert first >= 1
     again = make_app(sim, tmp_path, watchlist=None)
     bells: list[int] = []
     async with again.run_test(size=(120, 40)) as pilot:
-        await again.workers.wait_for_complete()
+        await workers_done(again)
         again.bell = lambda: bells.append(1)  # type: ignore[method-assign]
         again.watch_events.status(result(OTHER, PAUSED, start + timedelta(seconds=60)))
-        await again.workers.wait_for_complete()  # the history thread
+        await workers_done(again)  # the history thread
         await pilot.pause()
         assert len(again.watch_events.recent_alerts()) == first
         assert bells == []
@@ -110,12 +110,12 @@ async def test_alerts_can_be_turned_off(sim: Any, tmp_path: Path) -> None:
     )
     bells: list[int] = []
     async with app.run_test(size=(120, 40)) as pilot:
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         app.bell = lambda: bells.append(1)  # type: ignore[method-assign]
         start = datetime.now(UTC)
         app.watch_events.status(result(OTHER, GOOD, start))
         app.watch_events.status(result(OTHER, PAUSED, start + timedelta(seconds=30)))
-        await app.workers.wait_for_complete()  # the history thread
+        await workers_done(app)  # the history thread
         await pilot.pause()
         assert bells == []
         assert app.watch_events.recent_alerts() == []
@@ -124,7 +124,7 @@ async def test_alerts_can_be_turned_off(sim: Any, tmp_path: Path) -> None:
 async def test_history_is_recorded_and_trends_appear(sim: Any, tmp_path: Path) -> None:
     app = make_app(sim, tmp_path, watchlist=[HEALTHY])
     async with app.run_test(size=(120, 40)) as pilot:
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         history = app.watch_events.history
         assert history is not None
@@ -133,11 +133,11 @@ async def test_history_is_recorded_and_trends_appear(sim: Any, tmp_path: Path) -
         for minutes, score in ((10, 80), (20, 70)):
             warmup = dict(GOOD, healthScore=score)
             app.watch_events.status(result(HEALTHY, warmup, start + timedelta(minutes=minutes)))
-        await app.workers.wait_for_complete()  # the history thread
+        await workers_done(app)  # the history thread
         screen = app.screen
         assert isinstance(screen, DashboardScreen)
         screen._draw()
-        await app.workers.wait_for_complete()  # the trends are read on the history thread
+        await workers_done(app)  # the trends are read on the history thread
         await pilot.pause()
         health = screen.query_one("#health")
         assert "Trends" in health.part_text("health-trends")  # type: ignore[attr-defined]
@@ -149,7 +149,7 @@ async def test_focus_loss_slows_polling(sim: Any, tmp_path: Path) -> None:
 
     app = make_app(sim, tmp_path, watchlist=[HEALTHY])
     async with app.run_test(size=(120, 40)) as pilot:
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         normal = app.scheduler.interval_for(HEALTHY)
         app.post_message(AppBlur())
         await pilot.pause()

@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from app_harness import dashboard, make_app, notices, on_fake_clock, settle
+from app_harness import dashboard, make_app, notices, on_fake_clock, settle, workers_done
 
 from leadping_tui.api.client import FetchResult
 from leadping_tui.api.models import PhoneNumberStatus
@@ -166,7 +166,7 @@ async def test_alerts_work_when_the_data_dir_cannot_hold_a_history(
         # The simulator's numbers change only with its clock: feed the change.
         app.watch_events.status(result(OTHER, GOOD, start))
         app.watch_events.status(result(OTHER, PAUSED, start + timedelta(seconds=30)))
-        await app.workers.wait_for_complete()  # the history thread
+        await workers_done(app)  # the history thread
         await pilot.pause()
         assert bells == [1]
         assert app.has_unseen_alert(OTHER)
@@ -185,7 +185,7 @@ async def test_alerts_work_when_history_writes_fail(sim: Any, tmp_path: Path) ->
         start = datetime.now(UTC)
         app.watch_events.status(result(OTHER, GOOD, start + timedelta(minutes=10)))
         app.watch_events.status(result(OTHER, PAUSED, start + timedelta(minutes=20)))
-        await app.workers.wait_for_complete()  # the history thread
+        await workers_done(app)  # the history thread
         await pilot.pause()
         assert bells == [1]
         assert app.has_unseen_alert(OTHER)

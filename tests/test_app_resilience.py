@@ -6,7 +6,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from app_harness import make_app, notices
+from app_harness import make_app, notices, workers_done
 
 from leadping_tui.ui.screens.dashboard import DashboardScreen
 from leadping_tui.ui.widgets.status_bar import StatusBar
@@ -19,7 +19,7 @@ async def test_a_bug_during_a_fetch_becomes_a_message_with_copyable_details(
 ) -> None:
     app = make_app(sim, tmp_path, watchlist=[HEALTHY])
     async with app.run_test(size=(120, 40)) as pilot:
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, DashboardScreen)
@@ -30,7 +30,7 @@ async def test_a_bug_during_a_fetch_becomes_a_message_with_copyable_details(
 
         app.client.fetch = broken  # type: ignore[method-assign]
         await pilot.press("r")
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         assert app.return_code is None
         assert screen.results[HEALTHY] is good
@@ -45,7 +45,7 @@ async def test_a_bug_during_a_fetch_becomes_a_message_with_copyable_details(
 async def test_resizing_to_tiny_and_back_never_crashes(sim: Any, tmp_path: Path) -> None:
     app = make_app(sim, tmp_path, watchlist=[HEALTHY])
     async with app.run_test(size=(120, 40)) as pilot:
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         for size in ((40, 12), (20, 6), (1, 1), (60, 20), (80, 24), (39, 30), (120, 40)):
             await pilot.resize_terminal(*size)
             await pilot.pause()
@@ -59,7 +59,7 @@ async def test_resizing_to_tiny_and_back_never_crashes(sim: Any, tmp_path: Path)
 async def test_theme_choice_is_saved(sim: Any, tmp_path: Path) -> None:
     app = make_app(sim, tmp_path, watchlist=[HEALTHY])
     async with app.run_test(size=(120, 40)) as pilot:
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         app.theme = "leadping-high-contrast"
         await pilot.pause()
     saved = tomllib.loads(app.runtime.paths.settings_file.read_text(encoding="utf-8"))
@@ -71,12 +71,14 @@ async def test_theme_choice_is_saved(sim: Any, tmp_path: Path) -> None:
 
 
 async def test_palette_offers_screen_and_sidebar_actions(sim: Any, tmp_path: Path) -> None:
+    from leadping_tui.ui.commands import DashboardCommands
+
     app = make_app(sim, tmp_path, watchlist=[HEALTHY])
-    async with app.run_test(size=(120, 40)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        titles = {command.title for command in app.get_system_commands(app.screen)}
-        assert {"Refresh", "Pause", "Raw JSON", "Export", "Add"} <= titles
+    async with app.run_test(size=(120, 40)):
+        await workers_done(app)
+        provider = DashboardCommands(app.screen)
+        titles = {hit.text async for hit in provider.discover()}
+        assert {"Refresh", "Pause", "Raw JSON", "Export", "Add number", "Import org"} <= titles
 
 
 async def test_copy_the_selected_number_and_an_event(sim: Any, tmp_path: Path) -> None:
@@ -87,7 +89,7 @@ async def test_copy_the_selected_number_and_an_event(sim: Any, tmp_path: Path) -
 
     app = make_app(sim, tmp_path, watchlist=[HEALTHY])
     async with app.run_test(size=(120, 40)) as pilot:
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         await pilot.press("c")
         assert app.clipboard == HEALTHY
@@ -127,7 +129,7 @@ async def test_e_exports_the_shown_status_into_the_chosen_folder(sim: Any, tmp_p
     app = make_app(sim, tmp_path / "app", watchlist=[HEALTHY])
     folder = tmp_path / "out [1]"
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         await pilot.press("e")
         await pilot.pause()
@@ -146,7 +148,7 @@ async def test_a_theme_change_in_the_app_keeps_the_users_comments(sim: Any, tmp_
     commented = '# my settings\n\n# bright terminal at work\ntheme = "nord"  # for now\n'
     app = make_app(sim, tmp_path, watchlist=[HEALTHY], settings_toml=commented)
     async with app.run_test(size=(120, 40)) as pilot:
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         app.theme = "leadping-high-contrast"
         await pilot.pause()
     text = app.runtime.paths.settings_file.read_text(encoding="utf-8")

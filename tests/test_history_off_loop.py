@@ -6,7 +6,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from app_harness import dashboard, make_app, on_fake_clock, settle, wait_until
+from app_harness import dashboard, make_app, on_fake_clock, settle, wait_until, workers_done
 
 HEALTHY, OTHER = "+12025550101", "+12025550102"
 
@@ -42,7 +42,7 @@ async def test_a_key_is_handled_while_a_history_write_is_stuck(sim: Any, tmp_pat
         await wait_until(pilot, lambda: screen.selected == OTHER, "the key to be handled")
         assert not finished.is_set(), "the key waited for the disk"
         released.set()
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         assert finished.is_set()
         history.record = real_record  # type: ignore[method-assign]
 
@@ -117,7 +117,7 @@ async def test_the_alert_log_is_written_and_read_on_the_history_thread(
         start = datetime.now(UTC)
         events.status(result(OTHER, GOOD, start))
         events.status(result(OTHER, PAUSED, start + timedelta(seconds=30)))
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         assert writers and threading.get_ident() not in writers
         assert events.recent_alerts()[-1].number == OTHER
         await pilot.press("A")

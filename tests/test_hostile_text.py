@@ -21,7 +21,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from app_harness import make_app, wait_until
+from app_harness import make_app, wait_until, workers_done
 from rich.cells import cell_len, split_graphemes
 from strategies import forbidden_controls
 from textual.pilot import Pilot
@@ -238,7 +238,7 @@ async def loaded(app: LeadPingApp, pilot: Pilot[int], number: str = NUMBER) -> D
         ),
         f"the first answer for {number}",
     )
-    await app.workers.wait_for_complete()
+    await workers_done(app)
     await pilot.pause()
     return dashboard(app)
 

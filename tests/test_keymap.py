@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from app_harness import make_app
+from app_harness import make_app, workers_done
 
 from leadping_tui.ui.screens.dashboard import DashboardScreen
 
@@ -16,13 +16,13 @@ async def test_remapped_binding_ids_take_effect(sim: Any, tmp_path: Path) -> Non
     settings = '[keys]\nrefresh = "f5"\n"window.next" = "n"\n'
     app = make_app(sim, tmp_path, watchlist=[HEALTHY], settings_toml=settings)
     async with app.run_test(size=(120, 40)) as pilot:
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         assert app.runtime.problems == ()
         screen = app.screen
         assert isinstance(screen, DashboardScreen)
         await pilot.press("n")
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         assert screen.window_query.window_days == 14
         assert sim.requests[-1].query == {"windowDays": "14"}
@@ -32,7 +32,7 @@ async def test_remapped_binding_ids_take_effect(sim: Any, tmp_path: Path) -> Non
         assert screen.window_query.window_days == 14
         before = len(sim.requests)
         await pilot.press("f5")
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         assert len(sim.requests) == before + 1
 

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from app_harness import notices, on_fake_clock, wait_until
+from app_harness import notices, on_fake_clock, wait_until, workers_done
 from test_hostile_text import PayloadServer, screen_lines
 from textual.events import Paste
 from textual.widgets import Input
@@ -420,7 +420,7 @@ async def _wait_for_dashboard(app: LeadPingApp, pilot: Any) -> None:
         return isinstance(screen, DashboardScreen) and NUMBER in screen.results
 
     await wait_until(pilot, shown, "the dashboard to show a status")
-    await app.workers.wait_for_complete()
+    await workers_done(app)
     await pilot.pause()
 
 
@@ -434,7 +434,7 @@ async def _wait_for_error(app: LeadPingApp, pilot: Any, kind: str) -> None:
         return error is not None and error.kind == kind
 
     await wait_until(pilot, arrived, f"a {kind} error on the dashboard")
-    await app.workers.wait_for_complete()
+    await workers_done(app)
     screen._tick()
     await pilot.pause()
 
