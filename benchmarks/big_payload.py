@@ -90,7 +90,12 @@ async def apply_runs(
 
         for _ in range(runs):
             sim.clear_faults()
-            await refresh()
+            # Back to the small answer. It may be byte-identical to the last
+            # small one, and an unchanged answer is not drawn again: wait for
+            # the fetch, not for a draw.
+            fetched_before = len(fetches.ended)
+            screen.action_refresh()
+            await wait_for(lambda n=fetched_before: len(fetches.ended) > n, 60)
             await pilot.pause()
             sim.set_fault(huge_fault(events, actions), SELECTED)
             probe.start(0.03)
