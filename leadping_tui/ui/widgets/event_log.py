@@ -70,7 +70,8 @@ class EventLog(Vertical):
         yield EventTable(id="events-table")
 
     def on_mount(self) -> None:
-        self.query_one("#events-filter", Input).display = False
+        # A query, not query_one: the app may be closing while the tabs mount.
+        self.query("#events-filter").set(display=False)
 
     @property
     def table(self) -> EventTable:
