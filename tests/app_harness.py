@@ -168,15 +168,20 @@ async def workers_done(app: LeadPingApp) -> None:
 
 
 async def settle(app: LeadPingApp, pilot: Pilot[int]) -> None:
-    """Wait until no fetch is running and every posted result has been handled."""
+    """Wait until no fetch is running, every posted result has been handled and
+    the dashboard's deferred widgets (the tabs, the raw view) are mounted."""
     for _ in range(20):
         await workers_done(app)
         await pilot.pause()
         if not any(
             worker.group in ("fetch", "listing") and worker.is_running for worker in app.workers
         ):
-            return
-    raise AssertionError("fetches kept starting")
+            break
+    else:
+        raise AssertionError("fetches kept starting")
+    screen = app.screen
+    if isinstance(screen, DashboardScreen):
+        await wait_until(pilot, lambda: screen.deferred_ready, "the tabs to mount")
 
 
 async def wait_until(
