@@ -198,13 +198,23 @@ async def settle(pilot: Pilot) -> None:
     (a ``DataTable`` sizes its columns then), which a single pause does not
     always cover; so the screen is exported until two exports agree.
     """
+    from textual.worker import WorkerCancelled, WorkerError
+
     app = pilot.app
     for _ in range(200):
-        await app.workers.wait_for_complete()
+        try:
+            await app.workers.wait_for_complete()
+        except (WorkerCancelled, WorkerError):
+            continue  # an exclusive load replaced by a newer one: wait for that one
         await pilot.pause()
         scheduler = getattr(app, "scheduler", None)
         if scheduler is None or scheduler.in_flight_count == 0:
             break
+    # The tabs and the raw view mount just after the first status is drawn.
+    for _ in range(200):
+        if getattr(app.screen, "deferred_ready", True):
+            break
+        await pilot.pause(0.01)
     await pilot.pause()
     # Textual 8.2's DataTable measures new rows on an idle pass but keeps
     # cells it drew before that pass in its render cache, so a table drawn

@@ -240,7 +240,9 @@ async def loaded(app: LeadPingApp, pilot: Pilot[int], number: str = NUMBER) -> D
     )
     await workers_done(app)
     await pilot.pause()
-    return dashboard(app)
+    screen = dashboard(app)
+    await wait_until(pilot, lambda: screen.deferred_ready, "the tabs to mount")
+    return screen
 
 
 def assert_alive(app: LeadPingApp) -> None:
