@@ -118,7 +118,8 @@ async def test_the_alert_log_is_written_and_read_on_the_history_thread(
         events.status(result(OTHER, GOOD, start))
         events.status(result(OTHER, PAUSED, start + timedelta(seconds=30)))
         await workers_done(app)
-        assert writers and threading.get_ident() not in writers
+        await wait_until(pilot, lambda: bool(writers), "the alert-log write")
+        assert threading.get_ident() not in writers
         assert events.recent_alerts()[-1].number == OTHER
         await pilot.press("A")
         table = dashboard(app).query_one(AlertsTable)

@@ -9,6 +9,7 @@ messages back here; panels never do I/O.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from typing import TYPE_CHECKING, cast
 
 from textual import on
@@ -144,7 +145,8 @@ class DashboardScreen(DashboardActions, DashboardDrawing):
         except NoMatches:
             return  # the screen is closing (quit during start-up)
         self._deferred_ready.set()
-        if self.is_attached:
+        # The app may be closing (the tabs already gone): nothing to draw then.
+        with contextlib.suppress(NoMatches):
             self._draw_tab(self._panel_context())
 
     def on_mount(self) -> None:
