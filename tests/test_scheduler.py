@@ -139,6 +139,25 @@ def test_background_keeps_a_reserve_for_the_selected_number() -> None:
     assert sched.next_request() == Request(NUMS[40], foreground=True)
 
 
+def test_foreground_waits_for_budget_only_when_the_budget_holds_it() -> None:
+    clock = FakeClock()
+    sched = make(clock, rate=60, burst=1)
+    sched.set_numbers(NUMS[:2])
+    sched.select(NUMS[0])
+    assert not sched.foreground_waits_for_budget()  # a token is there: it goes now
+    assert sched.next_request() == Request(NUMS[0], foreground=True)
+    sched.record_success(NUMS[0])
+    sched.select(NUMS[1])
+    assert sched.next_request() is None  # the only token is spent
+    assert sched.foreground_waits_for_budget()
+    clock.advance(1.5)  # one token a second at 60 a minute
+    assert not sched.foreground_waits_for_budget()
+    assert sched.next_request() == Request(NUMS[1], foreground=True)
+    sched.record_failure(NUMS[1], retry_after=30, rate_limited=True)
+    sched.request_now(NUMS[1])
+    assert not sched.foreground_waits_for_budget()  # a 429 holds it, not the budget
+
+
 def test_pause_stops_auto_refresh_of_selected_only() -> None:
     clock = FakeClock()
     sched = make(clock)

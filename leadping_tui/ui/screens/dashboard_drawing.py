@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, TabbedContent
+from textual.worker import WorkType
 
 from leadping_tui import clock
 from leadping_tui.api.condition import Assessment
@@ -124,12 +125,16 @@ class DashboardDrawing(Screen[None]):
         if ctx.number is None:
             self.query_one(HealthPanel).set_trends(None)
             return
-        self.run_worker(
-            self._load_trends(ctx.number, self._trend_span, ctx.now),
-            group="trends",
-            exclusive=True,
-            exit_on_error=False,
-        )
+        number, span, now = ctx.number, self._trend_span, ctx.now
+        self._load_latest("trends", lambda: self._load_trends(number, span, now))
+
+    def _load_latest(self, group: str, work: WorkType[None]) -> None:
+        """Run ``work`` in place of the group's previous load.
+
+        ``work`` is a callable, not a coroutine: a load replaced before it
+        starts then leaves no coroutine that was never awaited.
+        """
+        self.run_worker(work, group=group, exclusive=True, exit_on_error=False)
 
     async def _load_trends(self, number: str, span: str, now: datetime) -> None:
         from leadping_tui.ui.trends import trend_content
@@ -160,16 +165,11 @@ class DashboardDrawing(Screen[None]):
         elif ctx.number is None:
             return
         elif active == "tab-timeline":
-            self.run_worker(
-                self._load_timeline(ctx.number, ctx.tz),
-                group="timeline",
-                exclusive=True,
-                exit_on_error=False,
-            )
+            number, tz = ctx.number, ctx.tz
+            self._load_latest("timeline", lambda: self._load_timeline(number, tz))
         elif active == "tab-alerts":
-            self.run_worker(
-                self._load_alerts(ctx.tz), group="alerts", exclusive=True, exit_on_error=False
-            )
+            tz = ctx.tz
+            self._load_latest("alerts", lambda: self._load_alerts(tz))
 
     async def _load_alerts(self, tz: tzinfo) -> None:
         events = self.lp_app.watch_events
