@@ -42,6 +42,9 @@ PAUSED = {"status": "Paused", "pauseReason": "Carrier rejections", "healthScore"
 async def test_a_background_number_turning_bad_rings_marks_and_logs(
     sim: Any, tmp_path: Path
 ) -> None:
+    # Only the statuses given below reach OTHER's alerts: its real polls fail
+    # (a failure raises no alert), so none lands between them, whatever the timing.
+    sim.faults.set(Fault("status", status=503), OTHER)
     app = make_app(sim, tmp_path, watchlist=[HEALTHY, OTHER])
     bells: list[int] = []
     async with app.run_test(size=(120, 40)) as pilot:

@@ -8,6 +8,7 @@ screen module stays readable.
 from __future__ import annotations
 
 from datetime import datetime, timedelta, tzinfo
+from functools import partial
 from typing import TYPE_CHECKING
 
 from textual.css.scalar import Unit
@@ -126,13 +127,15 @@ class DashboardDrawing(Screen[None]):
             self.query_one(HealthPanel).set_trends(None)
             return
         number, span, now = ctx.number, self._trend_span, ctx.now
-        self._load_latest("trends", lambda: self._load_trends(number, span, now))
+        self._load_latest("trends", partial(self._load_trends, number, span, now))
 
     def _load_latest(self, group: str, work: WorkType[None]) -> None:
         """Run ``work`` in place of the group's previous load.
 
-        ``work`` is a callable, not a coroutine: a load replaced before it
-        starts then leaves no coroutine that was never awaited.
+        ``work`` is a partial of a coroutine function, not a coroutine: a load
+        replaced before it starts then leaves no coroutine never awaited.
+        (Textual runs a plain callable such as a lambda as a thread, not a
+        coroutine, so it must be a partial or the function itself.)
         """
         self.run_worker(work, group=group, exclusive=True, exit_on_error=False)
 
@@ -166,10 +169,10 @@ class DashboardDrawing(Screen[None]):
             return
         elif active == "tab-timeline":
             number, tz = ctx.number, ctx.tz
-            self._load_latest("timeline", lambda: self._load_timeline(number, tz))
+            self._load_latest("timeline", partial(self._load_timeline, number, tz))
         elif active == "tab-alerts":
             tz = ctx.tz
-            self._load_latest("alerts", lambda: self._load_alerts(tz))
+            self._load_latest("alerts", partial(self._load_alerts, tz))
 
     async def _load_alerts(self, tz: tzinfo) -> None:
         events = self.lp_app.watch_events
