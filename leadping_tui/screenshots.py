@@ -29,7 +29,6 @@ from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
-from leadping_tui import clock
 from leadping_tui.demo import DEMO_KEY, DEMO_NUMBERS
 from leadping_tui.refresh.backoff import BackoffPolicy
 from leadping_tui.runtime import load_runtime
@@ -37,6 +36,7 @@ from leadping_tui.simulator import Fault, FrozenClock, Simulator
 from leadping_tui.store.atomic import atomic_write_text, make_private_dirs
 from leadping_tui.store.paths import AppPaths
 from leadping_tui.store.watchlist import Watchlist, WatchlistStore
+from leadping_tui.times import clock
 from leadping_tui.ui.app import AppConfig, LeadPingApp
 
 FIXED_NOW = datetime(2026, 11, 27, 14, 20, 0, tzinfo=UTC)
@@ -114,7 +114,7 @@ def _frozen_types(at: datetime) -> tuple[type[datetime], type[date]]:
 def frozen_time(at: datetime = FIXED_NOW) -> Iterator[None]:
     """Freeze the app's wall clock at ``at`` and its local zone at UTC, then restore both.
 
-    Patches :func:`leadping_tui.clock.now_utc` and the ``datetime``/``date``
+    Patches :func:`leadping_tui.times.clock.now_utc` and the ``datetime``/``date``
     names of :data:`TIME_READERS`.  Not thread-safe: for tests and the
     generator only.
     """

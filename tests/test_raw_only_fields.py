@@ -14,7 +14,7 @@ from typing import Any
 from app_harness import dashboard, make_app, settle, wait_until
 from textual.widgets import Static, TabbedContent
 
-from leadping_tui.timefmt import absolute, resolve_timezone
+from leadping_tui.times.timefmt import absolute, resolve_timezone
 from leadping_tui.ui.dialogs.action_detail import ActionDetailScreen
 from leadping_tui.ui.widgets.actions_table import ActionsTable
 from leadping_tui.ui.widgets.health_panel import HealthPanel

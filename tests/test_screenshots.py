@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from leadping_tui import clock, screenshots, timefmt
+from leadping_tui import screenshots
 from leadping_tui.screenshots import EXAMPLE_HOME, FIXED_NOW, default_shots, frozen_time, generate
+from leadping_tui.times import clock, timefmt
 from leadping_tui.ui.screens import dashboard_actions
 
 # One worker runs this module, so its module fixture (the expensive part) runs once.

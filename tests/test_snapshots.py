@@ -165,7 +165,7 @@ _NOW_READS = re.compile(r"\b(?:datetime\.now|date\.today|datetime\.today|datetim
 def test_every_wall_clock_reader_is_frozen() -> None:
     """A new ``datetime.now()`` in the UI would make these snapshots change every run.
 
-    New code should call ``leadping_tui.clock.now_utc()``; until the
+    New code should call ``leadping_tui.times.clock.now_utc()``; until the
     existing readers do, each must be listed in ``TIME_READERS``.
     """
     package = Path(screenshots.__file__).parent

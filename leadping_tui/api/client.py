@@ -26,7 +26,7 @@ from urllib.parse import quote
 import httpx
 from pydantic import ValidationError
 
-from leadping_tui import __version__, clock
+from leadping_tui import __version__
 from leadping_tui.api import errors
 from leadping_tui.api.error_kinds import kind_info
 from leadping_tui.api.models import KNOWN_TOP_LEVEL_KEYS, PhoneNumberStatus
@@ -34,6 +34,7 @@ from leadping_tui.api.query import StatusQuery
 from leadping_tui.api.result import FetchResult
 from leadping_tui.api.urls import check_base_url, is_loopback_url
 from leadping_tui.redact import Redactor, mask_secret
+from leadping_tui.times import clock
 
 log = logging.getLogger(__name__)
 

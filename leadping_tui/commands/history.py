@@ -25,7 +25,7 @@ from leadping_tui.store.history import (
     snapshots_to_json,
 )
 from leadping_tui.terminal.safe_text import clean
-from leadping_tui.timefmt import absolute, resolve_timezone, zone_label
+from leadping_tui.times.timefmt import absolute, resolve_timezone, zone_label
 
 USAGE_ERROR = 2
 _REASON_CELLS = 48

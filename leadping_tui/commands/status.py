@@ -114,7 +114,7 @@ async def _fetch_and_print(
 ) -> int:
     from leadping_tui.api.client import StatusClient
     from leadping_tui.reports.status_report import summary_row, text_summary, to_csv
-    from leadping_tui.timefmt import resolve_timezone
+    from leadping_tui.times.timefmt import resolve_timezone
 
     async with StatusClient(
         base_url=runtime.base_url,

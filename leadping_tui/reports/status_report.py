@@ -16,7 +16,7 @@ from leadping_tui.api.models import MessagingEvent, PhoneNumberStatus
 from leadping_tui.api.query import StatusQuery
 from leadping_tui.phone import format_number
 from leadping_tui.terminal.safe_text import clean
-from leadping_tui.timefmt import absolute, both
+from leadping_tui.times.timefmt import absolute, both
 
 
 def fmt_int(value: int | None) -> str:

@@ -208,8 +208,8 @@ class LeadPingApp(CompatApp):
 
         from platformdirs import user_downloads_path
 
-        from leadping_tui import clock
         from leadping_tui.store.atomic import atomic_write_text, make_private_dirs
+        from leadping_tui.times import clock
 
         stamp = clock.now_utc().astimezone().strftime(time_format or "%Y-%m-%dT%H_%M_%S")
         folder = Path(path).expanduser() if path else user_downloads_path()

@@ -8,7 +8,7 @@ from leadping_tui.api.errors import LeadPingError
 from leadping_tui.phone import format_number
 from leadping_tui.refresh.backoff import PROBE_AFTER
 from leadping_tui.refresh.scheduler import NumberState
-from leadping_tui.timefmt import duration
+from leadping_tui.times.timefmt import duration
 
 
 def _retry(state: NumberState | None, now: float) -> str:

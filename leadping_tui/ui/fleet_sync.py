@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from textual.notifications import SeverityLevel
 
-from leadping_tui import clock
 from leadping_tui.api.errors import LeadPingError
 from leadping_tui.api.listing import ListingPage, ListingQuery, ListingReader
 from leadping_tui.store.fleet_import import plan_import
+from leadping_tui.times import clock
 
 if TYPE_CHECKING:
     from textual.app import App

@@ -16,7 +16,7 @@ from leadping_tui.api.result import FetchResult
 from leadping_tui.phone import format_number
 from leadping_tui.refresh.scheduler import NumberState
 from leadping_tui.terminal.safe_text import clean
-from leadping_tui.timefmt import relative, zone_label
+from leadping_tui.times.timefmt import relative, zone_label
 from leadping_tui.ui.error_text import error_line
 from leadping_tui.ui.watchlist_view import RowState
 from leadping_tui.ui.widgets.status_bar import BarState

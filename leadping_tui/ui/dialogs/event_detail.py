@@ -16,7 +16,7 @@ from textual.widgets import Static
 from leadping_tui.api.models import MessagingEvent
 from leadping_tui.phone import format_number
 from leadping_tui.terminal.safe_text import clean, clean_multiline
-from leadping_tui.timefmt import absolute, relative
+from leadping_tui.times.timefmt import absolute, relative
 from leadping_tui.ui.event_text import OPT_OUT_MARK, direction_text
 from leadping_tui.ui.widgets.gauges import LABEL, MISSING, MUTED
 

@@ -13,13 +13,13 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import ContentSwitcher, TabbedContent
 
-from leadping_tui import clock
 from leadping_tui.api.condition import Assessment
 from leadping_tui.api.errors import InternalError, LeadPingError
 from leadping_tui.api.query import StatusQuery
 from leadping_tui.api.result import FetchResult
 from leadping_tui.phone import format_number
 from leadping_tui.refresh.intervals import describe_interval
+from leadping_tui.times import clock
 from leadping_tui.ui.fleet_sync import FleetSync
 from leadping_tui.ui.fleet_table import ConditionTrail, FleetSnapshot
 from leadping_tui.ui.poller import Poller

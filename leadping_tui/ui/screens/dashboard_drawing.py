@@ -18,13 +18,13 @@ from textual.widget import Widget
 from textual.widgets import ContentSwitcher, TabbedContent
 from textual.worker import WorkType
 
-from leadping_tui import clock
 from leadping_tui.api.condition import Assessment
 from leadping_tui.api.errors import LeadPingError
 from leadping_tui.api.query import StatusQuery
 from leadping_tui.api.result import FetchResult
 from leadping_tui.refresh.intervals import describe_interval
-from leadping_tui.timefmt import resolve_timezone, seconds_until_change
+from leadping_tui.times import clock
+from leadping_tui.times.timefmt import resolve_timezone, seconds_until_change
 from leadping_tui.ui.fleet_sync import FleetSync
 from leadping_tui.ui.fleet_table import ConditionTrail
 from leadping_tui.ui.poller import Poller

@@ -24,7 +24,7 @@ from textual.widgets import DataTable
 from leadping_tui.api.models import WarmupAction
 from leadping_tui.phone import format_number
 from leadping_tui.terminal.safe_text import clean, literal
-from leadping_tui.timefmt import absolute, relative
+from leadping_tui.times.timefmt import absolute, relative
 from leadping_tui.ui.view import PanelContext
 
 #: Rows kept in a table; the newest win.  Thousands of rows help nobody on a

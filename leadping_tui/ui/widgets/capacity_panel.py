@@ -16,7 +16,7 @@ from textual.content import Content
 from leadping_tui.api.condition import Condition, capacity_condition
 from leadping_tui.api.models import OutboundCapacity, PhoneNumberStatus
 from leadping_tui.terminal.safe_text import clean
-from leadping_tui.timefmt import relative
+from leadping_tui.times.timefmt import relative
 from leadping_tui.ui.view import PanelContext
 from leadping_tui.ui.widgets import gauges
 from leadping_tui.ui.widgets.gauges import (

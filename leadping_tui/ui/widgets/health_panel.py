@@ -26,7 +26,7 @@ from leadping_tui.api.models import (
 )
 from leadping_tui.phone import format_number
 from leadping_tui.terminal.safe_text import clean
-from leadping_tui.timefmt import duration, relative, seconds_until_change, short_absolute
+from leadping_tui.times.timefmt import duration, relative, seconds_until_change, short_absolute
 from leadping_tui.ui.styling import condition_badge
 from leadping_tui.ui.view import PanelContext
 from leadping_tui.ui.widgets import gauges

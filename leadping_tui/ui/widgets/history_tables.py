@@ -11,7 +11,7 @@ from leadping_tui.alerts import Alert
 from leadping_tui.phone import format_number
 from leadping_tui.store.history import Transition
 from leadping_tui.terminal.safe_text import literal
-from leadping_tui.timefmt import absolute
+from leadping_tui.times.timefmt import absolute
 from leadping_tui.ui.widgets.actions_table import StableTable, TableRow
 
 TIMELINE_EMPTY = "no changes recorded yet"

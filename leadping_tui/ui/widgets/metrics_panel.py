@@ -18,7 +18,7 @@ from textual.content import Content
 from leadping_tui.api.condition import Condition
 from leadping_tui.api.models import OptOutMetrics, SmsWarmup, TrafficMetrics, TrendBucket
 from leadping_tui.terminal.safe_text import clean
-from leadping_tui.timefmt import absolute
+from leadping_tui.times.timefmt import absolute
 from leadping_tui.ui.view import PanelContext
 from leadping_tui.ui.widgets import gauges
 from leadping_tui.ui.widgets.gauges import (

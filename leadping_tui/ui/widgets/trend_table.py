@@ -13,7 +13,7 @@ from rich.text import Text
 
 from leadping_tui.api.models import TrendBucket
 from leadping_tui.terminal.safe_text import literal
-from leadping_tui.timefmt import absolute
+from leadping_tui.times.timefmt import absolute
 from leadping_tui.ui.view import PanelContext
 from leadping_tui.ui.widgets import gauges
 from leadping_tui.ui.widgets.actions_table import MAX_ROWS, StableTable, TableRow

@@ -1,7 +1,7 @@
 """The app's one reading of wall-clock time.
 
 Everything that shows or stamps "now" calls :func:`now_utc` through this
-module (``from leadping_tui import clock`` then ``clock.now_utc()``), so
+module (``from leadping_tui.times import clock`` then ``clock.now_utc()``), so
 snapshot tests and the screenshot generator can freeze time by replacing
 this one attribute instead of patching ``datetime`` in every module.
 """

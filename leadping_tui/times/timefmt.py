@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from leadping_tui import clock
+from leadping_tui.times import clock
 
 
 def resolve_timezone(name: str) -> tzinfo:

@@ -1,0 +1,1 @@
+"""Time: the one wall-clock reading (``clock``) and times shown to people (``timefmt``)."""
