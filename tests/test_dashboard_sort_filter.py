@@ -14,9 +14,9 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from leadping_tui.api.condition import Condition
-from leadping_tui.resources import stylesheet_path
 from leadping_tui.store.watchlist import Watchlist, WatchlistStore
 from leadping_tui.ui.app import LeadPingApp
+from leadping_tui.ui.stylesheet import stylesheet_path
 from leadping_tui.ui.watchlist_view import RowState, SortOrder, parse_filter
 from leadping_tui.ui.widgets.watchlist_pane import WatchlistPane
 from leadping_tui.ui.widgets.watchlist_sidebar import WatchlistSidebar

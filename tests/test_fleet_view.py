@@ -12,9 +12,9 @@ from textual.app import App
 from textual.pilot import Pilot
 
 from leadping_tui.api.condition import Condition
-from leadping_tui.resources import stylesheet_path
 from leadping_tui.ui.fleet_table import BETTER, WORSE, Column, FleetSnapshot, FleetViewRow
 from leadping_tui.ui.screens.fleet import FleetScreen
+from leadping_tui.ui.stylesheet import stylesheet_path
 from leadping_tui.ui.widgets.fleet_grid import FleetGrid
 from leadping_tui.ui.widgets.watchlist_sidebar import WatchlistSidebar
 

@@ -43,9 +43,9 @@ from leadping_tui.api.condition import Assessment, Condition, assess
 from leadping_tui.api.models import PhoneNumberStatus
 from leadping_tui.api.query import StatusQuery
 from leadping_tui.reports.status_report import event_row, summary_row, text_summary, to_csv
-from leadping_tui.resources import stylesheet_path
 from leadping_tui.terminal.safe_text import clean
 from leadping_tui.times.timefmt import absolute
+from leadping_tui.ui.stylesheet import stylesheet_path
 from leadping_tui.ui.textual_compat import screen_strips
 from leadping_tui.ui.view import PanelContext
 from leadping_tui.ui.widgets.actions_table import ActionsTable

@@ -14,11 +14,11 @@ from textual.widgets import Button, Input, Static
 
 from leadping_tui.api.query import WINDOW_PRESETS, StatusQuery, build_query
 from leadping_tui.phone import InvalidNumber, format_number, normalize_number
-from leadping_tui.resources import stylesheet_path
 from leadping_tui.ui.dialogs.add_number import AddNumberDialog
 from leadping_tui.ui.dialogs.confirm import ConfirmDialog
 from leadping_tui.ui.dialogs.date_range import DateRangeDialog
 from leadping_tui.ui.dialogs.edit_label import EditLabelDialog
+from leadping_tui.ui.stylesheet import stylesheet_path
 
 TODAY = date(2026, 11, 27)
 _OPEN = object()

@@ -13,9 +13,9 @@ from textual.geometry import Region
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
-from leadping_tui.resources import stylesheet_path
 from leadping_tui.store.paths import AppPaths
 from leadping_tui.ui.screens.first_run import FirstRunScreen
+from leadping_tui.ui.stylesheet import stylesheet_path
 
 SECRET = "sk_live_abcdefgh12345678"
 _OPEN = object()

@@ -12,9 +12,9 @@ from textual.widgets import Static
 
 from leadping_tui.api.condition import Condition, assess
 from leadping_tui.api.models import PhoneNumberStatus
-from leadping_tui.resources import stylesheet_path
 from leadping_tui.ui.dialogs.action_detail import ActionDetailScreen
 from leadping_tui.ui.dialogs.event_detail import EventDetailScreen
+from leadping_tui.ui.stylesheet import stylesheet_path
 from leadping_tui.ui.view import PanelContext
 from leadping_tui.ui.widgets import gauges
 from leadping_tui.ui.widgets.actions_table import ActionsTable

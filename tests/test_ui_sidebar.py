@@ -11,12 +11,12 @@ from textual.widgets import Input
 
 from leadping_tui.api.condition import Condition
 from leadping_tui.phone import format_number
-from leadping_tui.resources import stylesheet_path
 from leadping_tui.store.watchlist import WatchEntry, Watchlist
 from leadping_tui.ui import keymap
 from leadping_tui.ui.dialogs.add_number import AddNumberDialog
 from leadping_tui.ui.dialogs.confirm import ConfirmDialog
 from leadping_tui.ui.dialogs.edit_label import EditLabelDialog
+from leadping_tui.ui.stylesheet import stylesheet_path
 from leadping_tui.ui.widgets.watchlist_sidebar import (
     ALERT_MARK,
     EMPTY_HINT,

@@ -21,7 +21,6 @@ from leadping_tui.refresh.backoff import BackoffPolicy
 from leadping_tui.refresh.budget import TokenBucket
 from leadping_tui.refresh.fleet import Fleet
 from leadping_tui.refresh.scheduler import PollScheduler
-from leadping_tui.resources import stylesheet_path
 from leadping_tui.runtime import Runtime
 from leadping_tui.store.atomic import LockTimeout
 from leadping_tui.store.settings import Settings
@@ -29,6 +28,7 @@ from leadping_tui.store.settings_save import update_settings
 from leadping_tui.store.watchlist import Watchlist, WatchlistSaveError, WatchlistStore
 from leadping_tui.ui import keymap
 from leadping_tui.ui.commands import DashboardCommands
+from leadping_tui.ui.stylesheet import stylesheet_path
 from leadping_tui.ui.textual_compat import CompatApp
 from leadping_tui.ui.themes import HIGH_CONTRAST
 from leadping_tui.ui.watch_events import WatchEvents

@@ -1,10 +1,11 @@
-"""Files shipped beside the code."""
+"""Where the app's stylesheet is: inside an installed wheel, or at the root of a checkout."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-_PACKAGE_DIR = Path(__file__).resolve().parent
+#: The ``leadping_tui`` package directory (this module sits in its ``ui`` package).
+_PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
 
 def stylesheet_path() -> Path:
