@@ -11,7 +11,7 @@ from app_harness import notices as recorded
 from textual.content import Content
 from textual.widgets import Static
 
-from leadping_tui.demo import DEMO_NUMBERS
+from leadping_tui.demo.session import DEMO_NUMBERS
 from leadping_tui.ui.app import LeadPingApp
 from leadping_tui.ui.screens.first_run import FirstRunScreen
 from leadping_tui.ui.widgets.health_panel import HealthPanel

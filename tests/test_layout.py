@@ -23,8 +23,8 @@ import pytest
 from textual.widgets import TabbedContent
 
 from leadping_tui.api.models import PhoneNumberStatus
-from leadping_tui.demo import DEMO_NUMBERS
-from leadping_tui.screenshots import build_app, frozen_simulator, frozen_time, settle
+from leadping_tui.demo.screenshots import build_app, frozen_simulator, frozen_time, settle
+from leadping_tui.demo.session import DEMO_NUMBERS
 from leadping_tui.simulator import Simulator
 from leadping_tui.ui.app import LeadPingApp
 from leadping_tui.ui.screens.dashboard import DashboardScreen

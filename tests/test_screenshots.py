@@ -12,8 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from leadping_tui import screenshots
-from leadping_tui.screenshots import EXAMPLE_HOME, FIXED_NOW, default_shots, frozen_time, generate
+from leadping_tui.demo import screenshots
+from leadping_tui.demo.screenshots import (
+    EXAMPLE_HOME,
+    FIXED_NOW,
+    default_shots,
+    frozen_time,
+    generate,
+)
 from leadping_tui.times import clock, timefmt
 from leadping_tui.ui.screens import dashboard_actions
 
@@ -142,4 +148,4 @@ def test_help_names_the_command(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exit_info:
         screenshots.main(["--help"])
     assert exit_info.value.code == 0
-    assert "python -m leadping_tui.screenshots" in capsys.readouterr().out
+    assert "python -m leadping_tui.demo.screenshots" in capsys.readouterr().out

@@ -7,7 +7,7 @@ visual change, regenerate them and look at the diff before committing::
 
 The simulator's data, the app's wall clock and zone (UTC), the poll
 scheduler's clock and the backoff jitter are all fixed (see
-:mod:`leadping_tui.screenshots`), so a snapshot only changes when the
+:mod:`leadping_tui.demo.screenshots`), so a snapshot only changes when the
 drawing does.
 """
 
@@ -21,8 +21,8 @@ from typing import Any
 import pytest
 from rich.terminal_theme import SVG_EXPORT_THEME
 
-from leadping_tui import screenshots
-from leadping_tui.screenshots import (
+from leadping_tui.demo import screenshots
+from leadping_tui.demo.screenshots import (
     ATTENTION,
     BLOCKED,
     HEALTHY,

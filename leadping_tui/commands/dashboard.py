@@ -67,7 +67,7 @@ def _start(args: argparse.Namespace) -> int:
     if args.demo:
         from dataclasses import replace
 
-        from leadping_tui.demo import start_demo
+        from leadping_tui.demo.session import start_demo
 
         runtime, simulator = start_demo(runtime)
         if args.refresh is None:

@@ -248,7 +248,7 @@ class LeadPingApp(CompatApp):
 
     def _after_first_run(self, choice: str | None) -> None:
         if choice == "demo":
-            from leadping_tui.demo import start_demo
+            from leadping_tui.demo.session import start_demo
 
             runtime, simulator = start_demo(self.runtime)
             self.config.demo = True

@@ -2,7 +2,7 @@
 
 Regenerate the pictures in ``screenshots/`` (the README links them) with::
 
-    python -m leadping_tui.screenshots --out screenshots
+    python -m leadping_tui.demo.screenshots --out screenshots
 
 Every picture comes from the real app talking to the loopback simulator over
 HTTP, with the wall clock, the local zone, the poll scheduler's clock and the
@@ -29,7 +29,7 @@ from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
-from leadping_tui.demo import DEMO_KEY, DEMO_NUMBERS
+from leadping_tui.demo.session import DEMO_KEY, DEMO_NUMBERS
 from leadping_tui.refresh.backoff import BackoffPolicy
 from leadping_tui.runtime import load_runtime
 from leadping_tui.simulator import Fault, FrozenClock, Simulator
@@ -358,7 +358,7 @@ def generate(
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m leadping_tui.screenshots",
+        prog="python -m leadping_tui.demo.screenshots",
         description="Regenerate the README screenshots from the demo data on a frozen clock.",
     )
     parser.add_argument(

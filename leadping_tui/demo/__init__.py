@@ -1,0 +1,1 @@
+"""``--demo``: the simulator with a throwaway watchlist, and the README screenshots made from it."""
