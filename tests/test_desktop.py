@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from leadping_tui import desktop_entry
 from leadping_tui.commands import desktop
-from leadping_tui.desktop_entry import (
+from leadping_tui.desktop import entry as desktop_entry
+from leadping_tui.desktop.entry import (
     DesktopEntryError,
     desktop_paths,
     exec_value,

@@ -95,7 +95,7 @@ def test_wheel_lists_the_stylesheet_and_the_icon(wheel: Path) -> None:
 
 def test_installed_package_finds_its_stylesheet_and_icon(site: Path) -> None:
     code = (
-        "import leadping_tui, leadping_tui.ui.stylesheet as r, leadping_tui.desktop_entry as d\n"
+        "import leadping_tui, leadping_tui.ui.stylesheet as r, leadping_tui.desktop.entry as d\n"
         "print(leadping_tui.__file__)\n"
         "print(r.stylesheet_path())\n"
         "print(r.stylesheet_path().is_file())\n"

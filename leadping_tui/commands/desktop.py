@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from leadping_tui.desktop_entry import DesktopEntryError, desktop_paths, install, uninstall
+from leadping_tui.desktop.entry import DesktopEntryError, desktop_paths, install, uninstall
 
 
 def run(args: argparse.Namespace) -> int:
