@@ -216,7 +216,7 @@ def _main(argv: list[str]) -> int:
     if argv and argv[0] in SUBCOMMANDS:
         name = argv[0]
         args = _subcommand_parser(name).parse_args(argv[1:])
-        from leadping_tui.redact import default_redactor, install_excepthook_redaction
+        from leadping_tui.logs.redact import default_redactor, install_excepthook_redaction
         from leadping_tui.runtime import load_runtime
 
         install_excepthook_redaction(default_redactor)
@@ -265,7 +265,7 @@ def _main(argv: list[str]) -> int:
 
         return desktop.run(args)
     args = _dashboard_parser().parse_args(argv)
-    from leadping_tui.redact import default_redactor, install_excepthook_redaction
+    from leadping_tui.logs.redact import default_redactor, install_excepthook_redaction
 
     install_excepthook_redaction(default_redactor)
     from leadping_tui.commands import dashboard

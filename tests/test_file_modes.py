@@ -23,8 +23,8 @@ from leadping_tui.api.condition import Condition
 from leadping_tui.api.models import PhoneNumberStatus
 from leadping_tui.api.query import StatusQuery
 from leadping_tui.api.result import FetchResult
-from leadping_tui.log_setup import LOGGER_NAME, enable_file_log
-from leadping_tui.redact import Redactor
+from leadping_tui.logs.debug_log import LOGGER_NAME, enable_file_log
+from leadping_tui.logs.redact import Redactor
 from leadping_tui.reports.exports import export_status
 
 NUMBER = "+12025550101"
@@ -122,7 +122,7 @@ def clean_logging() -> Iterator[None]:
 def test_the_debug_log_and_its_rotations_are_private(
     tmp_path: Path, clean_logging: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import leadping_tui.log_setup as log_setup
+    import leadping_tui.logs.debug_log as log_setup
 
     path = tmp_path / "logs" / "sub" / "leadping-tui.log"
     monkeypatch.setattr(log_setup, "MAX_BYTES", 2000)

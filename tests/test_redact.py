@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from leadping_tui.redact import (
+from leadping_tui.logs.redact import (
     RedactingFilter,
     Redactor,
     default_redactor,
@@ -175,7 +175,7 @@ def test_thread_excepthook_redacts(redactor: Redactor, capsys: pytest.CaptureFix
 def test_uncaught_exception_in_a_real_process_is_redacted() -> None:
     script = textwrap.dedent(
         f"""
-        from leadping_tui.redact import default_redactor, install_excepthook_redaction
+        from leadping_tui.logs.redact import default_redactor, install_excepthook_redaction
         default_redactor.add({KEY!r})
         install_excepthook_redaction()
         raise SystemError("Authorization: Bearer " + {KEY!r})

@@ -34,11 +34,11 @@ from test_hostile_text import PayloadServer, screen_lines
 from textual.events import Paste
 from textual.widgets import Input
 
-import leadping_tui.redact as redact_module
+import leadping_tui.logs.redact as redact_module
 from leadping_tui import cli
 from leadping_tui.api.client import StatusClient
 from leadping_tui.api.errors import LeadPingError
-from leadping_tui.log_setup import enable_file_log
+from leadping_tui.logs.debug_log import enable_file_log
 from leadping_tui.reports.exports import export_status
 from leadping_tui.runtime import Runtime, load_runtime
 from leadping_tui.simulator import NOT_FOUND_NUMBER, Fault

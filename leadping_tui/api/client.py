@@ -33,7 +33,7 @@ from leadping_tui.api.models import KNOWN_TOP_LEVEL_KEYS, PhoneNumberStatus
 from leadping_tui.api.query import StatusQuery
 from leadping_tui.api.result import FetchResult
 from leadping_tui.api.urls import check_base_url, is_loopback_url
-from leadping_tui.redact import Redactor, mask_secret
+from leadping_tui.logs.redact import Redactor, mask_secret
 from leadping_tui.times import clock
 
 log = logging.getLogger(__name__)

@@ -17,7 +17,7 @@ def run(args: argparse.Namespace) -> int:
     except Exception as exc:
         # Start-up failed before Textual could show anything: one clear line,
         # and for desktop launchers keep the window open to read it.
-        from leadping_tui.redact import default_redactor
+        from leadping_tui.logs.redact import default_redactor
 
         print(
             f"leadping-tui: could not start: {default_redactor.redact(str(exc))}", file=sys.stderr
@@ -55,7 +55,7 @@ def _start(args: argparse.Namespace) -> int:
 
     from leadping_tui.api.errors import ConfigurationError
     from leadping_tui.api.urls import check_base_url
-    from leadping_tui.redact import default_redactor
+    from leadping_tui.logs.redact import default_redactor
     from leadping_tui.runtime import load_runtime
 
     runtime = load_runtime().with_overrides(
@@ -81,7 +81,7 @@ def _start(args: argparse.Namespace) -> int:
     if runtime.api_key:
         default_redactor.add(runtime.api_key)
     if args.log_file or runtime.settings.log_file:
-        from leadping_tui.log_setup import enable_file_log
+        from leadping_tui.logs.debug_log import enable_file_log
 
         try:
             enable_file_log(runtime.paths.log_file, default_redactor)

@@ -15,7 +15,7 @@ import sys
 import time
 from typing import TextIO
 
-from leadping_tui.redact import RedactingFilter, default_redactor
+from leadping_tui.logs.redact import RedactingFilter, default_redactor
 from leadping_tui.terminal.safe_text import clean
 
 LOGGER = "leadping_tui"

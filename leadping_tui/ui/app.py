@@ -257,7 +257,7 @@ class LeadPingApp(CompatApp):
             self.store = WatchlistStore(runtime.paths.watchlist_file)
             self._open_dashboard()
         elif choice == "key":
-            from leadping_tui.redact import default_redactor
+            from leadping_tui.logs.redact import default_redactor
             from leadping_tui.runtime import load_runtime
 
             self.runtime = load_runtime(paths=self.runtime.paths).with_overrides(
@@ -328,7 +328,7 @@ class LeadPingApp(CompatApp):
         """Switch to ``key`` (just saved to the settings file) for every later request."""
         from dataclasses import replace
 
-        from leadping_tui.redact import default_redactor
+        from leadping_tui.logs.redact import default_redactor
         from leadping_tui.store.secret import mask_secret
 
         default_redactor.add(key)
@@ -469,7 +469,7 @@ class LeadPingApp(CompatApp):
         # request's headers; print a plain, redacted traceback instead.
         import traceback
 
-        from leadping_tui.redact import default_redactor
+        from leadping_tui.logs.redact import default_redactor
 
         details = default_redactor.redact(traceback.format_exc())
         return (

@@ -381,7 +381,7 @@ class DashboardScreen(DashboardActions, DashboardDrawing):
             return
         self.errors[number] = error
         if isinstance(error, InternalError):
-            from leadping_tui.redact import default_redactor
+            from leadping_tui.logs.redact import default_redactor
 
             if self.bug_details is None:
                 self.notify(error.hint, title=error.message, severity="error", timeout=30)

@@ -260,7 +260,7 @@ class DashboardActions(Screen[None]):
     def action_copy_error(self) -> None:
         """Copy the selected number's API error (per the error-kind table), else the last bug."""
         from leadping_tui.api.errors import error_details
-        from leadping_tui.redact import default_redactor
+        from leadping_tui.logs.redact import default_redactor
 
         error = self.errors.get(self.selected) if self.selected else None
         if error is not None and not isinstance(error, InternalError):

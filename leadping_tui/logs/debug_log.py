@@ -12,7 +12,7 @@ import logging
 import logging.handlers
 from pathlib import Path
 
-from leadping_tui.redact import RedactingFilter, Redactor
+from leadping_tui.logs.redact import RedactingFilter, Redactor
 from leadping_tui.store.atomic import open_private_append
 
 LOGGER_NAME = "leadping_tui"
