@@ -68,6 +68,6 @@ async def test_enter_on_a_warmup_action_shows_its_ids(sim: Any, tmp_path: Path) 
         detail = app.screen
         assert isinstance(detail, ActionDetailScreen)
         sent = next(a for a in actions_sent if a["id"] == table.selected_key)
-        fields = str(detail.query_one("#action-detail-fields", Static).content)
+        fields = str(detail.query_one("#detail-fields", Static).content)
         assert f"ID               {sent['id']}" in fields
         assert f"Conversation     {sent['conversationId']}" in fields

@@ -699,7 +699,7 @@ async def test_enter_opens_event_detail_with_every_field() -> None:
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, EventDetailScreen)
-        fields = str(screen.query_one("#event-detail-fields", Static).content)
+        fields = str(screen.query_one("#detail-fields", Static).content)
         for expected in (
             "ev0",
             "2026-11-27 12:00:00 (just now)",
@@ -715,7 +715,7 @@ async def test_enter_opens_event_detail_with_every_field() -> None:
             '{"nested": "[red]v[/red]"}',
         ):
             assert expected in fields, expected
-        preview = str(screen.query_one("#event-detail-preview", Static).content)
+        preview = str(screen.query_one("#detail-text", Static).content)
         assert preview == "line one\nline two"
         await pilot.press("escape")
         await pilot.pause()
@@ -746,7 +746,7 @@ async def test_enter_on_a_warmup_action_shows_its_ids_and_whole_body() -> None:
         await wait_for_screen(pilot, app, ActionDetailScreen)
         screen = app.screen
         assert isinstance(screen, ActionDetailScreen)
-        fields = str(screen.query_one("#action-detail-fields", Static).content)
+        fields = str(screen.query_one("#detail-fields", Static).content)
         for expected in (
             "ID               act1",
             "Conversation     c1",
@@ -757,7 +757,7 @@ async def test_enter_on_a_warmup_action_shows_its_ids_and_whole_body() -> None:
             "[b]cmp-9[/b]",
         ):
             assert expected in fields, expected
-        body = str(screen.query_one("#action-detail-text", Static).content)
+        body = str(screen.query_one("#detail-text", Static).content)
         assert body == "Hi, checking in\nsecond line"
         await pilot.press("escape")
         await pilot.pause()
@@ -765,7 +765,7 @@ async def test_enter_on_a_warmup_action_shows_its_ids_and_whole_body() -> None:
         # An action the API sent without ids still opens, with — for each.
         await pilot.press("down", "enter")
         await wait_for_screen(pilot, app, ActionDetailScreen)
-        fields = str(app.screen.query_one("#action-detail-fields", Static).content)
+        fields = str(app.screen.query_one("#detail-fields", Static).content)
         assert "ID               act3" in fields and "Conversation     —" in fields
 
 
