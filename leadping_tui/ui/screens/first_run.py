@@ -10,23 +10,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Center, Vertical
 from textual.screen import Screen
-from textual.widgets import Input, Static
+from textual.widgets import Static
 
-from leadping_tui.store.atomic import LockTimeout
 from leadping_tui.store.secret import mask_secret
-from leadping_tui.store.settings import SettingsWriteError
-from leadping_tui.store.settings_save import update_settings
 from leadping_tui.terminal.safe_text import literal
+from leadping_tui.ui.widgets.key_entry import KeyEntry
 
 FirstRunChoice = Literal["demo", "key", "quit"]
-
-
-def _key_problem(key: str) -> str:
-    if not key:
-        return "Paste or type your API key first (it starts with sk_)."
-    if any(ch.isspace() or not ch.isprintable() for ch in key):
-        return "That key has spaces or control characters in it; paste it again."
-    return ""
 
 
 class FirstRunScreen(Screen[FirstRunChoice]):
@@ -74,11 +64,13 @@ class FirstRunScreen(Screen[FirstRunChoice]):
                 markup=False,
                 id="first-run-keys",
             )
-            with Vertical(id="key-entry") as entry:
-                entry.display = False
-                yield Static("API key (hidden as you type; enter saves, esc goes back)")
-                yield Input(password=True, placeholder="sk_...", id="api-key")
-                yield Static("", id="key-error", classes="first-run-error")
+            entry = KeyEntry(
+                self._settings_path,
+                "API key (hidden as you type; enter saves, esc goes back)",
+                id="key-entry",
+            )
+            entry.display = False
+            yield entry
 
     def action_choose(self, choice: FirstRunChoice) -> None:
         """Leave the screen with ``choice``."""
@@ -86,35 +78,21 @@ class FirstRunScreen(Screen[FirstRunChoice]):
 
     def action_enter_key(self) -> None:
         """Show the masked key input."""
-        self.query_one("#key-entry").display = True
-        self.query_one("#api-key", Input).focus()
+        entry = self.query_one(KeyEntry)
+        entry.display = True
+        entry.focus_input()
 
     def action_close_key_entry(self) -> None:
         """Hide the key input again, forgetting what was typed."""
-        key_input = self.query_one("#api-key", Input)
-        key_input.value = ""
-        self.query_one("#key-error", Static).update("")
-        self.query_one("#key-entry").display = False
+        entry = self.query_one(KeyEntry)
+        entry.clear()
+        entry.display = False
         self.set_focus(None)
 
-    @on(Input.Submitted, "#api-key")
-    def _save_key(self, event: Input.Submitted) -> None:
-        key = event.value.strip()
-        error = self.query_one("#key-error", Static)
-        problem = _key_problem(key)
-        if problem:
-            error.update(problem)
-            return
-        try:
-            update_settings(self._settings_path, api_key=key)
-        except (SettingsWriteError, LockTimeout, OSError) as exc:
-            # Our own messages never hold the key, but an OS one could quote anything.
-            message = str(exc).replace(key, mask_secret(key))
-            error.update(literal(f"Could not save the key: {message}"))
-            return
-        event.input.value = ""
+    @on(KeyEntry.Saved)
+    def _key_saved(self, message: KeyEntry.Saved) -> None:
         self.app.notify(
-            f"API key {mask_secret(key)} saved to {self._settings_path}",
+            f"API key {mask_secret(message.key)} saved to {self._settings_path}",
             title="Key saved",
         )
         self.dismiss("key")
