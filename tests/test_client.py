@@ -133,9 +133,9 @@ async def test_bad_request_reads_the_problem_detail(sim: Any) -> None:
             status_path(HEALTHY), params={"windowDays": "0"}, headers={"Authorization": "Bearer x"}
         )
     assert response.status_code == 400
-    from leadping_tui.api.client import _status_error
+    from leadping_tui.api.error_mapping import status_error
 
-    error = _status_error(response.status_code, response.headers, response.content)
+    error = status_error(response.status_code, response.headers, response.content)
     assert isinstance(error, errors.RequestRejected)
     assert error.problem is not None and error.problem.detail
 

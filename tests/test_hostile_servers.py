@@ -21,7 +21,8 @@ import pytest
 from hostile_server import Connection, HostileServer, gzip_bomb_chunks
 
 from leadping_tui.api import errors
-from leadping_tui.api.client import MAX_JSON_DEPTH, StatusClient, loads_bounded
+from leadping_tui.api.client import StatusClient
+from leadping_tui.api.json_body import MAX_JSON_DEPTH, loads_bounded
 
 NUMBER = "+12025550101"
 KEY = "sk_hostile_test_key_0042"

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from app_harness import TEST_KEY, dashboard, make_app, on_fake_clock, settle
 
-from leadping_tui.api import client as client_module
+from leadping_tui.api import json_body
 from leadping_tui.api.client import StatusClient
 from leadping_tui.simulator import Simulator
 from leadping_tui.ui.widgets.health_panel import HealthPanel
@@ -46,14 +46,14 @@ def still() -> Iterator[tuple[Simulator, StillClock]]:
 def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """One entry per body the client decoded and validated."""
     seen: list[str] = []
-    original = client_module._decode_and_parse
+    original = json_body.decode_and_parse
 
     def counting(*args: Any) -> Any:
         raw, status = original(*args)
         seen.append(type(status).__name__)
         return raw, status
 
-    monkeypatch.setattr(client_module, "_decode_and_parse", counting)
+    monkeypatch.setattr(json_body, "decode_and_parse", counting)
     return seen
 
 

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from leadping_tui.api import errors
-from leadping_tui.api.client import StatusClient, loads_bounded
+from leadping_tui.api.client import StatusClient
+from leadping_tui.api.json_body import loads_bounded
 from leadping_tui.api.listing import (
     LISTING_PATH,
     ListingPage,
