@@ -22,8 +22,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from leadping_tui.logs.redact import default_redactor
 from leadping_tui.phone import format_number
-from leadping_tui.redact import default_redactor
 from leadping_tui.terminal.safe_text import clean, clean_multiline
 from leadping_tui.times.timefmt import absolute, relative
 from leadping_tui.ui.widgets.gauges import LABEL, MISSING, MUTED
