@@ -35,6 +35,7 @@ from leadping_tui.refresh.listing_schedule import (
     ListingScheduling,
     ListingState,
 )
+from leadping_tui.refresh.schedule_outcomes import ScheduleOutcomes
 from leadping_tui.refresh.schedule_state import (
     NEVER,
     TOLERANCE,
@@ -48,7 +49,7 @@ from leadping_tui.refresh.schedule_views import ScheduleViews
 __all__ = ["NumberState", "PollScheduler", "Request"]
 
 
-class PollScheduler(ScheduleViews, ListingScheduling):
+class PollScheduler(ScheduleViews, ListingScheduling, ScheduleOutcomes):
     """Plans every status request the app makes. Pure logic, no I/O."""
 
     def __init__(
@@ -162,7 +163,7 @@ class PollScheduler(ScheduleViews, ListingScheduling):
         """Stretch both intervals by the unfocused factor while the terminal is unfocused."""
         self._focused = focused
 
-    # -- the loop --------------------------------------------------------
+    # -- the loop (record_success/_failure/_cancelled: ScheduleOutcomes) --
 
     def request_now(self, number: str, *, fixed: bool = False) -> float:
         """Ask for ``number`` to be fetched as soon as allowed (the `r` key).
@@ -272,66 +273,6 @@ class PollScheduler(ScheduleViews, ListingScheduling):
                 best = wait
         return best
 
-    def record_success(self, number: str) -> None:
-        """The fetch of ``number`` succeeded; its next poll is one interval from now."""
-        now = self._clock()
-        entry = self._entries.get(number)
-        if entry is None:
-            return
-        if self._hold.record_success(entry.last_attempt_at):
-            # A try through the hold got an answer: the quota is back for everyone.
-            for other in self._entries.values():
-                if other.rate_limited and other.retry_at is not None:
-                    other.retry_at = min(other.retry_at, now)
-        entry.in_flight = False
-        entry.finished_at = now
-        entry.last_success_at = now
-        entry.failures = 0
-        entry.retry_at = None
-        entry.rate_limited = False
-        self._forget_if_unused(entry)
-
-    def record_failure(
-        self,
-        number: str,
-        *,
-        retry_after: float | None = None,
-        rate_limited: bool = False,
-        retryable: bool = True,
-    ) -> None:
-        """The fetch of ``number`` failed; back it off (and everyone, for a 429).
-
-        A failure that is not ``retryable`` (a 400: the same request will be
-        refused again) parks the number until the user asks again (``r``, a
-        new window): no backoff loop of identical refusals.
-        """
-        now = self._clock()
-        entry = self._entries.get(number)
-        if rate_limited:
-            # The quota is the organisation's: a 429 holds everyone back.
-            self._hold.record_429(now, entry.last_attempt_at if entry else None, retry_after)
-        if entry is None:
-            return
-        entry.in_flight = False
-        entry.finished_at = now
-        entry.failures += 1
-        entry.rate_limited = rate_limited
-        retry_at = now + self._backoff.retry_delay(entry.failures, retry_after)
-        if rate_limited:
-            retry_at = max(retry_at, self._hold.until)
-        elif not retryable:
-            retry_at = NEVER
-        entry.retry_at = retry_at
-        self._forget_if_unused(entry)
-
-    def record_cancelled(self, number: str) -> None:
-        """The fetch of ``number`` was abandoned; not a failure, nothing learned."""
-        entry = self._entries.get(number)
-        if entry is None:
-            return
-        entry.in_flight = False
-        self._forget_if_unused(entry)
-
     # -- internals -------------------------------------------------------
 
     def _probe(self, now: float) -> Request | None:
@@ -414,11 +355,6 @@ class PollScheduler(ScheduleViews, ListingScheduling):
         if waits and entry.retry_at is not None and entry.retry_at > planned:
             planned = entry.retry_at
         return planned
-
-    def _forget_if_unused(self, entry: Entry) -> None:
-        if entry.watched or entry.in_flight or entry.manual or entry.number == self._selected:
-            return
-        self._entries.pop(entry.number, None)
 
 
 def _check_positive(name: str, value: float) -> None:
