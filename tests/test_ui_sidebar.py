@@ -87,7 +87,7 @@ async def test_rows_show_title_numbers_and_labels_and_hostile_labels_literally()
         assert "Watchlist (2)" in shown
         assert format_number(N1) in shown
         assert "[red]x[/]" in shown
-        assert "[@click=ap" in shown  # cut to fit the column, but literal
+        assert "[@click=app.quit]" in shown  # on its own line, whole and literal
         assert "[@click=app.quit]" in app.sidebar.row_text(N2)
         await pilot.click(WatchlistSidebar, offset=(20, 2))
         await pilot.pause()
@@ -287,3 +287,38 @@ def test_the_state_word_survives_narrow_rows_and_the_label_gives_way_first() -> 
     wide = SidebarRow(Plain(), shown, label, paused, len(shown)).content(60).plain
     assert label in wide, "a label is not cut when there is room"
     assert " 71" in wide
+
+
+async def test_a_long_label_is_read_whole_on_a_line_of_its_own() -> None:
+    label = "Billing alerts (main line) for the Denver office"
+    watchlist = Watchlist().add(N1, label).add(N2)
+    app = SidebarHarness(watchlist)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        lines = text_of(app.sidebar).splitlines()
+        first = next(i for i, line in enumerate(lines) if format_number(N1) in line)
+        # The label is the next line, indented under the number, not cut.
+        assert label in lines[first + 1]
+        assert format_number(N1) not in lines[first + 1]
+        # An unlabelled number keeps a single line.
+        second = next(i for i, line in enumerate(lines) if format_number(N2) in line)
+        assert second == first + 2
+
+
+def test_a_row_too_narrow_for_a_label_line_keeps_one_line() -> None:
+    from textual.style import Style
+    from textual.visual import RenderOptions
+
+    from leadping_tui.ui.widgets.watchlist_row import SidebarRow
+
+    class Plain:
+        def part_style(self, component: str) -> Style:
+            return Style()
+
+    shown = format_number(N1)
+    row = SidebarRow(Plain(), shown, "Front desk", RowState(Condition.OK, 90.0), len(shown))
+    assert row.get_height(None, 38) == 2  # type: ignore[arg-type]
+    strips = row.render_strips(38, None, Style(), RenderOptions(lambda _: Style(), {}))
+    assert [strip.cell_length for strip in strips] == [38, 38]
+    assert "Front desk" in strips[1].text
+    assert row.get_height(None, 9) == 1  # type: ignore[arg-type]

@@ -17,13 +17,15 @@ from leadping_tui.simulator.fleet import DEMO_FLEET
 from leadping_tui.store.paths import AppPaths
 
 DEMO_KEY = "sk_demo_not_a_real_key_0000"
+# Labels as a team would write them: what the line is for, not its state
+# (the sidebar says the state in words).
 DEMO_NUMBERS: tuple[tuple[str, str], ...] = (
-    ("+12025550101", "Warming, healthy"),
-    ("+12025550102", "Needs attention"),
-    ("+12025550103", "Paused"),
-    ("+12025550104", "Blocked"),
-    ("+12025550105", "Ready"),
-    ("+12025550106", "Not started"),
+    ("+12025550101", "Sales · East coast"),
+    ("+12025550102", "Appointment reminders"),
+    ("+12025550103", "Support"),
+    ("+12025550104", "Dallas pool 3"),
+    ("+12025550105", "Billing alerts (main line)"),
+    ("+12025550106", "New: Austin store"),
     ("+12025550199", "Not in your org"),
 )
 

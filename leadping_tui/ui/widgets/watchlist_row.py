@@ -21,6 +21,10 @@ ALERT_MARK = "●"
 SCORE_WIDTH = 4
 MIN_LABEL_WIDTH = 3
 LABEL_ROOM = 8
+# A label gets a line of its own, indented under the number, once that line
+# has this much room; narrower, it shares the first line and shrinks first.
+LABEL_INDENT = 2
+MIN_WRAPPED_LABEL = 8
 
 # What a state word becomes when the row is too narrow for it: still a word.
 SHORT_WORDS = {
@@ -49,8 +53,10 @@ class SidebarRow(Visual):
     ``✓ +1 202-555-0101 Ready · Sales line 1   87 ●``: condition mark,
     number, the state in words (or why the data is not fresh: ``offline``),
     the label, the score right-aligned, a loading (``…``) or stale (``~``)
-    mark and the unseen-alert mark.  When the row is narrow the label
-    shrinks first, then the score goes; the state word is cut last.
+    mark and the unseen-alert mark.  The label has a second line of its
+    own, under the number, so it is read whole.  When the row is too narrow
+    for that, the label shares the first line and shrinks first, then the
+    score goes; the state word is cut last.
     """
 
     def __init__(
@@ -76,7 +82,7 @@ class SidebarRow(Visual):
     def fixed_width(self) -> int:
         return 2 + self._number_width + 1 + SCORE_WIDTH + 2
 
-    def _fit_word(self, area: int, *, keep_tail: bool) -> tuple[str, bool]:
+    def _fit_word(self, area: int, *, keep_tail: bool, label: bool) -> tuple[str, bool]:
         """The state word to show, and whether the score still fits beside it.
 
         A label keeps some room while the short word allows it; then the
@@ -85,7 +91,7 @@ class SidebarRow(Visual):
         """
         long = self.word
         short = SHORT_WORDS.get(long.lower(), long)
-        if self._label:
+        if label:
             room = min(LABEL_ROOM, cell_len(self._label))
             for word in (long, short):
                 if cell_len(word) + 3 + room <= area:
@@ -103,7 +109,11 @@ class SidebarRow(Visual):
     def _text_wanted(self) -> str:
         return f"{self.word} · {self._label}" if self._label else self.word
 
-    def content(self, width: int) -> Content:
+    def _label_wraps(self, width: int) -> bool:
+        """Whether the label has a line of its own at ``width`` (when there is one)."""
+        return bool(self._label) and width - LABEL_INDENT >= MIN_WRAPPED_LABEL
+
+    def content(self, width: int, *, inline_label: bool = True) -> Content:
         state = self._state
         style = self._sidebar.part_style
         if state.mark:
@@ -115,13 +125,14 @@ class SidebarRow(Visual):
             tail = ("—".rjust(SCORE_WIDTH), style(MUTED))
         hint = LOADING_MARK if state.loading else STALE_MARK if state.stale else " "
         area = width - self.fixed_width - 1
-        word, show_tail = self._fit_word(area, keep_tail=state.mark is not None)
+        inline_label = inline_label and bool(self._label)
+        word, show_tail = self._fit_word(area, keep_tail=state.mark is not None, label=inline_label)
         if not show_tail:
             area += SCORE_WIDTH + 1
         word_style = style(ERROR) if state.error else style(CONDITION_COMPONENT[state.condition])
         text = Content.styled(word, word_style)
         room_for_label = area - cell_len(word) - 3
-        if self._label and room_for_label >= MIN_LABEL_WIDTH:
+        if inline_label and room_for_label >= MIN_LABEL_WIDTH:
             label = Content(self._label).truncate(room_for_label, ellipsis=True)
             text = Content.assemble(text, (" · ", style(MUTED)), label)
         parts: list[str | Content | tuple[str, str | Style]] = [
@@ -140,10 +151,18 @@ class SidebarRow(Visual):
     def render_strips(
         self, width: int, height: int | None, style: Style, options: RenderOptions
     ) -> list[Strip]:
-        return self.content(width).truncate(width).render_strips(width, height, style, options)
+        if not self._label_wraps(width):
+            return self.content(width).truncate(width).render_strips(width, height, style, options)
+        first = self.content(width, inline_label=False).truncate(width)
+        label = Content(self._label).truncate(width - LABEL_INDENT, ellipsis=True)
+        second = Content.assemble(" " * LABEL_INDENT, label).truncate(width, pad=True)
+        return [
+            *first.render_strips(width, 1, style, options),
+            *second.render_strips(width, 1, style, options),
+        ]
 
     def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
         return self.fixed_width + 1 + min(cell_len(self._text_wanted()), 32)
 
     def get_height(self, rules: RulesMap, width: int) -> int:
-        return 1
+        return 2 if self._label_wraps(width) else 1
