@@ -110,7 +110,7 @@ async def rounds(
 
 
 def _count_writes() -> tuple[list[Path], Callable[[], None]]:
-    from leadping_tui.store import watchlist as module
+    from leadping_tui.store import watchlist_file as module
 
     writes: list[Path] = []
     real = module.atomic_write_text
@@ -141,7 +141,7 @@ def import_once(sim: SimProcess, root: Path) -> dict[str, Any]:
     elapsed = time.perf_counter() - started
     if code != 0:
         raise AssertionError(f"import exited {code}")
-    from leadping_tui.store.watchlist import WatchlistStore
+    from leadping_tui.store.watchlist_file import WatchlistStore
 
     count = len(WatchlistStore(runtime.paths.watchlist_file).load().watchlist)
     return {
@@ -154,7 +154,7 @@ def import_once(sim: SimProcess, root: Path) -> dict[str, Any]:
 
 def add_one_by_one(root: Path, watch: list[str]) -> dict[str, Any]:
     """The baseline: one save per added number, as adding them by hand does."""
-    from leadping_tui.store.watchlist import WatchlistStore
+    from leadping_tui.store.watchlist_file import WatchlistStore
 
     store = WatchlistStore(AppPaths.under(root).watchlist_file)
     watchlist = store.load().watchlist

@@ -14,7 +14,8 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from leadping_tui.api.condition import Condition
-from leadping_tui.store.watchlist import Watchlist, WatchlistStore
+from leadping_tui.store.watchlist import Watchlist
+from leadping_tui.store.watchlist_file import WatchlistStore
 from leadping_tui.ui.app import LeadPingApp
 from leadping_tui.ui.stylesheet import stylesheet_path
 from leadping_tui.ui.watchlist_view import RowState, SortOrder, parse_filter

@@ -23,7 +23,8 @@ from leadping_tui.simulator.clock import FrozenClock
 from leadping_tui.simulator.faults import Fault
 from leadping_tui.simulator.phone import NOT_FOUND_NUMBER
 from leadping_tui.store.paths import AppPaths
-from leadping_tui.store.watchlist import Watchlist, WatchlistStore
+from leadping_tui.store.watchlist import Watchlist
+from leadping_tui.store.watchlist_file import WatchlistStore
 from tests.exporter_harness import API_KEY, LOG_LINE, Exporter, Metrics, wait_for
 
 HEALTHY, ATTENTION, BLOCKED, NOT_STARTED = (

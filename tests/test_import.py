@@ -21,7 +21,8 @@ from leadping_tui.simulator import Fault, Simulator
 from leadping_tui.simulator.fleet import LISTING_FAULT_KEY
 from leadping_tui.store.fleet_import import plan_import
 from leadping_tui.store.paths import AppPaths
-from leadping_tui.store.watchlist import Watchlist, WatchlistStore
+from leadping_tui.store.watchlist import Watchlist
+from leadping_tui.store.watchlist_file import WatchlistStore
 
 KEY = "sk_test_import_5150"
 
@@ -57,7 +58,7 @@ def test_import_reads_a_250_number_fleet_in_3_requests(
     monkeypatch.setenv("LEADPING_API_KEY", KEY)
     write(Watchlist().add("+12025550102", "My label").add("+19175550000", "Not listed"))
     writes: list[Path] = []
-    from leadping_tui.store import watchlist as watchlist_module
+    from leadping_tui.store import watchlist_file as watchlist_module
 
     real_write = watchlist_module.atomic_write_text
     monkeypatch.setattr(

@@ -17,11 +17,9 @@ from leadping_tui.store.watchlist import (
     UnknownNumber,
     WatchEntry,
     Watchlist,
-    WatchlistSaveError,
-    WatchlistStore,
     clean_label,
-    merge_watchlists,
 )
+from leadping_tui.store.watchlist_file import WatchlistSaveError, WatchlistStore, merge_watchlists
 
 A, B, C, D = "+12025550101", "+12025550102", "+12025550103", "+12025550104"
 T0 = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)

@@ -15,7 +15,7 @@ from typing import Any
 from app_harness import dashboard, make_app, settle
 from textual.pilot import Pilot
 
-from leadping_tui.store.watchlist import WatchlistStore
+from leadping_tui.store.watchlist_file import WatchlistStore
 from leadping_tui.ui.app import LeadPingApp
 from leadping_tui.ui.widgets.watchlist_sidebar import WatchlistSidebar
 

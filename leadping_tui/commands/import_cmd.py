@@ -11,7 +11,7 @@ from leadping_tui.api.listing import ListingReader
 from leadping_tui.runtime import Runtime, settings_path_hint
 from leadping_tui.store.atomic import LockTimeout
 from leadping_tui.store.fleet_import import ImportOutcome, plan_import
-from leadping_tui.store.watchlist import WatchlistSaveError, WatchlistStore
+from leadping_tui.store.watchlist_file import WatchlistSaveError, WatchlistStore
 
 EXIT_OK = 0
 EXIT_FAILED = 1

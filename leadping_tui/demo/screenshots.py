@@ -35,7 +35,8 @@ from leadping_tui.runtime import load_runtime
 from leadping_tui.simulator import Fault, FrozenClock, Simulator
 from leadping_tui.store.atomic import atomic_write_text, make_private_dirs
 from leadping_tui.store.paths import AppPaths
-from leadping_tui.store.watchlist import Watchlist, WatchlistStore
+from leadping_tui.store.watchlist import Watchlist
+from leadping_tui.store.watchlist_file import WatchlistStore
 from leadping_tui.times import clock
 from leadping_tui.ui.app import AppConfig, LeadPingApp
 

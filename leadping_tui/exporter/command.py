@@ -163,7 +163,7 @@ def _numbers(
     """(numbers given, {number: label} to watch, the watchlist's {number: label})."""
     from leadping_tui.phone import InvalidNumber, normalize_number
     from leadping_tui.store.atomic import LockTimeout
-    from leadping_tui.store.watchlist import WatchlistStore
+    from leadping_tui.store.watchlist_file import WatchlistStore
 
     try:
         loaded = WatchlistStore(runtime.paths.watchlist_file).load()

@@ -25,7 +25,8 @@ from leadping_tui.runtime import Runtime
 from leadping_tui.store.atomic import LockTimeout
 from leadping_tui.store.settings import Settings
 from leadping_tui.store.settings_save import update_settings
-from leadping_tui.store.watchlist import Watchlist, WatchlistSaveError, WatchlistStore
+from leadping_tui.store.watchlist import Watchlist
+from leadping_tui.store.watchlist_file import WatchlistSaveError, WatchlistStore
 from leadping_tui.ui import keymap
 from leadping_tui.ui.commands import DashboardCommands
 from leadping_tui.ui.stylesheet import stylesheet_path
