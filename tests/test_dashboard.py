@@ -139,7 +139,7 @@ async def test_a_selection_made_just_before_quitting_is_saved(
     sim: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # The delayed save must not fire during the test, however slow the machine.
-    monkeypatch.setattr("leadping_tui.ui.app.SELECTION_SAVE_DELAY", 3600.0)
+    monkeypatch.setattr("leadping_tui.ui.app_persistence.SELECTION_SAVE_DELAY", 3600.0)
     app = make_app(sim, tmp_path, watchlist=[HEALTHY, READY])
     on_fake_clock(app)
     async with app.run_test(size=SIZE) as pilot:

@@ -1,12 +1,14 @@
-"""The Textual application: wiring between the store, the client and the screens."""
+"""The Textual application: wiring between the store, the client and the screens.
+
+What the app saves for the user is in :mod:`.app_persistence`; its dealings with
+the terminal (signals, clipboard, screenshots, the crash report) in
+:mod:`.app_terminal`; how it was started in :mod:`.app_config`.
+"""
 
 from __future__ import annotations
 
-import contextlib
-import os
 import time
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from textual.app import SystemCommand
@@ -21,44 +23,33 @@ from leadping_tui.refresh.backoff import BackoffPolicy
 from leadping_tui.refresh.budget import TokenBucket
 from leadping_tui.refresh.fleet import Fleet
 from leadping_tui.refresh.scheduler import PollScheduler
-from leadping_tui.runtime import Runtime
 from leadping_tui.store.atomic import LockTimeout
 from leadping_tui.store.settings import Settings
-from leadping_tui.store.settings_save import update_settings
 from leadping_tui.store.watchlist import Watchlist
-from leadping_tui.store.watchlist_file import WatchlistSaveError, WatchlistStore
+from leadping_tui.store.watchlist_file import WatchlistStore
 from leadping_tui.ui import keymap
+from leadping_tui.ui.app_config import AppConfig
+from leadping_tui.ui.app_persistence import AppPersistence
+from leadping_tui.ui.app_terminal import AppTerminal
 from leadping_tui.ui.commands import DashboardCommands
 from leadping_tui.ui.stylesheet import stylesheet_path
 from leadping_tui.ui.textual_compat import CompatApp
 from leadping_tui.ui.themes import HIGH_CONTRAST
 from leadping_tui.ui.watch_events import WatchEvents
 
+__all__ = ["AppConfig", "LeadPingApp"]
+
 if TYPE_CHECKING:
     from leadping_tui.api.client import StatusClient
     from leadping_tui.ui.host import DashboardHost
 
-SELECTION_SAVE_DELAY = 2.0
 # The event log shows the newest 500; a few more are parsed for filtering.
 MAX_PARSED_EVENTS = 2000
 # Seconds after mount when the garbage collector is back on even if no status came.
 STARTUP_GC_LIMIT = 10.0
 
 
-@dataclass
-class AppConfig:
-    """How the app was started."""
-
-    runtime: Runtime
-    numbers: list[str] = field(default_factory=list)
-    demo: bool = False
-    demo_stopper: Any = None  # a Simulator to stop on exit, when --demo started one
-    # The launcher turned the cyclic garbage collector off for start-up; the
-    # app turns it back on once the first status is on screen.
-    startup_gc_paused: bool = False
-
-
-class LeadPingApp(CompatApp):
+class LeadPingApp(AppPersistence, AppTerminal):
     """leadping-tui."""
 
     TITLE = "leadping-tui"
@@ -127,22 +118,6 @@ class LeadPingApp(CompatApp):
         """Seconds between refreshes of the selected number."""
         return self.runtime.refresh_seconds
 
-    def set_refresh_seconds(self, seconds: float) -> None:
-        """Change the refresh interval now, and keep it in the settings file."""
-        from dataclasses import replace
-
-        self.runtime = replace(self.runtime, refresh_seconds=seconds)
-        self.scheduler.set_intervals(
-            foreground=seconds,
-            background=max(self.settings.background_refresh_seconds, seconds),
-        )
-        if self.config.demo:
-            return  # the demo runs on its own settings, not the user's
-        try:
-            update_settings(self.runtime.paths.settings_file, refresh_seconds=seconds)
-        except Exception as exc:
-            self.notify(f"Could not save the refresh interval: {exc}", severity="warning")
-
     @property
     def client(self) -> StatusClient:
         # httpx is imported here, after the first frame, not at start-up.
@@ -159,70 +134,6 @@ class LeadPingApp(CompatApp):
         return self._client
 
     # -- start-up -------------------------------------------------------------
-
-    def _handle_stop_signals(self) -> None:
-        """SIGTERM and SIGHUP (a closed SSH session) quit like q: save, restore the terminal.
-
-        Without this the default action kills the process on the spot, leaving
-        the terminal on the alternate screen with mouse tracking on.
-        """
-        import asyncio
-        import signal
-
-        loop = asyncio.get_running_loop()
-        for name in ("SIGTERM", "SIGHUP"):
-            signum = getattr(signal, name, None)
-            if signum is None:  # Windows has neither
-                continue
-            try:
-                loop.add_signal_handler(signum, self._quit_on_signal, int(signum))
-            except (NotImplementedError, RuntimeError, ValueError):
-                continue  # not the main thread (tests), or no signal support
-
-    def _forget_stop_signals(self) -> None:
-        import asyncio
-        import signal
-
-        loop = asyncio.get_running_loop()
-        for name in ("SIGTERM", "SIGHUP"):
-            signum = getattr(signal, name, None)
-            if signum is not None:
-                with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-                    loop.remove_signal_handler(signum)
-
-    def _quit_on_signal(self, signum: int) -> None:
-        # The shell convention for "ended by signal n"; on_unmount still saves.
-        self.exit(return_code=128 + signum)
-
-    def deliver_screenshot(
-        self,
-        filename: str | None = None,
-        path: str | None = None,
-        time_format: str | None = None,
-    ) -> str | None:
-        """Save a screenshot 0600 in a 0700 folder, replacing (never following) a symlink.
-
-        The screen shows recipients' numbers and messages; Textual's own save
-        writes with the umask's mode and follows whatever sits at the path.
-        """
-        from pathlib import Path
-
-        from platformdirs import user_downloads_path
-
-        from leadping_tui.store.atomic import atomic_write_text, make_private_dirs
-        from leadping_tui.times import clock
-
-        stamp = clock.now_utc().astimezone().strftime(time_format or "%Y-%m-%dT%H_%M_%S")
-        folder = Path(path).expanduser() if path else user_downloads_path()
-        target = folder / (filename or f"leadping-tui_{stamp}.svg")
-        try:
-            make_private_dirs(folder)
-            atomic_write_text(target, self.export_screenshot(), mode=0o600)
-        except OSError as exc:
-            self.notify(f"{target}: {exc.strerror or exc}", title="Screenshot not saved")
-            return None
-        self.notify(str(target), title="Screenshot saved")
-        return str(target)
 
     def on_mount(self) -> None:
         self._handle_stop_signals()
@@ -308,74 +219,6 @@ class LeadPingApp(CompatApp):
         if self.config.demo_stopper is not None:
             self.config.demo_stopper.stop()
 
-    # -- watchlist persistence -------------------------------------------------
-
-    def save_watchlist(self, watchlist: Watchlist) -> Watchlist:
-        """Save, merged with any other instance's edits; on failure keep it in memory."""
-        try:
-            merged = self.store.save(watchlist)
-        except (WatchlistSaveError, LockTimeout, OSError) as exc:
-            self.notify(
-                f"Could not save the watchlist: {exc}. Your edits are kept in memory.",
-                title="Watchlist",
-                severity="error",
-                timeout=30,
-            )
-            merged = watchlist
-        self.watchlist = merged
-        return merged
-
-    def use_api_key(self, key: str) -> None:
-        """Switch to ``key`` (just saved to the settings file) for every later request."""
-        from dataclasses import replace
-
-        from leadping_tui.logs.redact import default_redactor
-        from leadping_tui.store.secret import mask_secret
-
-        default_redactor.add(key)
-        self.runtime = replace(self.runtime, api_key=key)
-        old = self._client
-        self._client = None
-        if old is not None:
-            # Requests in flight finish on the old client; it is closed after them.
-            self.run_worker(old.aclose(), exit_on_error=False)
-        note = f"API key {mask_secret(key)} saved to {self.runtime.paths.settings_file}."
-        if self.runtime.api_key_source == "env":
-            note += " LEADPING_API_KEY still wins at the next start: update it too."
-        self.notify(note, title="Key saved", markup=False)
-
-    def remember_selection(self, number: str) -> None:
-        """Save the selected number a moment after the user stops moving."""
-        self.watchlist = self.watchlist.select(number)
-        if self._selection_timer is not None:
-            self._selection_timer.stop()
-        self._selection_timer = self.set_timer(SELECTION_SAVE_DELAY, self._save_selection)
-
-    def _save_selection(self) -> None:
-        """Save a moved selection; another instance's edits merged in are shown at once.
-
-        Otherwise the sidebar keeps its old copy, and its next edit (a remove)
-        would be taken as this instance removing the other one's new numbers.
-        """
-        before = self.watchlist
-        merged = self.save_watchlist(before)
-        if merged.entries != before.entries:
-            from leadping_tui.ui.screens.dashboard import DashboardScreen
-
-            for screen in self.screen_stack:
-                if isinstance(screen, DashboardScreen):
-                    screen.replace_watchlist(merged)
-
-    def remember_order(self, order: str) -> None:
-        """Save the sidebar's sort order in the settings (not in the demo)."""
-        self.settings = self.settings.model_copy(update={"watchlist_order": order})
-        if self.config.demo:
-            return
-        try:
-            update_settings(self.runtime.paths.settings_file, watchlist_order=order)
-        except Exception as exc:  # a settings file we cannot write must not stop sorting
-            self.notify(f"Could not save the sort order: {exc}", severity="warning")
-
     # -- hooks from the dashboard ------------------------------------------------
 
     def note_status(self, result: FetchResult) -> None:
@@ -431,52 +274,13 @@ class LeadPingApp(CompatApp):
         """
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
-    # -- terminal -------------------------------------------------------------
+    # -- terminal ---------------------------------------------------------------
 
     def on_app_focus(self, _event: AppFocus) -> None:
         self.scheduler.set_focus(True)
 
     def on_app_blur(self, _event: AppBlur) -> None:
         self.scheduler.set_focus(False)
-
-    def copy_to_clipboard(self, text: str) -> None:
-        """OSC 52, wrapped for tmux passthrough when running inside tmux."""
-        from leadping_tui.terminal.terminal_seq import (
-            ClipboardTooLarge,
-            osc52_copy,
-            wrap_for_terminal,
-        )
-
-        self.remember_clipboard(text)
-        try:
-            sequence = osc52_copy(text)
-        except ClipboardTooLarge:
-            self.notify(
-                "Too large for the terminal clipboard; use e to export.", severity="warning"
-            )
-            return
-        self.write_escape(wrap_for_terminal(sequence, os.environ))
-
-    def watch_theme(self, theme: str) -> None:
-        if self.config.demo or theme == self.settings.theme:
-            return
-        try:
-            update_settings(self.runtime.paths.settings_file, theme=theme)
-        except Exception as exc:
-            self.notify(f"Could not save the theme: {exc}", severity="warning")
-
-    def crash_report(self) -> str:
-        # Textual's default shows local variables, which could include a
-        # request's headers; print a plain, redacted traceback instead.
-        import traceback
-
-        from leadping_tui.logs.redact import default_redactor
-
-        details = default_redactor.redact(traceback.format_exc())
-        return (
-            "leadping-tui stopped on an unexpected error (a bug). Your watchlist "
-            "and settings are saved.\n\n" + details
-        )
 
     def action_edit_settings(self) -> None:
         """Suspend the app, edit the settings file in $EDITOR, then reload it."""

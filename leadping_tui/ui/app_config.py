@@ -1,0 +1,21 @@
+"""How the app was started: the run-time configuration, the numbers asked for, the demo."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from leadping_tui.runtime import Runtime
+
+
+@dataclass
+class AppConfig:
+    """How the app was started."""
+
+    runtime: Runtime
+    numbers: list[str] = field(default_factory=list)
+    demo: bool = False
+    demo_stopper: Any = None  # a Simulator to stop on exit, when --demo started one
+    # The launcher turned the cyclic garbage collector off for start-up; the
+    # app turns it back on once the first status is on screen.
+    startup_gc_paused: bool = False
