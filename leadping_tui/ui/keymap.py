@@ -178,7 +178,8 @@ KEYS: tuple[KeySpec, ...] = (
     ),
     KeySpec(
         "row.open", "", "", "Open", "View",
-        "open the highlighted event or warmup action", "Enter",
+        "open the highlighted row's details (events, actions, trend, timeline, alerts)",
+        "Enter",
         owner="widget",
     ),
     KeySpec(

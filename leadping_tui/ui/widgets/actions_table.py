@@ -19,6 +19,7 @@ from typing import TypeVar
 from rich.text import Text
 from textual import on
 from textual.message import Message
+from textual.screen import ModalScreen
 from textual.widgets import DataTable
 
 from leadping_tui.api.models import WarmupAction
@@ -183,6 +184,21 @@ class StableTable(DataTable[Text]):
             self.set_title(self._title)
             self.post_message(self.ColumnsCut(self, note))
 
+    # -- detail ------------------------------------------------------------------
+
+    def detail_for(self, key: str) -> ModalScreen[None] | None:
+        """The dialog Enter opens on the row ``key``; ``None`` leaves Enter to the parent."""
+        return None
+
+    @on(DataTable.RowSelected)
+    def _open_detail(self, message: DataTable.RowSelected) -> None:
+        # Enter on a row: every field of it, which the columns have no room for.
+        key = message.row_key.value
+        detail = self.detail_for(key) if key is not None else None
+        if detail is not None:
+            message.stop()
+            self.app.push_screen(detail)
+
     @property
     def shown_rows(self) -> list[TableRow]:
         """The rows on display, top first."""
@@ -289,17 +305,13 @@ class ActionsTable(StableTable):
         self._ctx = ctx
         self.set_rows([self._row(key, action, ctx) for key, action in self._actions.items()])
 
-    @on(DataTable.RowSelected)
-    def _open_detail(self, message: DataTable.RowSelected) -> None:
-        # Enter on a row: the ids and the whole body, which the columns have no room for.
-        message.stop()
-        key = message.row_key.value
-        action = self._actions.get(key) if key is not None else None
+    def detail_for(self, key: str) -> ModalScreen[None] | None:
+        action = self._actions.get(key)
         if action is None or self._ctx is None:
-            return
+            return None
         from leadping_tui.ui.dialogs.action_detail import ActionDetailScreen
 
-        self.app.push_screen(ActionDetailScreen(action, tz=self._ctx.tz, now=self._ctx.now))
+        return ActionDetailScreen(action, tz=self._ctx.tz, now=self._ctx.now)
 
     def _row(self, key: str, action: WarmupAction, ctx: PanelContext) -> TableRow:
         now, tz = ctx.now, ctx.tz

@@ -35,6 +35,16 @@ MUTED = "$foreground-muted"
 LABEL = "$foreground-muted"
 ACCENT = "$text-primary"
 
+#: The counts of a traffic-trend bucket: (title, ``TrendBucket`` field).
+TREND_COUNTS: tuple[tuple[str, str], ...] = (
+    ("SMS sent", "sms_sent_count"),
+    ("SMS failed", "sms_failed_count"),
+    ("MMS sent", "mms_sent_count"),
+    ("MMS failed", "mms_failed_count"),
+    ("Calls", "call_placed_count"),
+    ("Calls failed", "call_failed_count"),
+)
+
 _FULL = "█"
 _HALF = "▌"
 _EMPTY = "░"

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import tzinfo
+from datetime import UTC, tzinfo
 
 from rich.text import Text
+from textual.screen import ModalScreen
 
 from leadping_tui.alerts import Alert
 from leadping_tui.phone import format_number
 from leadping_tui.store.history import Transition
 from leadping_tui.terminal.safe_text import literal
+from leadping_tui.times import clock
 from leadping_tui.times.timefmt import absolute
 from leadping_tui.ui.widgets.actions_table import StableTable, TableRow
 
@@ -25,12 +27,21 @@ class TimelineTable(StableTable):
 
     COLUMNS = (("When", 19), ("What", 14), ("From", 30), ("To", 30))
 
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._changes: dict[str, Transition] = {}
+        self._tz: tzinfo = UTC
+
     def show_transitions(self, transitions: Sequence[Transition], tz: tzinfo) -> None:
         rows = []
+        self._changes = {}
+        self._tz = tz
         for index, change in enumerate(reversed(transitions)):
+            key = f"{change.at.isoformat()}#{index}"
+            self._changes[key] = change
             rows.append(
                 TableRow(
-                    f"{change.at.isoformat()}#{index}",
+                    key,
                     (
                         Text(absolute(change.at, tz, with_seconds=True)),
                         Text(change.field.replace("_", " ")),
@@ -44,6 +55,14 @@ class TimelineTable(StableTable):
         )
         self.set_rows(rows)
 
+    def detail_for(self, key: str) -> ModalScreen[None] | None:
+        change = self._changes.get(key)
+        if change is None:
+            return None
+        from leadping_tui.ui.dialogs.history_detail import TransitionDetailScreen
+
+        return TransitionDetailScreen(change, tz=self._tz, now=clock.now_utc())
+
 
 class AlertsTable(StableTable):
     """The alert log, newest first, for every watched number."""
@@ -51,13 +70,22 @@ class AlertsTable(StableTable):
     # The number has its own column: the alert's title without it fits in 22.
     COLUMNS = (("When", 19), ("Number", 15), ("Alert", 22), ("Details", 80))
 
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._alerts: dict[str, Alert] = {}
+        self._tz: tzinfo = UTC
+
     def show_alerts(self, alerts: Sequence[Alert], tz: tzinfo) -> None:
         rows = []
+        self._alerts = {}
+        self._tz = tz
         for index, alert in enumerate(reversed(alerts)):
             severity = alert.severity
+            key = f"{alert.key}#{alert.at.isoformat()}#{index}"
+            self._alerts[key] = alert
             rows.append(
                 TableRow(
-                    f"{alert.key}#{alert.at.isoformat()}#{index}",
+                    key,
                     (
                         Text(absolute(alert.at, tz, with_seconds=True)),
                         Text(format_number(alert.number)),
@@ -68,6 +96,14 @@ class AlertsTable(StableTable):
             )
         self.set_title(f"Alerts · {len(rows)}" if rows else f"Alerts · {ALERTS_EMPTY}")
         self.set_rows(rows)
+
+    def detail_for(self, key: str) -> ModalScreen[None] | None:
+        alert = self._alerts.get(key)
+        if alert is None:
+            return None
+        from leadping_tui.ui.dialogs.history_detail import AlertDetailScreen
+
+        return AlertDetailScreen(alert, tz=self._tz, now=clock.now_utc())
 
 
 def _short_title(alert: Alert) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime, tzinfo
 
 from rich.text import Text
+from textual.screen import ModalScreen
 
 from leadping_tui.api.models import TrendBucket
 from leadping_tui.terminal.safe_text import literal
@@ -18,14 +19,7 @@ from leadping_tui.ui.view import PanelContext
 from leadping_tui.ui.widgets import gauges
 from leadping_tui.ui.widgets.actions_table import MAX_ROWS, StableTable, TableRow
 
-COUNTS: tuple[tuple[str, str], ...] = (
-    ("SMS sent", "sms_sent_count"),
-    ("SMS failed", "sms_failed_count"),
-    ("MMS sent", "mms_sent_count"),
-    ("MMS failed", "mms_failed_count"),
-    ("Calls", "call_placed_count"),
-    ("Calls failed", "call_failed_count"),
-)
+COUNTS = gauges.TREND_COUNTS
 
 
 def _stamp(when: datetime | None, tz: tzinfo) -> Text:
@@ -45,6 +39,8 @@ class TrendTable(StableTable):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.border_title = "Traffic trend"
+        self._buckets: dict[str, TrendBucket] = {}
+        self._ctx: PanelContext | None = None
 
     def show(self, ctx: PanelContext) -> None:
         """Draw the trend buckets in ``ctx`` (none in the seed shape: a note in the title)."""
@@ -61,7 +57,18 @@ class TrendTable(StableTable):
         else:
             note = f"{len(buckets):,} buckets"
         self.set_title(f"Traffic trend · {note}")
-        self.set_rows([self._row(index, bucket, ctx.tz) for index, bucket in enumerate(kept)])
+        rows = [self._row(index, bucket, ctx.tz) for index, bucket in enumerate(kept)]
+        self._buckets = {row.key: bucket for row, bucket in zip(rows, kept, strict=True)}
+        self._ctx = ctx
+        self.set_rows(rows)
+
+    def detail_for(self, key: str) -> ModalScreen[None] | None:
+        bucket = self._buckets.get(key)
+        if bucket is None or self._ctx is None:
+            return None
+        from leadping_tui.ui.dialogs.trend_detail import TrendBucketDetailScreen
+
+        return TrendBucketDetailScreen(bucket, tz=self._ctx.tz, now=self._ctx.now)
 
     def _row(self, index: int, bucket: TrendBucket, tz: tzinfo) -> TableRow:
         cells = (
