@@ -25,11 +25,8 @@ from textual.widgets.option_list import Option
 
 from leadping_tui.api.condition import Condition
 from leadping_tui.phone import format_number
-from leadping_tui.store.watchlist import Watchlist, WatchlistError
+from leadping_tui.store.watchlist import Watchlist
 from leadping_tui.terminal.safe_text import clean
-from leadping_tui.ui.dialogs.add_number import AddNumberDialog, NewEntry
-from leadping_tui.ui.dialogs.confirm import ConfirmDialog
-from leadping_tui.ui.dialogs.edit_label import EditLabelDialog
 from leadping_tui.ui.styling import CONDITION_COMPONENTS
 from leadping_tui.ui.textual_compat import repaint_option
 from leadping_tui.ui.watchlist_view import (
@@ -43,6 +40,7 @@ from leadping_tui.ui.watchlist_view import (
     summary_text,
     visible_numbers,
 )
+from leadping_tui.ui.widgets.watchlist_edits import WatchlistEdits
 from leadping_tui.ui.widgets.watchlist_row import (
     ALERT,
     ALERT_MARK,
@@ -61,7 +59,7 @@ REORDER_DELAY = 0.5
 """Seconds to gather state changes before a sorted or state-filtered list is re-sorted."""
 
 
-class WatchlistSidebar(OptionList):
+class WatchlistSidebar(WatchlistEdits):
     """The list of watched numbers; the user adds, labels, removes and reorders here.
 
     The sidebar never saves anything: each edit is applied at once and posted
@@ -293,6 +291,12 @@ class WatchlistSidebar(OptionList):
         prompt = self.get_option(number).prompt
         return prompt.plain if isinstance(prompt, SidebarRow) else str(prompt)
 
+    # -- editing (the dialogs and actions: WatchlistEdits) ----------------------
+
+    def _apply(self, watchlist: Watchlist, reason: str) -> None:
+        self.set_watchlist(watchlist)
+        self.post_message(self.Changed(self, self._watchlist, reason))
+
     # -- drawing --------------------------------------------------------------
 
     def part_style(self, component: str) -> Style:
@@ -325,91 +329,6 @@ class WatchlistSidebar(OptionList):
         if number is not None and number != self._announced:
             self._announced = number
             self.post_message(self.Selected(self, number, by_enter=False))
-
-    # -- editing --------------------------------------------------------------
-
-    def _apply(self, watchlist: Watchlist, reason: str) -> None:
-        self.set_watchlist(watchlist)
-        self.post_message(self.Changed(self, self._watchlist, reason))
-
-    def _refused(self, error: WatchlistError) -> None:
-        self.app.notify(str(error), severity="warning")
-
-    def action_add(self) -> None:
-        """Ask for a number and add it."""
-
-        def added(result: NewEntry | None) -> None:
-            if result is None:
-                return
-            number, label = result
-            try:
-                watchlist = self._watchlist.add(number, label).select(number)
-            except WatchlistError as error:
-                self._refused(error)
-                return
-            self.highlighted = None  # so the new number, not the old highlight, is kept
-            self._apply(watchlist, "add")
-
-        self.app.push_screen(AddNumberDialog(self._watchlist.numbers()), added)
-
-    def action_edit_label(self) -> None:
-        """Ask for a new label for the highlighted number."""
-        number = self.selected_number
-        entry = self._watchlist.get(number) if number is not None else None
-        if entry is None:
-            return
-
-        def edited(label: str | None) -> None:
-            if label is None or label == entry.label:
-                return
-            try:
-                watchlist = self._watchlist.relabel(entry.number, label)
-            except WatchlistError as error:
-                self._refused(error)
-                return
-            self._apply(watchlist, "label")
-
-        self.app.push_screen(EditLabelDialog(entry.number, entry.label), edited)
-
-    def action_remove(self) -> None:
-        """Ask, then remove the highlighted number."""
-        number = self.selected_number
-        entry = self._watchlist.get(number) if number is not None else None
-        if entry is None:
-            return
-        named = f" ({entry.label})" if entry.label else ""
-        question = f"Remove {self._shown[entry.number]}{named} from the watchlist?"
-
-        def answered(yes: bool | None) -> None:
-            if not yes:
-                return
-            try:
-                watchlist = self._watchlist.remove(entry.number)
-            except WatchlistError as error:
-                self._refused(error)
-                return
-            self._apply(watchlist, "remove")
-
-        self.app.push_screen(ConfirmDialog(question, title="Remove number"), answered)
-
-    def action_move(self, delta: int) -> None:
-        """Move the highlighted number up (-1) or down (+1)."""
-        number = self.selected_number
-        if number is None:
-            return
-        if self._order is not SortOrder.USER:
-            self.app.notify(
-                f"Sorted {self._order.words}: press o until “your order” to move numbers.",
-                severity="warning",
-            )
-            return
-        try:
-            watchlist = self._watchlist.move(number, delta)
-        except WatchlistError as error:
-            self._refused(error)
-            return
-        if watchlist.numbers() != self._watchlist.numbers():
-            self._apply(watchlist, "move")
 
 
 def _format(number: str) -> str:
