@@ -26,6 +26,7 @@ import httpx
 from leadping_tui import __version__
 from leadping_tui.api import errors, json_body
 from leadping_tui.api.error_mapping import connect_error, describe, protocol_error, status_error
+from leadping_tui.api.models import PhoneNumberStatus
 from leadping_tui.api.query import StatusQuery
 from leadping_tui.api.result import FetchResult
 from leadping_tui.api.streaming import ACCEPT_ENCODING, MAX_BODY_BYTES, read_capped
@@ -139,23 +140,56 @@ class StatusClient:
         answer, elapsed = await self.send(
             "GET", status_path(number, endpoint), params=query.params()
         )
+        return await self._result(number, endpoint, query, answer, elapsed)
+
+    async def _result(
+        self, number: str, endpoint: Endpoint, query: StatusQuery, answer: Answer, elapsed: float
+    ) -> FetchResult:
         body = answer.content
-        key = (number, endpoint, query)
+        if len(body) <= THREAD_PARSE_BYTES:
+            return self._result_now(number, endpoint, query, answer, elapsed)
         digest = hashlib.blake2b(body, digest_size=16).digest()
-        last = self._last.get(key)
-        if last is not None and last[0] == digest:
-            # The same bytes as last time: no decoding, no validation.
-            return dataclasses.replace(
-                last[1], received_at=clock.now_utc(), elapsed=elapsed, unchanged=True
-            )
-        if len(body) > THREAD_PARSE_BYTES:
-            raw, status = await asyncio.to_thread(
-                json_body.decode_and_parse, answer.headers, body, self.max_events, self._api_key
-            )
-        else:
-            raw, status = json_body.decode_and_parse(
-                answer.headers, body, self.max_events, self._api_key
-            )
+        same = self._same_as_last(number, endpoint, query, digest, elapsed)
+        if same is not None:
+            return same
+        raw, status = await asyncio.to_thread(
+            json_body.decode_and_parse, answer.headers, body, self.max_events, self._api_key
+        )
+        return self._remember(number, endpoint, query, digest, (raw, status), elapsed, len(body))
+
+    def _result_now(
+        self, number: str, endpoint: Endpoint, query: StatusQuery, answer: Answer, elapsed: float
+    ) -> FetchResult:
+        body = answer.content
+        digest = hashlib.blake2b(body, digest_size=16).digest()
+        same = self._same_as_last(number, endpoint, query, digest, elapsed)
+        if same is not None:
+            return same
+        parsed = json_body.decode_and_parse(answer.headers, body, self.max_events, self._api_key)
+        return self._remember(number, endpoint, query, digest, parsed, elapsed, len(body))
+
+    def _same_as_last(
+        self, number: str, endpoint: Endpoint, query: StatusQuery, digest: bytes, elapsed: float
+    ) -> FetchResult | None:
+        last = self._last.get((number, endpoint, query))
+        if last is None or last[0] != digest:
+            return None
+        # The same bytes as last time: no decoding, no validation.
+        return dataclasses.replace(
+            last[1], received_at=clock.now_utc(), elapsed=elapsed, unchanged=True
+        )
+
+    def _remember(
+        self,
+        number: str,
+        endpoint: Endpoint,
+        query: StatusQuery,
+        digest: bytes,
+        parsed: tuple[dict[str, Any], PhoneNumberStatus],
+        elapsed: float,
+        size: int,
+    ) -> FetchResult:
+        raw, status = parsed
         result = FetchResult(
             number=number,
             query=query,
@@ -163,13 +197,35 @@ class StatusClient:
             raw=raw,
             received_at=clock.now_utc(),
             elapsed=elapsed,
-            size=len(body),
+            size=size,
         )
+        key = (number, endpoint, query)
         # One answer per number: bounded by the watchlist, not by the windows browsed.
         for old_key in [k for k in self._last if k[0] == number and k != key]:
             del self._last[old_key]
         self._last[key] = (digest, result)
         return result
+
+    async def adopt(
+        self, number: str, query: StatusQuery, content_type: str, body: bytes, elapsed: float
+    ) -> FetchResult:
+        """The result of a 200 answer fetched outside this client (the early request).
+
+        Parsed exactly as :meth:`fetch` parses (key masked, events capped, a
+        large body in a thread) and remembered, so the next poll's unchanged
+        body is recognised.
+        """
+        answer = Answer(200, httpx.Headers({"Content-Type": content_type}), body)
+        return await self._result(number, "status", query, answer, elapsed)
+
+    def adopt_now(
+        self, number: str, query: StatusQuery, content_type: str, body: bytes, elapsed: float
+    ) -> FetchResult | None:
+        """:meth:`adopt` without waiting, or None for a body to parse in a thread."""
+        if len(body) > THREAD_PARSE_BYTES:
+            return None
+        answer = Answer(200, httpx.Headers({"Content-Type": content_type}), body)
+        return self._result_now(number, "status", query, answer, elapsed)
 
     async def send(
         self,

@@ -6,6 +6,10 @@ import argparse
 import contextlib
 import gc
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from leadping_tui.api.early import EarlyStatus
 
 MIN_REFRESH = 5.0
 DEMO_REFRESH = 10.0
@@ -52,6 +56,8 @@ def _start(args: argparse.Namespace) -> int:
         )
         _hold(args)
         return 2
+
+    early = None if args.demo or args.numbers else _send_early(args)
 
     from leadping_tui.api.errors import ConfigurationError
     from leadping_tui.api.urls import check_base_url
@@ -101,6 +107,7 @@ def _start(args: argparse.Namespace) -> int:
             demo=args.demo,
             demo_stopper=simulator,
             startup_gc_paused=not gc.isenabled(),
+            early_status=early,
         )
     )
     try:
@@ -111,6 +118,28 @@ def _start(args: argparse.Namespace) -> int:
     if app.return_code and app.return_code < 128:  # not after SIGTERM/SIGHUP: no one to read it
         _hold(args)
     return result or app.return_code or 0
+
+
+def _send_early(args: argparse.Namespace) -> EarlyStatus | None:
+    """Send the first status request now, while Textual and pydantic are imported.
+
+    The dashboard uses its answer only if its first request is exactly this
+    one; see leadping_tui.api.early.
+    """
+    import os
+
+    from leadping_tui.api.early import EarlyStatus, guess_target
+    from leadping_tui.store.paths import AppPaths
+
+    paths = AppPaths.default()
+    target = guess_target(
+        settings_file=paths.settings_file,
+        watchlist_file=paths.watchlist_file,
+        base_url_flag=args.base_url,
+        allow_insecure_flag=args.allow_insecure_http,
+        env=os.environ,
+    )
+    return None if target is None else EarlyStatus(target)
 
 
 def _hold(args: argparse.Namespace) -> None:

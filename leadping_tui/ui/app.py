@@ -40,7 +40,10 @@ from leadping_tui.ui.watch_events import WatchEvents
 __all__ = ["AppConfig", "LeadPingApp"]
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from leadping_tui.api.client import StatusClient
+    from leadping_tui.api.early import EarlyAnswer
     from leadping_tui.ui.host import DashboardHost
 
 # The event log shows the newest 500; a few more are parsed for filtering.
@@ -225,6 +228,21 @@ class LeadPingApp(AppPersistence, AppTerminal):
         self.watch_events.status(result)
         if self.config.startup_gc_paused:
             self.call_after_refresh(self._settle_startup_gc)
+
+    @property
+    def early_status_pending(self) -> bool:
+        """Whether a status request sent at process start waits to be used."""
+        return self.config.early_status is not None
+
+    def take_early_status(
+        self, number: str, query: StatusQuery
+    ) -> Future[EarlyAnswer | None] | None:
+        """The answer of the request sent at process start, if it is exactly this one (once)."""
+        early = self.config.early_status
+        if early is None:
+            return None
+        self.config.early_status = None
+        return early.take(self.runtime.base_url, self.runtime.api_key, number, query.params())
 
     def _settle_startup_gc(self) -> None:
         """Start-up is over: collect once, freeze what survives, collect normally again.

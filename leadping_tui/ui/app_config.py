@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from leadping_tui.runtime import Runtime
+
+if TYPE_CHECKING:
+    from leadping_tui.api.early import EarlyStatus
 
 
 @dataclass
@@ -19,3 +22,5 @@ class AppConfig:
     # The launcher turned the cyclic garbage collector off for start-up; the
     # app turns it back on once the first status is on screen.
     startup_gc_paused: bool = False
+    # The first status request, sent at process start (see leadping_tui.api.early).
+    early_status: EarlyStatus | None = None

@@ -20,7 +20,10 @@ from leadping_tui.store.watchlist import Watchlist
 from leadping_tui.ui.watch_events import WatchEvents
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from leadping_tui.api.client import StatusClient
+    from leadping_tui.api.early import EarlyAnswer
 
 
 class DashboardHost(Protocol):
@@ -65,6 +68,13 @@ class DashboardHost(Protocol):
     def remember_order(self, order: str) -> None: ...
 
     def note_status(self, result: FetchResult) -> None: ...
+
+    @property
+    def early_status_pending(self) -> bool: ...
+
+    def take_early_status(
+        self, number: str, query: StatusQuery
+    ) -> Future[EarlyAnswer | None] | None: ...
 
     def note_failure(self, number: str, error: LeadPingError) -> None: ...
 

@@ -23,7 +23,14 @@ from leadping_tui.refresh.scheduler import PollScheduler
 from leadping_tui.ui.messages import FetchFailed, ListingFailed, ListingPageFetched, StatusFetched
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from leadping_tui.api.client import StatusClient
+    from leadping_tui.api.early import EarlyAnswer
+    from leadping_tui.api.result import FetchResult
+
+    #: The answer of the request sent at process start, if it is this request.
+    EarlyLookup = Callable[[str, StatusQuery], Future[EarlyAnswer | None] | None]
 
 # Never sleep longer than this, so a changed clock (laptop sleep) is noticed.
 MAX_SLEEP = 30.0
@@ -41,6 +48,8 @@ class Poller:
         query_for: Callable[[str], StatusQuery],
         listing_query: Callable[[], tuple[ListingQuery, int] | None] | None = None,
         on_start: Callable[[list[str]], None] | None = None,
+        early: EarlyLookup | None = None,
+        early_wait: float = 30.0,
     ) -> None:
         self.host = host
         self.scheduler = scheduler
@@ -53,6 +62,9 @@ class Poller:
         self.listing_query = listing_query
         self.on_start = on_start
         """Told which numbers' fetches just went out (for their loading marks)."""
+        self.early = early
+        self.early_wait = early_wait
+        """Seconds to wait for the early answer before asking again normally."""
         self._timer: Timer | None = None
         self._stopped = True  # until start()
 
@@ -81,8 +93,13 @@ class Poller:
             number = request.number
             started.append(number)
             query = self.query_for(number)
+            early = self.early(number, query) if self.early is not None else None
+            if early is not None and self._adopt_now(number, query, request.foreground, early):
+                continue
             self.host.run_worker(
-                self._fetch(number, query, request.foreground),
+                self._fetch(number, query, request.foreground)
+                if early is None
+                else self._fetch_early(number, query, request.foreground, early),
                 name=f"fetch {number}",
                 group="fetch",
                 exit_on_error=False,
@@ -128,6 +145,74 @@ class Poller:
             self.host.post_message(ListingFailed(bug, generation=generation))
         else:
             self.host.post_message(ListingPageFetched(result.page, generation=generation))
+
+    def _adopt_now(
+        self,
+        number: str,
+        query: StatusQuery,
+        foreground: bool,
+        early: Future[EarlyAnswer | None],
+    ) -> bool:
+        """Use an early answer that is already here, so the first frame can show it.
+
+        False (the worker path decides) while it is on its way, for a body
+        large enough to parse in a thread, or when anything goes wrong.
+        """
+        if not early.done():
+            return False
+        answer = early.result()
+        if answer is None:
+            return False
+        try:
+            if self.client is None:
+                self.client = self._client_factory()
+            result = self.client.adopt_now(
+                number, query, answer.content_type, answer.body, answer.elapsed
+            )
+        except Exception:  # unreadable, or no client: the worker asks again normally
+            return False
+        if result is None:
+            return False
+        self.host.post_message(StatusFetched(result, foreground=foreground))
+        return True
+
+    async def _fetch_early(
+        self,
+        number: str,
+        query: StatusQuery,
+        foreground: bool,
+        early: Future[EarlyAnswer | None],
+    ) -> None:
+        """This fetch was sent at process start: use its answer, or ask again normally.
+
+        It took this fetch's token from the budget; a failed, refused or
+        unreadable early answer falls back to the normal request, which
+        reports whatever is wrong the usual way.
+        """
+        try:
+            result = await self._early_result(number, query, early)
+        except asyncio.CancelledError:
+            self.scheduler.record_cancelled(number)
+            raise
+        if result is None:
+            await self._fetch(number, query, foreground)
+        else:
+            self.host.post_message(StatusFetched(result, foreground=foreground))
+
+    async def _early_result(
+        self, number: str, query: StatusQuery, early: Future[EarlyAnswer | None]
+    ) -> FetchResult | None:
+        try:
+            answer = await asyncio.wait_for(asyncio.wrap_future(early), self.early_wait)
+            if answer is None:
+                return None
+            if self.client is None:
+                self.client = self._client_factory()
+            return await self.client.adopt(
+                number, query, answer.content_type, answer.body, answer.elapsed
+            )
+        except Exception:  # not answered in time, unreadable, or no client
+            return None
 
     async def _fetch(self, number: str, query: StatusQuery, foreground: bool) -> None:
         try:

@@ -165,13 +165,19 @@ class DashboardScreen(DashboardActions, DashboardDrawing):
             self._query_for,
             self.fleet_sync.next_query,
             on_start=self._on_fetches_started,
+            early=app.take_early_status,
+            early_wait=app.settings.request_deadline_seconds,
         )
         self.fleet_sync.start()
         self._select(
             watchlist.selected or (watchlist.numbers()[0] if watchlist.numbers() else None)
         )
-        # Paint the first frame before the first request goes out.
-        self.call_after_refresh(self._poller.start)
+        if app.early_status_pending:
+            # Its answer is on its way or here: the first frame can show it.
+            self._poller.start()
+        else:
+            # Paint the first frame before the first request goes out.
+            self.call_after_refresh(self._poller.start)
         if self.selected is None:
             self._start_deferred()
         else:
