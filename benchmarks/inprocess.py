@@ -29,6 +29,7 @@ from benchmarks.common import API_KEY, write_watchlist
 from leadping_tui.runtime import load_runtime
 from leadping_tui.store.paths import AppPaths
 from leadping_tui.ui.app import AppConfig, LeadPingApp
+from leadping_tui.ui.textual_compat import on_frame
 
 SIZE = (120, 40)
 
@@ -70,14 +71,7 @@ class FrameClock:
 
     def __init__(self, app: Any) -> None:
         self.frames: list[float] = []
-        original = app._display
-
-        def display(screen: Any, renderable: Any) -> Any:
-            if renderable is not None:
-                self.frames.append(time.perf_counter())
-            return original(screen, renderable)
-
-        app._display = display
+        on_frame(app, lambda: self.frames.append(time.perf_counter()))
 
     def first_after(self, moment: float) -> float | None:
         return next((t for t in self.frames if t >= moment), None)

@@ -31,6 +31,7 @@ from benchmarks.common import SELECTED, Context, Figure, SimProcess
 from benchmarks.inprocess import SIZE, Calls, build_app, wait_for
 from leadping_tui.refresh.budget import TokenBucket
 from leadping_tui.refresh.scheduler import PollScheduler
+from leadping_tui.ui.textual_compat import live_notification_count, paint_now
 
 TARGET_MIB = 5.0
 INTERVAL = 30.0
@@ -91,7 +92,7 @@ async def cycles(
             clock.advance(INTERVAL)
             sim.advance(INTERVAL)
             before = done.count + failed.count
-            screen._wake()
+            screen.wake_poller()
             await wait_for(
                 lambda before=before: (  # type: ignore[misc]
                     app.scheduler.in_flight_count == 0 and done.count + failed.count > before
@@ -103,7 +104,7 @@ async def cycles(
             # than waiting for Textual's refresh timer (what Pilot does too).
             for _ in range(3):
                 await asyncio.sleep(0)
-            screen._on_timer_update()
+            paint_now(screen)
             if count == first or (count > first and (count - first) % every == 0):
                 gc.collect()
                 checkpoints.append(
@@ -139,7 +140,7 @@ async def cycles(
             "failures": failed.count,
             "event_rows": table.row_count,
             "events_in_last_status": events.total,
-            "notifications": len(app._notifications),
+            "notifications": live_notification_count(app),
             "history_bytes": file_size(app.runtime.paths.history_db),
             "alerts_log_bytes": file_size(app.runtime.paths.alerts_log),
             "checkpoints": checkpoints,

@@ -15,6 +15,9 @@ from textual.widgets import OptionList, Static
 
 from leadping_tui.ui.textual_compat import (
     CompatApp,
+    live_notification_count,
+    on_frame,
+    paint_now,
     repaint_option,
     screen_lines,
     screen_strips,
@@ -94,8 +97,33 @@ async def test_screen_compositor_gives_the_screen_as_lines_and_strips() -> None:
         assert [strip.text for strip in strips] == [line.ljust(60) for line in lines]
 
 
+async def test_app_display_and_screen_timer_update_paint_a_frame_on_demand() -> None:
+    app = Shown()
+    frames: list[int] = []
+    async with app.run_test(size=(60, 10)) as pilot:
+        await pilot.pause()
+        on_frame(app, lambda: frames.append(1))
+        app.screen.refresh()
+        # No await in between: the refresh timer cannot run, only paint_now can paint.
+        paint_now(app.screen)
+        assert frames, "App._display or Screen._on_timer_update no longer paints a frame"
+
+
+async def test_app_notifications_counts_the_notices_still_held() -> None:
+    app = Shown()
+    async with app.run_test(size=(60, 10)) as pilot:
+        assert live_notification_count(app) == 0
+        app.notify("one", timeout=60)
+        app.notify("two", timeout=60)
+        for _ in range(500):  # the notices arrive as messages: wait for them, not for time
+            if live_notification_count(app) == 2:
+                break
+            await pilot.pause()
+        assert live_notification_count(app) == 2, "App._notifications changed"
+
+
 def test_nothing_else_touches_a_textual_private_name() -> None:
-    # The adapter's list, checked against the package and the tests.
+    # The adapter's list, checked against the package, the tests and the benchmarks.
     from pathlib import Path
 
     names = (
@@ -110,10 +138,12 @@ def test_nothing_else_touches_a_textual_private_name() -> None:
         "_background_screens",
         "_notifications",
         "_exception",
+        "_display",
+        "_on_timer_update",
     )
     root = Path(__file__).resolve().parent.parent
     offenders: list[Any] = []
-    for folder in ("leadping_tui", "tests"):
+    for folder in ("leadping_tui", "tests", "benchmarks"):
         for path in (root / folder).rglob("*.py"):
             if path.name in ("textual_compat.py", "test_textual_compat.py"):
                 continue

@@ -25,17 +25,24 @@ instead of somewhere far away.
     :func:`screen_lines` and :func:`screen_strips`: what the terminal shows,
     as text and as styled segments (the same update ``App.export_screenshot``
     renders as SVG), for screenshots' checks and tests.
+``App._display``, ``Screen._on_timer_update``, ``App._notifications``
+    for the benchmarks only: :func:`on_frame` times each frame handed to the
+    driver, :func:`paint_now` draws pending changes at once instead of on
+    Textual's refresh timer (what Pilot does too), and
+    :func:`live_notification_count` counts the notices Textual still keeps.
 """
 
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from typing import Any
 
 from rich.console import Console
 from rich.text import Text
 from textual.app import App
 from textual.geometry import Region
+from textual.screen import Screen
 from textual.strip import Strip
 from textual.visual import VisualType
 from textual.widgets import OptionList
@@ -111,3 +118,28 @@ def screen_lines(app: App[Any]) -> list[str]:
         app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
     )
     return console.export_text(styles=False).rstrip("\n").split("\n")
+
+
+def on_frame(app: App[Any], callback: Callable[[], None]) -> None:
+    """Call ``callback`` each time ``app`` hands a rendered frame to its driver.
+
+    Headless apps (``run_test``) render frames too; the driver then drops them.
+    """
+    original = app._display
+
+    def display(screen: Screen[Any], renderable: Any) -> None:
+        if renderable is not None:
+            callback()
+        original(screen, renderable)
+
+    app._display = display  # type: ignore[method-assign]
+
+
+def paint_now(screen: Screen[Any]) -> None:
+    """Lay out and draw ``screen``'s pending changes now, not on the refresh timer."""
+    screen._on_timer_update()
+
+
+def live_notification_count(app: App[Any]) -> int:
+    """How many notices ``app`` still holds (shown, or not yet timed out)."""
+    return len(app._notifications)

@@ -404,6 +404,10 @@ class DashboardScreen(DashboardActions, DashboardDrawing):
         if self._poller is not None:
             self._poller.wake()
 
+    def wake_poller(self) -> None:
+        """Let the poller look at the schedule now (a benchmark moved its clock)."""
+        self._wake()
+
     def on_resize(self) -> None:
         self.call_after_refresh(self._relayout)
 
