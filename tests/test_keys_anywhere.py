@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from app_harness import dashboard, make_app, on_fake_clock, settle
+from app_harness import dashboard, make_app, on_fake_clock, settle, wait_until, workers_done
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Footer, Input
@@ -30,11 +30,9 @@ README = Path(__file__).resolve().parent.parent / "README.md"
 
 
 async def wait_for(pilot: Pilot[int], condition: Any, what: str) -> None:
-    for _ in range(200):
-        if condition():
-            return
-        await pilot.pause()
-    raise AssertionError(f"timed out waiting for {what}")
+    # A deadline, not a count of pauses: 200 bare pauses can pass in well
+    # under a second on a fast machine and be too few on a loaded one.
+    await wait_until(pilot, condition, what)
 
 
 async def back_to_dashboard(app: LeadPingApp, pilot: Pilot[int]) -> None:
@@ -224,11 +222,10 @@ async def palette_titles(app: LeadPingApp, pilot: Pilot[int], query: str) -> lis
         return [str(option.prompt).split("\n")[0] for option in commands.options]
 
     await wait_for(pilot, lambda: bool(titles()), f"hits for {query!r}")
-    # Results stream in: wait until two pauses in a row show the same list.
-    previous: list[str] = []
-    while titles() != previous:
-        previous = titles()
-        await pilot.pause(0.05)
+    # Results stream in from the palette's search worker (one per keystroke,
+    # each replacing the last): the list is whole once that worker is done.
+    await workers_done(app)
+    await pilot.pause()
     found = titles()
     await pilot.press("escape")
     await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen), "the dashboard")

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from app_harness import make_app, settle
+from app_harness import make_app, settle, wait_until
 
 HEALTHY = "+12025550101"
 
@@ -28,10 +28,7 @@ async def test_first_status_turns_the_collector_back_on_and_freezes_start_up(
     gc.disable()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        for _ in range(200):
-            if gc.isenabled():
-                break
-            await pilot.pause()
+        await wait_until(pilot, gc.isenabled, "the collector to be back on")
         assert app.screen.results, "no status arrived"  # type: ignore[attr-defined]
         assert gc.isenabled()
         assert gc.get_freeze_count() > 0

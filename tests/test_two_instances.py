@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from app_harness import dashboard, make_app, settle
+from app_harness import dashboard, make_app, settle, wait_until
 from textual.pilot import Pilot
 
 from leadping_tui.store.watchlist_file import WatchlistStore
@@ -28,11 +28,9 @@ def on_disk(app: LeadPingApp) -> dict[str, Any]:
 
 
 async def wait_for(pilot: Pilot[int], condition: Any, what: str) -> None:
-    for _ in range(200):  # generous: the selection is saved 2 s after the last move
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError(f"timed out waiting for {what}")
+    # A deadline (PATIENCE), not a count of pauses: the selection is saved 2 s
+    # after the last move, and a loaded machine stretches that.
+    await wait_until(pilot, condition, what)
 
 
 async def test_a_remove_after_a_merge_keeps_the_other_instances_add(

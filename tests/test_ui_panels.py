@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 import pytest
+from app_harness import wait_until
 from textual.app import App, ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
@@ -770,11 +771,7 @@ async def test_enter_on_a_warmup_action_shows_its_ids_and_whole_body() -> None:
 
 
 async def wait_for_screen(pilot: Any, app: App[None], kind: type) -> None:
-    for _ in range(200):
-        if isinstance(app.screen, kind):
-            return
-        await pilot.pause(0.01)
-    raise AssertionError(f"{kind.__name__} did not open")
+    await wait_until(pilot, lambda: isinstance(app.screen, kind), f"{kind.__name__} to open")
 
 
 async def test_tick_moves_countdown_and_repaints_only_on_change() -> None:
