@@ -6,16 +6,18 @@ dashboard never pays for the simulator unless ``--demo`` asks for it.
 
 from __future__ import annotations
 
-import argparse
-import difflib
-import math
 import sys
-from collections.abc import Sequence
-from typing import NoReturn
-from urllib.parse import urlsplit
 
 from leadping_tui import __version__
 
+TYPE_CHECKING = False  # importing typing costs 3 ms here; mypy reads the name as True
+
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Sequence
+    from typing import NoReturn
+
+VERSION_TEXT = f"leadping-tui {__version__}"
 SUBCOMMANDS = (
     "status",
     "simulate",
@@ -36,6 +38,9 @@ STATUS_USAGE_EXIT = 3
 
 def refresh_seconds(text: str) -> float:
     """``--refresh``: a finite number of seconds within the settings' range."""
+    import argparse
+    import math
+
     try:
         value = float(text)
     except ValueError:
@@ -50,6 +55,9 @@ def refresh_seconds(text: str) -> float:
 
 def base_url(text: str) -> str:
     """``--base-url``: an http(s) URL with a host and, if given, a port from 1 to 65535."""
+    import argparse
+    from urllib.parse import urlsplit
+
     parts = urlsplit(text.strip())
     if parts.scheme not in {"http", "https"} or not parts.hostname:
         raise argparse.ArgumentTypeError(
@@ -64,31 +72,40 @@ def base_url(text: str) -> str:
     return text.strip()
 
 
-class StatusArgumentParser(argparse.ArgumentParser):
-    """Usage errors of ``status`` exit 3 (unknown), as a monitoring plugin's do."""
+def _status_parser_class() -> type[argparse.ArgumentParser]:
+    import argparse
 
-    def error(self, message: str) -> NoReturn:
-        self.print_usage(sys.stderr)
-        self.exit(STATUS_USAGE_EXIT, f"{self.prog}: error: {message}\n")
+    class StatusArgumentParser(argparse.ArgumentParser):
+        """Usage errors of ``status`` exit 3 (unknown), as a monitoring plugin's do."""
+
+        def error(self, message: str) -> NoReturn:
+            self.print_usage(sys.stderr)
+            self.exit(STATUS_USAGE_EXIT, f"{self.prog}: error: {message}\n")
+
+    return StatusArgumentParser
 
 
 def unknown_command(word: str) -> str | None:
     """A message for a first argument that reads as a command, not a number."""
     if not word or word.startswith("-") or any(ch.isdigit() for ch in word):
         return None
+    import difflib
+
     close = difflib.get_close_matches(word.lower(), SUBCOMMANDS, n=1, cutoff=0.6)
     hint = f"did you mean {close[0]}?" if close else "commands: " + ", ".join(SUBCOMMANDS)
     return f"{word!r} is not a command or a phone number; {hint} (leadping-tui --help)"
 
 
 def _dashboard_parser() -> argparse.ArgumentParser:
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="leadping-tui",
         description="Watch LeadPing phone-number warmup from a terminal.",
         epilog="Subcommands: " + ", ".join(SUBCOMMANDS) + " (leadping-tui SUBCOMMAND --help).",
     )
     parser.add_argument("numbers", nargs="*", metavar="NUMBER", help="add to the watchlist")
-    parser.add_argument("--version", action="version", version=f"leadping-tui {__version__}")
+    parser.add_argument("--version", action="version", version=VERSION_TEXT)
     _add_connection_arguments(parser)
     parser.add_argument(
         "--refresh",
@@ -122,7 +139,9 @@ def _add_connection_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _subcommand_parser(name: str) -> argparse.ArgumentParser:
-    parser_class = StatusArgumentParser if name == "status" else argparse.ArgumentParser
+    import argparse
+
+    parser_class = _status_parser_class() if name == "status" else argparse.ArgumentParser
     parser = parser_class(prog=f"leadping-tui {name}")
     if name == "status":
         from leadping_tui.commands import status
@@ -203,6 +222,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _main(argv: list[str]) -> int:
     # argparse first: `--version` and `--help` must not pay for the settings
     # model (pydantic) or the redactor (logging).
+    if argv == ["--version"]:
+        # The commonest probe answers before argparse loads (what its version action prints).
+        print(VERSION_TEXT)
+        return 0
     if argv and argv[0] == "help":
         if len(argv) > 1 and argv[1] in SUBCOMMANDS:
             _subcommand_parser(argv[1]).print_help()

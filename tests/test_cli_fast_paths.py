@@ -38,3 +38,22 @@ def test_fast_paths_import_nothing_heavy(argv: list[str]) -> None:
     assert "leadping-tui" in done.stdout
     loaded = json.loads(done.stderr.strip().splitlines()[-1])
     assert loaded == [], f"{argv} imported {loaded}"
+
+
+def test_version_answers_before_argparse_with_argparses_words(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    probe = (
+        "import sys\nfrom leadping_tui.cli import main\nmain(['--version'])\n"
+        "print('argparse' in sys.modules, 'typing' in sys.modules, file=sys.stderr)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert done.stderr.split() == ["False", "False"]
+    # The same line argparse's version action prints (--version among other arguments).
+    from leadping_tui.cli import main
+
+    with pytest.raises(SystemExit):
+        main(["--refresh", "30", "--version"])
+    assert done.stdout == capsys.readouterr().out
