@@ -23,16 +23,8 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field
 
-from leadping_tui.api.models import (
-    ApiModel,
-    Bool,
-    Int,
-    PhoneNumberStatus,
-    SmsWarmup,
-    Text,
-    _records,
-    _section,
-)
+from leadping_tui.api.lenient import Bool, Int, Text, records, section
+from leadping_tui.api.models import ApiModel, PhoneNumberStatus, SmsWarmup
 
 __all__ = [
     "LISTING_PATH",
@@ -83,7 +75,7 @@ class PhoneNumberTableRow(ApiModel):
     sms_ready: Bool = None
     voice_ready: Bool = None
     ten_dlc_campaign_status: Text = None
-    warmup: Annotated[PhoneNumberReadiness | None, BeforeValidator(_section)] = None
+    warmup: Annotated[PhoneNumberReadiness | None, BeforeValidator(section)] = None
 
     @property
     def e164(self) -> str | None:
@@ -117,7 +109,7 @@ class PhoneNumberTableRow(ApiModel):
 class ListingPage(ApiModel):
     """``PagedResultOfPhoneNumberTableRow``: one page of the listing."""
 
-    items: Annotated[list[PhoneNumberTableRow], BeforeValidator(_records)] = Field(
+    items: Annotated[list[PhoneNumberTableRow], BeforeValidator(records)] = Field(
         default_factory=list
     )
     continuation_token: Text = None

@@ -6,14 +6,12 @@ JSON numbers and several sections are new.  One set of models reads both.
 Every field is optional, numbers may arrive as strings, unknown enum values are
 kept as text and unknown fields are kept so they can still be shown and
 serialised back out.  A garbled scalar becomes ``None`` rather than failing the
-whole response: one odd field must never blank the dashboard.
+whole response: one odd field must never blank the dashboard (the lenient field
+types are in :mod:`leadping_tui.api.lenient`).
 """
 
 from __future__ import annotations
 
-import math
-import re
-from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, Self
 
 from pydantic import (
@@ -28,154 +26,16 @@ from pydantic import (
 )
 from pydantic.alias_generators import to_camel
 
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def without_lone_surrogates(value: Any) -> Any:
-    """``value`` with each lone UTF-16 surrogate in its strings and keys made U+FFFD.
-
-    JSON may spell half a surrogate pair on its own (``"\\ud800"``) and
-    ``json.loads`` keeps it, but such a string cannot be encoded as UTF-8:
-    pydantic rejects it as a key, and printing or saving it fails.  Clean
-    containers and strings are returned as they are, not copied.
-    """
-    if isinstance(value, str):
-        if value.isascii() or _LONE_SURROGATE.search(value) is None:
-            return value
-        # A pair split over two escapes joins up again; a lone half becomes U+FFFD.
-        return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
-    if isinstance(value, dict):
-        cleaned = {without_lone_surrogates(k): without_lone_surrogates(v) for k, v in value.items()}
-        same = len(cleaned) == len(value) and all(
-            key in value and value[key] is item for key, item in cleaned.items()
-        )
-        return value if same else cleaned
-    if isinstance(value, list):
-        items = [without_lone_surrogates(item) for item in value]
-        return value if all(a is b for a, b in zip(items, value, strict=True)) else items
-    return value
-
-
-#: The seed page's pattern for numbers sent as strings (``"12"``, ``"-3"``).
-INTEGER_TEXT = re.compile(r"-?(?:0|[1-9]\d*)")
-#: A plain decimal, which rates and percents may be (``"97.5"``).
-DECIMAL_TEXT = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?")
-_INT_LIMIT = 2**63
-
-
-def _to_int(value: Any) -> int | None:
-    """A count: a JSON integer, or a string matching :data:`INTEGER_TEXT`.
-
-    Anything else (``"0,27"``, ``"1e3"``, ``"12.0"``, ``"45%"``, ``7.6``) is
-    unknown rather than guessed at: ``"0,27"`` read as 27 would be 100x the
-    intent. An integral JSON float (``12.0``) is the same number and is kept.
-    """
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, float):
-        if not value.is_integer():
-            return None
-        value = int(value)
-    elif isinstance(value, str):
-        if len(value) > 20 or INTEGER_TEXT.fullmatch(value) is None:
-            return None
-        value = int(value)
-    if not isinstance(value, int):
-        return None
-    return value if abs(value) <= _INT_LIMIT else None
-
-
-def _to_number(value: Any) -> int | float | None:
-    """A score, percent or rate: as :func:`_to_int`, or a plain decimal.
-
-    An integer stays an ``int`` (``73`` or ``"73"``), so exports write ``73``
-    as the API did, not ``73.0`` (which the official SDK reads as None for
-    its integer fields); a decimal (``97.5`` or ``"97.5"``) is a ``float``.
-    """
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    if isinstance(value, str) and INTEGER_TEXT.fullmatch(value) is None:
-        if len(value) > 40 or DECIMAL_TEXT.fullmatch(value) is None:
-            return None
-        number = float(value)
-        return number if math.isfinite(number) else None
-    return _to_int(value)
-
-
-def _to_bool(value: Any) -> bool | None:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int | float):
-        return bool(value)
-    if isinstance(value, str):
-        lowered = value.strip().lower()
-        if lowered in {"true", "yes", "1"}:
-            return True
-        if lowered in {"false", "no", "0"}:
-            return False
-    return None
-
-
-def _to_text(value: Any) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, str):
-        if value.isascii() or _LONE_SURROGATE.search(value) is None:
-            return value
-        return without_lone_surrogates(value)  # type: ignore[no-any-return]
-    if isinstance(value, bool | int | float):
-        try:
-            return str(value).lower() if isinstance(value, bool) else str(value)
-        except ValueError:  # an int past Python's digit limit for str()
-            return None
-    return None
-
-
-def _to_datetime(value: Any) -> datetime | None:
-    if isinstance(value, datetime):
-        parsed = value
-    elif isinstance(value, str) and value.strip():
-        text = value.strip()
-        if text.endswith(("z", "Z")):
-            text = text[:-1] + "+00:00"
-        try:
-            parsed = datetime.fromisoformat(text)
-        except ValueError:
-            return None
-    else:
-        return None
-    # The API speaks UTC; a naive stamp is read as UTC rather than local time.
-    if parsed.tzinfo is None:
-        return parsed.replace(tzinfo=UTC)
-    offset = parsed.utcoffset()
-    if offset is not None and offset % timedelta(minutes=1):
-        # Python reads "+14:00:30.5" but JSON output keeps whole minutes of an
-        # offset, which would move the instant; hold such a stamp in UTC.
-        try:
-            return parsed.astimezone(UTC)
-        except OverflowError:
-            return None
-    return parsed
-
-
-def _section(value: Any) -> Any:
-    return value if isinstance(value, dict) else None
-
-
-def _records(value: Any) -> list[Any]:
-    if not isinstance(value, list):
-        return []
-    return [item for item in value if isinstance(item, dict)]
-
-
-Int = Annotated[int | None, BeforeValidator(_to_int)]
-#: An ``int`` when the API sent an integer, a ``float`` when it sent a decimal.
-Number = Annotated[int | float | None, BeforeValidator(_to_number)]
-Bool = Annotated[bool | None, BeforeValidator(_to_bool)]
-Text = Annotated[str | None, BeforeValidator(_to_text)]
-Timestamp = Annotated[datetime | None, BeforeValidator(_to_datetime)]
+from leadping_tui.api.lenient import (
+    Bool,
+    Int,
+    Number,
+    Text,
+    Timestamp,
+    records,
+    section,
+    without_lone_surrogates,
+)
 
 
 class ApiModel(BaseModel):
@@ -257,8 +117,8 @@ class SmsWarmup(ApiModel):
     global_warmup_enabled: Bool = None
     can_pause: Bool = None
     can_resume: Bool = None
-    ui_state: Annotated[UiState | None, BeforeValidator(_section)] = None
-    recent_actions: Annotated[list[WarmupAction], BeforeValidator(_records)] = Field(
+    ui_state: Annotated[UiState | None, BeforeValidator(section)] = None
+    recent_actions: Annotated[list[WarmupAction], BeforeValidator(records)] = Field(
         default_factory=list
     )
 
@@ -301,7 +161,7 @@ class TrafficMetrics(ApiModel):
     call_connected_count: Int = None
     call_short_count: Int = None
     call_invalid_number_count: Int = None
-    trend: Annotated[list[TrendBucket], BeforeValidator(_records)] = Field(default_factory=list)
+    trend: Annotated[list[TrendBucket], BeforeValidator(records)] = Field(default_factory=list)
 
 
 class OutboundCapacity(ApiModel):
@@ -366,9 +226,9 @@ class Location(ApiModel):
     time_zone_id: Text = None
     canonical_city: Text = None
     canonical_state: Text = None
-    coordinate: Annotated[Coordinate | None, BeforeValidator(_section)] = None
-    coordinate_source: Annotated[LocationSource | None, BeforeValidator(_section)] = None
-    time_zone_source: Annotated[LocationSource | None, BeforeValidator(_section)] = None
+    coordinate: Annotated[Coordinate | None, BeforeValidator(section)] = None
+    coordinate_source: Annotated[LocationSource | None, BeforeValidator(section)] = None
+    time_zone_source: Annotated[LocationSource | None, BeforeValidator(section)] = None
 
 
 class MessagingEvent(ApiModel):
@@ -395,12 +255,12 @@ class PhoneNumberStatus(ApiModel):
     messages_warmed: Int = None
     calls_possible: Int = None
     warmup_calls_made: Int = None
-    sms_warmup: Annotated[SmsWarmup | None, BeforeValidator(_section)] = None
-    opt_out_metrics: Annotated[OptOutMetrics | None, BeforeValidator(_section)] = None
-    traffic_metrics: Annotated[TrafficMetrics | None, BeforeValidator(_section)] = None
-    outbound_capacity: Annotated[OutboundCapacity | None, BeforeValidator(_section)] = None
-    location: Annotated[Location | None, BeforeValidator(_section)] = None
-    recent_events: Annotated[list[MessagingEvent], BeforeValidator(_records)] = Field(
+    sms_warmup: Annotated[SmsWarmup | None, BeforeValidator(section)] = None
+    opt_out_metrics: Annotated[OptOutMetrics | None, BeforeValidator(section)] = None
+    traffic_metrics: Annotated[TrafficMetrics | None, BeforeValidator(section)] = None
+    outbound_capacity: Annotated[OutboundCapacity | None, BeforeValidator(section)] = None
+    location: Annotated[Location | None, BeforeValidator(section)] = None
+    recent_events: Annotated[list[MessagingEvent], BeforeValidator(records)] = Field(
         default_factory=list
     )
     _events_total: int | None = PrivateAttr(default=None)
