@@ -19,18 +19,19 @@ from textual.css.query import NoMatches
 from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Footer, Static, TabbedContent, TabPane
 
-from leadping_tui.api.condition import Assessment, assess
-from leadping_tui.api.errors import InternalError, LeadPingError
+from leadping_tui.api.condition import Assessment
+from leadping_tui.api.errors import LeadPingError
 from leadping_tui.api.query import StatusQuery
 from leadping_tui.api.result import FetchResult
 from leadping_tui.store.watchlist import Watchlist
 from leadping_tui.ui import keymap
 from leadping_tui.ui.fleet_sync import FleetSync
 from leadping_tui.ui.fleet_table import ConditionTrail
-from leadping_tui.ui.messages import FetchFailed, ListingFailed, ListingPageFetched, StatusFetched
+from leadping_tui.ui.messages import ListingFailed, ListingPageFetched
 from leadping_tui.ui.poller import Poller
 from leadping_tui.ui.screens.dashboard_actions import DashboardActions
 from leadping_tui.ui.screens.dashboard_drawing import DashboardDrawing
+from leadping_tui.ui.screens.dashboard_results import DashboardResults
 from leadping_tui.ui.watchlist_view import SortOrder
 from leadping_tui.ui.widgets.actions_table import ActionsTable
 from leadping_tui.ui.widgets.capacity_panel import CapacityPanel
@@ -57,7 +58,7 @@ DEFERRED_FALLBACK = 1.0
 AFTER_PAINT = 0.05
 
 
-class DashboardScreen(DashboardActions, DashboardDrawing):
+class DashboardScreen(DashboardActions, DashboardDrawing, DashboardResults):
     """Everything about the watched numbers, on one screen."""
 
     # Where the focus goes when nothing has it (after a dialog): the list, else the tab's table.
@@ -281,124 +282,7 @@ class DashboardScreen(DashboardActions, DashboardDrawing):
         self._wake()
         self._tick()
 
-    # -- fetch results -------------------------------------------------------------
-
-    def _query_for(self, number: str) -> StatusQuery:
-        """The window to fetch ``number`` for.
-
-        Background numbers always use the baseline (default) window, which is
-        what alerts and trends compare.  The selected number uses the window
-        on screen; while that is another one, and once it is shown, a
-        baseline fetch replaces one poll per background interval, so the
-        selected number keeps its alerts while the user browses.
-        """
-        baseline = self.lp_app.watch_events.baseline
-        if number != self.selected:
-            return baseline
-        shown = self.results.get(number)
-        if self.window_query == baseline or shown is None or shown.query != self.window_query:
-            return self.window_query
-        scheduler = self.lp_app.scheduler
-        every = max(
-            self.lp_app.settings.background_refresh_seconds, self.lp_app.runtime.refresh_seconds
-        )
-        last = self._baseline_at.get(number)
-        if last is None or scheduler.clock() - last >= every:
-            return baseline
-        return self.window_query
-
-    @on(StatusFetched)
-    def _on_status(self, message: StatusFetched) -> None:
-        result = message.result
-        number = result.number
-        scheduler = self.lp_app.scheduler
-        if number not in self.labels:
-            scheduler.record_cancelled(number)
-            return
-        scheduler.record_success(number)
-        if result.query == self.lp_app.watch_events.baseline:
-            self._baseline_at[number] = scheduler.clock()
-        shown = self.results.get(number)
-        if (
-            number == self.selected
-            and result.query != self.window_query
-            and shown is not None
-            and shown.query == self.window_query
-        ):
-            # A baseline check while the user browses another window: it feeds
-            # the alerts; the panels keep the window on screen.
-            if not result.unchanged:
-                self.lp_app.note_status(result)
-            self._wake()
-            return
-        if (
-            result.unchanged
-            and shown is not None
-            and shown.status is result.status
-            and number not in self.errors
-        ):
-            self._same_status(result)
-            return
-        self.results[number] = result
-        self.assessments[number] = assess(result.status)
-        self.trail.record(number, self.assessments[number].condition)
-        self.errors.pop(number, None)
-        self.lp_app.note_status(result)
-        if result.query != self.window_query and number == self.selected:
-            # Answered for a window the user has since left: fetch again.
-            scheduler.request_now(number)
-        self._update_row(number)
-        if number == self.selected:
-            self._draw()
-            self._tick()
-            self._start_deferred()
-        self._wake()
-
-    def _same_status(self, result: FetchResult) -> None:
-        """The same bytes as the answer on screen: nothing to validate, record or redraw.
-
-        Only its time moves on ("updated just now"), and the row's loading mark goes.
-        """
-        number = result.number
-        self.results[number] = result
-        self._update_row(number)
-        if number == self.selected:
-            drawn = self.query_one(HealthPanel).last_ctx
-            if drawn is None or drawn.number != number or drawn.stale:
-                self._draw()
-            self._tick()
-            self._start_deferred()
-        self._wake()
-
-    @on(FetchFailed)
-    def _on_failed(self, message: FetchFailed) -> None:
-        number = message.number
-        error = message.error
-        scheduler = self.lp_app.scheduler
-        # Always recorded, even for a number just removed: a 429 holds everyone.
-        retry_after = getattr(error, "retry_after", None)
-        scheduler.record_failure(
-            number,
-            retry_after=retry_after,
-            rate_limited=error.kind == "rate_limited",
-            retryable=error.retryable,
-        )
-        if number not in self.labels:
-            return
-        self.errors[number] = error
-        if isinstance(error, InternalError):
-            from leadping_tui.logs.redact import default_redactor
-
-            if self.bug_details is None:
-                self.notify(error.hint, title=error.message, severity="error", timeout=30)
-            self.bug_details = default_redactor.redact(error.details)
-        self.lp_app.note_failure(number, error)
-        self._update_row(number)
-        if number == self.selected:
-            self._draw()
-            self._tick()
-            self._start_deferred()
-        self._wake()
+    # -- the poll loop (its answers: DashboardResults) -------------------------------
 
     def _wake(self) -> None:
         if self._poller is not None:
