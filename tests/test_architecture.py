@@ -11,7 +11,7 @@ import pytest
 from import_graph import PACKAGE, cycles, graph
 
 #: Layers below the UI: usable from scripts, the CLI and other programs without Textual.
-NO_TEXTUAL = ("api", "store", "refresh", "alerts", "simulator")
+NO_TEXTUAL = ("api", "store", "refresh", "alerts", "simulator", "times", "logs", "desktop")
 
 _IMPORT_ALL = textwrap.dedent(
     """
