@@ -294,6 +294,7 @@ class DashboardScreen(DashboardActions, DashboardDrawing, DashboardResults):
 
     def on_resize(self) -> None:
         self.call_after_refresh(self._relayout)
+        self.call_after_refresh(self.keep_focus_visible)
 
     @on(TabbedContent.TabActivated)
     def _on_tab(self, _event: TabbedContent.TabActivated) -> None:

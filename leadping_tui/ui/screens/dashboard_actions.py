@@ -191,9 +191,25 @@ class DashboardActions(Screen[None]):
             pane.sidebar.focus()
         elif self.focused is None or pane in self.focused.ancestors:
             await self._mount_deferred()
-            active = self.query_one(TabbedContent).active_pane
-            if active is not None:
-                active.query_one(StableTable).focus()
+            self._focus_active_table()
+
+    def _focus_active_table(self) -> None:
+        active = self.query_one(TabbedContent).active_pane
+        if active is not None:
+            active.query_one(StableTable).focus()
+
+    def keep_focus_visible(self) -> None:
+        """After a resize hid the focused pane (the sidebar below 70 columns), focus one shown.
+
+        Textual drops the focus of a widget that is hidden; left on nothing,
+        the focus is shown nowhere and the arrows move nothing.
+        """
+        if self.focused is not None and self.focused in self.focus_chain:
+            return
+        if self.deferred_ready:
+            self._focus_active_table()
+        elif self.focus_chain:
+            self.focus_chain[0].focus()
 
     def action_cycle_order(self) -> None:
         self.query_one(WatchlistPane).cycle_order()

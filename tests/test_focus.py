@@ -1,0 +1,154 @@
+"""Where the focus goes on the dashboard, and that it shows, in every theme.
+
+Tab walks sidebar → panels → the tab bar → the tab's table and back round;
+Shift+Tab walks it backwards. The focus never lands on a widget that is not
+on screen, and the focused pane has a double line (its shape changes, not
+only its colour), drawn in a colour that stands out more than the others'.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from app_harness import dashboard, make_app, on_fake_clock, settle, wait_until
+from textual.color import Color
+from textual.widget import Widget
+from textual.widgets import Static
+
+from leadping_tui.ui.app import LeadPingApp
+from leadping_tui.ui.screens.dashboard import DashboardScreen
+from leadping_tui.ui.widgets.event_log import EventLog
+
+HEALTHY, OTHER = "+12025550101", "+12025550102"
+
+WIDE = ("#sidebar", "#health", "#capacity", "#metrics", "#tabs ContentTabs", "#events-table")
+# Below 70 columns the sidebar and the side panels give way to the status.
+TINY = ("#health", "#tabs ContentTabs", "#events-table")
+
+
+def name(widget: Widget | None) -> str:
+    return "nothing" if widget is None else f"{type(widget).__name__}#{widget.id}"
+
+
+def shown(app: LeadPingApp, widget: Widget) -> bool:
+    """On screen: displayed all the way up, with some of it inside the screen."""
+    screen_region = app.screen.region
+    return (
+        widget in app.screen.focus_chain
+        and all(node.display for node in widget.ancestors_with_self if isinstance(node, Widget))
+        and widget.region.area > 0
+        and screen_region.overlaps(widget.region)
+    )
+
+
+@pytest.mark.parametrize(("size", "selectors"), [((120, 40), WIDE), ((60, 20), TINY)])
+async def test_tab_and_shift_tab_walk_the_panes_in_order_and_back(
+    sim: Any, tmp_path: Path, size: tuple[int, int], selectors: tuple[str, ...]
+) -> None:
+    app = make_app(sim, tmp_path, watchlist=[HEALTHY, OTHER])
+    on_fake_clock(app)
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        screen = dashboard(app)
+        order = [screen.query_one(selector) for selector in selectors]
+        assert name(app.focused) == name(order[0]), "start-up focus"
+        forward = [name(app.focused)]
+        for _ in range(len(order)):
+            await pilot.press("tab")
+            await pilot.pause()
+            focused = app.focused
+            assert focused is not None and shown(app, focused), name(focused)
+            forward.append(name(focused))
+        expected = [name(widget) for widget in order]
+        assert forward == [*expected, expected[0]], "Tab goes round and back to the start"
+        backward = [name(app.focused)]
+        for _ in range(len(order)):
+            await pilot.press("shift+tab")
+            await pilot.pause()
+            focused = app.focused
+            assert focused is not None and shown(app, focused), name(focused)
+            backward.append(name(focused))
+        assert backward == [expected[0], *reversed(expected)], "Shift+Tab goes the other way"
+
+
+async def test_the_tab_order_follows_the_tab_shown_and_a_hidden_sidebar(
+    sim: Any, tmp_path: Path
+) -> None:
+    app = make_app(sim, tmp_path, watchlist=[HEALTHY, OTHER])
+    on_fake_clock(app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        screen = dashboard(app)
+        await pilot.press("5")  # the alert log: its table takes the events' place
+        await wait_until(pilot, lambda: name(app.focused) == "AlertsTable#alerts", "the alerts")
+        await pilot.press("s")  # hide the sidebar: the focus stays on the table
+        await pilot.pause()
+        walked = []
+        for _ in range(5):
+            await pilot.press("tab")
+            await pilot.pause()
+            walked.append(name(app.focused))
+        tabs = screen.query_one("#tabs ContentTabs")
+        assert walked == [
+            "HealthPanel#health",
+            "CapacityPanel#capacity",
+            "MetricsPanel#metrics",
+            name(tabs),
+            "AlertsTable#alerts",
+        ]
+
+
+def contrast(a: Color, b: Color) -> float:
+    return abs(a.brightness - b.brightness) + sum(
+        abs(x - y) for x, y in zip(a.rgb, b.rgb, strict=True)
+    ) / (3 * 255)
+
+
+def edge(widget: Widget) -> tuple[str, Color]:
+    """The kind and colour of the line above the pane (its border's top)."""
+    kind, color = widget.styles.border_top
+    return kind, color
+
+
+async def test_the_focused_pane_stands_out_in_every_theme(sim: Any, tmp_path: Path) -> None:
+    app = make_app(sim, tmp_path, watchlist=[HEALTHY])
+    on_fake_clock(app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        screen = dashboard(app)
+        await pilot.press("2")  # the warmup actions: a table with a top line
+        await wait_until(pilot, lambda: name(app.focused) == "ActionsTable#actions", "actions")
+        bordered = [screen.query_one(s) for s in ("#sidebar", "#health", "#capacity", "#actions")]
+        themes = sorted(app.available_themes)
+        assert len(themes) > 10
+        for theme in themes:
+            app.theme = theme
+            for target in bordered:
+                target.focus()
+                await pilot.pause()
+                assert app.focused is target
+                kind, color = edge(target)
+                background = target.background_colors[1]
+                assert kind == "double", f"{theme}: focused {name(target)} has a {kind} line"
+                for other in bordered:
+                    if other is target:
+                        continue
+                    other_kind, other_color = edge(other)
+                    assert other_kind != "double", f"{theme}: {name(other)} looks focused"
+                    if any(c.ansi is not None for c in (color, other_color, background)):
+                        continue  # the terminal's own palette: only the shape is ours
+                    assert contrast(color, background) > contrast(other_color, background), (
+                        f"{theme}: the focused {name(target)}'s line is no stronger than "
+                        f"{name(other)}'s"
+                    )
+        # The event table has no line of its own: its note line shows the focus.
+        await pilot.press("1")
+        await wait_until(pilot, lambda: name(app.focused) == "EventTable#events-table", "events")
+        note = screen.query_one(EventLog).query_one("#events-note", Static)
+        assert note.styles.background.a > 0 and note.styles.text_style.bold
+        screen.query_one("#sidebar").focus()
+        await pilot.pause()
+        assert note.styles.background.a == 0 and not note.styles.text_style.bold
+        assert isinstance(app.screen, DashboardScreen)
