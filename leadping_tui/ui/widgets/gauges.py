@@ -295,11 +295,12 @@ class PartsPanel(VerticalScroll):
 
     def mark(self, *, stale: bool, empty: bool, condition: Condition | None) -> None:
         """Set the ``-stale``, ``-empty`` and condition classes and the stale subtitle."""
-        self.set_class(stale, "-stale")
-        self.set_class(empty, "-empty")
         subtitle = "stale" if stale else ""
         # Assigning a border title repaints the whole panel, even when unchanged.
         if self.border_subtitle != subtitle:
             self.border_subtitle = subtitle
-        for each in Condition:
-            self.set_class(each is condition, CONDITION_CLASS[each])
+        # One batch: each class changed on its own restyles the whole panel
+        # again (moving to a number in another condition changes two or three).
+        classes = {"-stale": stale, "-empty": empty}
+        classes.update({CONDITION_CLASS[each]: each is condition for each in Condition})
+        self.update_classes(classes)

@@ -80,8 +80,7 @@ class StatusBar(Vertical):
         if state.mode != old.mode:
             mode = self.query_one("#status-mode", Static)
             mode.update(Content(MODE_TEXT.get(state.mode, state.mode)))
-            for name in MODES:
-                mode.set_class(state.mode == name, f"-{name}")
+            mode.update_classes({f"-{name}": state.mode == name for name in MODES})
         if state.updated != old.updated:
             # Changes every few seconds: skip the layout pass unless the width changed.
             same_width = len(state.updated) == len(old.updated)
@@ -97,5 +96,5 @@ class StatusBar(Vertical):
             message = self.query_one("#status-message", Static)
             message.update(Content(clean(state.message, max_len=400)))
             message.display = bool(state.message)
-            message.set_class(state.message_level == "error", "-error")
-            message.set_class(state.message_level != "error", "-warning")
+            error = state.message_level == "error"
+            message.update_classes({"-error": error, "-warning": not error})
