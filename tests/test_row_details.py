@@ -228,3 +228,82 @@ async def test_enter_on_an_alert_shows_every_field_and_the_whole_message(
         message = str(app.screen.query_one("#detail-text", Static).content)
         assert f"state {new}" in message
         await close_with(pilot, app, "escape")
+
+
+@pytest.fixture
+def hostile_server() -> Iterator[Any]:
+    from test_hostile_text import PayloadServer
+
+    running = PayloadServer()
+    yield running
+    running.close()
+
+
+async def test_hostile_text_in_a_change_and_an_alert_is_shown_whole_and_inert(
+    hostile_server: Any, tmp_path: Path
+) -> None:
+    from test_hostile_text import (
+        NUMBER,
+        QUIT_CLICK,
+        RED,
+        assert_terminal_safe,
+        click_actions_on_screen,
+        loaded,
+        payload_with,
+    )
+
+    # Longer than the tables' cells, with markup, an escape sequence and a bidi override.
+    reason = f"{QUIT_CLICK} {RED} \x1b[2J\u202e" + "carrier " * 20 + "tail-end"
+    hostile_server.payloads[NUMBER] = payload_with()
+    app = make_app(hostile_server, tmp_path, watchlist=[NUMBER])
+    budget = on_fake_clock(app)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await loaded(app, pilot)
+        hostile_server.payloads[NUMBER] = payload_with(reason=reason)
+        budget.advance(2)
+        await pilot.press("r")
+        await wait_until(
+            pilot,
+            lambda: (
+                (w := screen.results[NUMBER].status.sms_warmup) is not None
+                and w.block_reason == reason
+            ),
+            "the blocked answer",
+        )
+        await settle(app, pilot)
+        shown_reason = f"{QUIT_CLICK} {RED} ␛[2J" + "carrier " * 20 + "tail-end"
+
+        await pilot.press("T")
+        table = screen.query_one(TimelineTable)
+        await wait_until(
+            pilot,
+            lambda: (
+                table.has_focus
+                and any(r.cells[1].plain == "block reason" for r in table.shown_rows)
+            ),
+            "the block reason in the timeline",
+        )
+        row = next(i for i, r in enumerate(table.shown_rows) if r.cells[1].plain == "block reason")
+        for _ in range(row):
+            await pilot.press("down")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, TransitionDetailScreen), "detail")
+        assert line("To", shown_reason) in fields_of(app)
+        assert not any("quit" in action for action in click_actions_on_screen(app))
+        assert_terminal_safe(app)
+        await close_with(pilot, app, "escape")
+
+        await pilot.press("A")
+        alerts = screen.query_one(AlertsTable)
+        await wait_until(pilot, lambda: alerts.has_focus and alerts.row_count > 0, "the alerts")
+        logged = list(reversed(app.watch_events.recent_alerts()))
+        row = next(i for i, alert in enumerate(logged) if "tail-end" in alert.message)
+        for _ in range(row):
+            await pilot.press("down")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, AlertDetailScreen), "detail")
+        message = str(app.screen.query_one("#detail-text", Static).content)
+        assert shown_reason in message and "\x1b" not in message and "\u202e" not in message
+        assert not any("quit" in action for action in click_actions_on_screen(app))
+        assert_terminal_safe(app)
+        await close_with(pilot, app, "escape")
