@@ -205,6 +205,7 @@ def test_the_early_request_keeps_the_clients_limits() -> None:
     assert streaming.ACCEPT_ENCODING == "gzip, deflate"  # what the early request sends
     assert early_module.MAX_BODY_BYTES == client_module.MAX_BODY_BYTES
     assert early_module.DEFAULT_DEADLINE == client_module.DEFAULT_DEADLINE
+    assert early_module.THREAD_PARSE_BYTES == client_module.THREAD_PARSE_BYTES
     assert early_module.DEFAULT_BASE_URL == client_module.DEFAULT_BASE_URL
 
 
@@ -285,3 +286,25 @@ def test_the_early_module_loads_no_heavy_library() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == "[]"
+
+
+async def test_with_an_early_answer_the_listing_waits_for_the_first_status(
+    sim: Any, tmp_path: Path
+) -> None:
+    app = make_app(sim, tmp_path, watchlist=[HEALTHY], listing=True)
+    on_fake_clock(app)
+    early = early_for(app, HEALTHY)
+    assert early.future.result(timeout=10) is not None
+    app.config.early_status = early
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(
+            pilot,
+            lambda: any(r.endpoint == "organization" for r in sim.requests),
+            "the listing round",
+        )
+        screen = dashboard(app)
+        # The status was in hand (and drawn) before the listing went out.
+        assert HEALTHY in screen.results
+        await settle(app, pilot)
+        assert len(status_requests(sim, HEALTHY)) == 1
+        await wait_until(pilot, lambda: HEALTHY in app.fleet, "the round read")

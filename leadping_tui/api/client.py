@@ -206,6 +206,11 @@ class StatusClient:
         self._last[key] = (digest, result)
         return result
 
+    def remember(self, number: str, query: StatusQuery, body: bytes, result: FetchResult) -> None:
+        """Know ``body`` as ``number``'s last answer (parsed outside, from the early request)."""
+        digest = hashlib.blake2b(body, digest_size=16).digest()
+        self._last[(number, "status", query)] = (digest, result)
+
     async def adopt(
         self, number: str, query: StatusQuery, content_type: str, body: bytes, elapsed: float
     ) -> FetchResult:
@@ -217,15 +222,6 @@ class StatusClient:
         """
         answer = Answer(200, httpx.Headers({"Content-Type": content_type}), body)
         return await self._result(number, "status", query, answer, elapsed)
-
-    def adopt_now(
-        self, number: str, query: StatusQuery, content_type: str, body: bytes, elapsed: float
-    ) -> FetchResult | None:
-        """:meth:`adopt` without waiting, or None for a body to parse in a thread."""
-        if len(body) > THREAD_PARSE_BYTES:
-            return None
-        answer = Answer(200, httpx.Headers({"Content-Type": content_type}), body)
-        return self._result_now(number, "status", query, answer, elapsed)
 
     async def send(
         self,

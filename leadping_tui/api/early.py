@@ -33,10 +33,14 @@ from collections.abc import Mapping
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode, urlsplit
 
 from leadping_tui import __version__
+
+if TYPE_CHECKING:
+    from leadping_tui.api.query import StatusQuery
+    from leadping_tui.api.result import FetchResult
 
 #: The same values as the client's (leadping_tui.api.client): checked by a test.
 CONNECT_TIMEOUT = 5.0
@@ -45,6 +49,8 @@ MAX_BODY_BYTES = 32 * 1024 * 1024
 DEFAULT_BASE_URL = "https://api.leadping.ai"
 DEFAULT_WINDOW_DAYS = 7
 DEFAULT_DEADLINE = 30.0
+#: Bodies up to this are parsed on the spot, larger ones in a thread (the client's rule).
+THREAD_PARSE_BYTES = 256 * 1024
 ENV_API_KEY = "LEADPING_API_KEY"
 ENV_BASE_URL = "LEADPING_BASE_URL"
 #: With any of these set, https requests go through the normal client, which honours them.
@@ -75,6 +81,29 @@ class EarlyAnswer:
     content_type: str
     body: bytes = field(repr=False)
     elapsed: float
+
+    def result(
+        self, number: str, query: StatusQuery, *, max_events: int | None, api_key: str
+    ) -> FetchResult:
+        """The answer as the client makes one: key masked, events capped, validated.
+
+        Raises BadResponse for a body that is not a status (the caller asks again).
+        """
+        from leadping_tui.api import json_body
+        from leadping_tui.api.result import FetchResult
+        from leadping_tui.times import clock
+
+        headers = {"Content-Type": self.content_type}
+        raw, status = json_body.decode_and_parse(headers, self.body, max_events, api_key)
+        return FetchResult(
+            number=number,
+            query=query,
+            status=status,
+            raw=raw,
+            received_at=clock.now_utc(),
+            elapsed=self.elapsed,
+            size=len(self.body),
+        )
 
 
 class EarlyStatus:

@@ -7,9 +7,9 @@ server echoes back is masked before anything keeps the body.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
-import httpx
 from pydantic import ValidationError
 
 from leadping_tui.api import errors
@@ -59,7 +59,7 @@ def _too_deep(value: Any, limit: int) -> bool:
     return False
 
 
-def _decode_json(headers: httpx.Headers, body: bytes, secret: str = "") -> dict[str, Any]:
+def _decode_json(headers: Mapping[str, str], body: bytes, secret: str = "") -> dict[str, Any]:
     try:
         text = body.decode("utf-8")
         if secret and secret in text:
@@ -107,7 +107,7 @@ def _mask_in_strings(value: Any, secret: str) -> Any:
 
 
 def decode_and_parse(
-    headers: httpx.Headers, body: bytes, max_events: int | None, secret: str = ""
+    headers: Mapping[str, str], body: bytes, max_events: int | None, secret: str = ""
 ) -> tuple[dict[str, Any], PhoneNumberStatus]:
     raw = _decode_json(headers, body, secret)
     return raw, _parse_status(raw, max_events)

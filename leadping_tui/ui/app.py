@@ -244,6 +244,14 @@ class LeadPingApp(AppPersistence, AppTerminal):
         self.config.early_status = None
         return early.take(self.runtime.base_url, self.runtime.api_key, number, query.params())
 
+    def parse_early_status(
+        self, number: str, query: StatusQuery, answer: EarlyAnswer
+    ) -> FetchResult:
+        """The early answer as this app's client would parse it (same event cap, same key)."""
+        return answer.result(
+            number, query, max_events=MAX_PARSED_EVENTS, api_key=self.runtime.api_key or ""
+        )
+
     def _settle_startup_gc(self) -> None:
         """Start-up is over: collect once, freeze what survives, collect normally again.
 

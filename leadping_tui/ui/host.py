@@ -72,6 +72,10 @@ class DashboardHost(Protocol):
     @property
     def early_status_pending(self) -> bool: ...
 
+    def parse_early_status(
+        self, number: str, query: StatusQuery, answer: EarlyAnswer
+    ) -> FetchResult: ...
+
     def take_early_status(
         self, number: str, query: StatusQuery
     ) -> Future[EarlyAnswer | None] | None: ...

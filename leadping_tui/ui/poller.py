@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from textual.dom import DOMNode
 from textual.timer import Timer
 
+from leadping_tui.api.early import THREAD_PARSE_BYTES
 from leadping_tui.api.errors import InternalError, LeadPingError
 from leadping_tui.api.listing import ListingQuery
 from leadping_tui.api.query import StatusQuery
@@ -31,6 +32,8 @@ if TYPE_CHECKING:
 
     #: The answer of the request sent at process start, if it is this request.
     EarlyLookup = Callable[[str, StatusQuery], Future[EarlyAnswer | None] | None]
+    #: Its answer as a result, parsed as the client parses (without building the client).
+    EarlyParse = Callable[[str, StatusQuery, EarlyAnswer], FetchResult]
 
 # Never sleep longer than this, so a changed clock (laptop sleep) is noticed.
 MAX_SLEEP = 30.0
@@ -50,6 +53,7 @@ class Poller:
         on_start: Callable[[list[str]], None] | None = None,
         early: EarlyLookup | None = None,
         early_wait: float = 30.0,
+        early_parse: EarlyParse | None = None,
     ) -> None:
         self.host = host
         self.scheduler = scheduler
@@ -64,6 +68,9 @@ class Poller:
         """Told which numbers' fetches just went out (for their loading marks)."""
         self.early = early
         self.early_wait = early_wait
+        self.early_parse = early_parse
+        # An early answer parsed before the client existed, for its unchanged-body memory.
+        self._seed: tuple[str, StatusQuery, bytes, FetchResult] | None = None
         """Seconds to wait for the early answer before asking again normally."""
         self._timer: Timer | None = None
         self._stopped = True  # until start()
@@ -91,11 +98,14 @@ class Poller:
                 self._start_listing_page()
                 continue
             number = request.number
-            started.append(number)
             query = self.query_for(number)
             early = self.early(number, query) if self.early is not None else None
             if early is not None and self._adopt_now(number, query, request.foreground, early):
-                continue
+                # The first status is drawn before anything else starts (the
+                # listing, background polls and building the client).
+                self.host.call_after_refresh(self.wake)
+                break
+            started.append(number)
             self.host.run_worker(
                 self._fetch(number, query, request.foreground)
                 if early is None
@@ -106,6 +116,8 @@ class Poller:
             )
         if started and self.on_start is not None:
             self.on_start(started)
+        if request is not None:
+            return  # woken again once the early status is drawn
         delay = self.scheduler.seconds_until_next()
         if delay is None:
             return
@@ -129,9 +141,7 @@ class Poller:
         from leadping_tui.api.listing_client import fetch_listing_page
 
         try:
-            if self.client is None:
-                self.client = self._client_factory()  # may raise ConfigurationError
-            result = await fetch_listing_page(self.client, query)
+            result = await fetch_listing_page(self._client(), query)
         except LeadPingError as failure:
             self.host.post_message(ListingFailed(failure, generation=generation))
         except asyncio.CancelledError:
@@ -158,23 +168,27 @@ class Poller:
         False (the worker path decides) while it is on its way, for a body
         large enough to parse in a thread, or when anything goes wrong.
         """
-        if not early.done():
+        if not early.done() or self.early_parse is None:
             return False
         answer = early.result()
-        if answer is None:
+        if answer is None or len(answer.body) > THREAD_PARSE_BYTES:
             return False
         try:
-            if self.client is None:
-                self.client = self._client_factory()
-            result = self.client.adopt_now(
-                number, query, answer.content_type, answer.body, answer.elapsed
-            )
-        except Exception:  # unreadable, or no client: the worker asks again normally
+            result = self.early_parse(number, query, answer)
+        except Exception:  # unreadable: the worker asks again normally
             return False
-        if result is None:
-            return False
+        self._seed = (number, query, answer.body, result)
         self.host.post_message(StatusFetched(result, foreground=foreground))
         return True
+
+    def _client(self) -> StatusClient:
+        """The client, built on first use (may raise ConfigurationError)."""
+        if self.client is None:
+            self.client = self._client_factory()
+            if self._seed is not None:
+                self.client.remember(*self._seed)
+                self._seed = None
+        return self.client
 
     async def _fetch_early(
         self,
@@ -206,9 +220,7 @@ class Poller:
             answer = await asyncio.wait_for(asyncio.wrap_future(early), self.early_wait)
             if answer is None:
                 return None
-            if self.client is None:
-                self.client = self._client_factory()
-            return await self.client.adopt(
+            return await self._client().adopt(
                 number, query, answer.content_type, answer.body, answer.elapsed
             )
         except Exception:  # not answered in time, unreadable, or no client
@@ -216,11 +228,9 @@ class Poller:
 
     async def _fetch(self, number: str, query: StatusQuery, foreground: bool) -> None:
         try:
-            if self.client is None:
-                # May raise ConfigurationError (a socks proxy without the extra):
-                # reported like any failure, never a worker that hangs.
-                self.client = self._client_factory()
-            result = await self.client.fetch(number, query)
+            # May raise ConfigurationError (a socks proxy without the extra):
+            # reported like any failure, never a worker that hangs.
+            result = await self._client().fetch(number, query)
         except LeadPingError as failure:
             self.host.post_message(FetchFailed(number, query, failure, foreground=foreground))
         except asyncio.CancelledError:

@@ -168,6 +168,7 @@ class DashboardScreen(DashboardActions, DashboardDrawing, DashboardResults):
             on_start=self._on_fetches_started,
             early=app.take_early_status,
             early_wait=app.settings.request_deadline_seconds,
+            early_parse=app.parse_early_status,
         )
         self.fleet_sync.start()
         self._select(
