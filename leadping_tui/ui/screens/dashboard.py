@@ -33,15 +33,10 @@ from leadping_tui.ui.screens.dashboard_actions import DashboardActions
 from leadping_tui.ui.screens.dashboard_drawing import DashboardDrawing
 from leadping_tui.ui.screens.dashboard_results import DashboardResults
 from leadping_tui.ui.watchlist_view import SortOrder
-from leadping_tui.ui.widgets.actions_table import ActionsTable
 from leadping_tui.ui.widgets.capacity_panel import CapacityPanel
-from leadping_tui.ui.widgets.event_log import EventLog
 from leadping_tui.ui.widgets.health_panel import HealthPanel
-from leadping_tui.ui.widgets.history_tables import AlertsTable, TimelineTable
 from leadping_tui.ui.widgets.metrics_panel import MetricsPanel
-from leadping_tui.ui.widgets.raw_view import RawView
 from leadping_tui.ui.widgets.status_bar import StatusBar
-from leadping_tui.ui.widgets.trend_table import TrendTable
 from leadping_tui.ui.widgets.watchlist_pane import WatchlistPane
 from leadping_tui.ui.widgets.watchlist_sidebar import WatchlistSidebar
 
@@ -140,6 +135,10 @@ class DashboardScreen(DashboardActions, DashboardDrawing, DashboardResults):
         self._deferred_started = True
         if self._deferred_timer is not None:
             self._deferred_timer.stop()
+        # Imported here: the tables and the raw view (DataTable, TextArea) are
+        # not needed for the first status.
+        from leadping_tui.ui.widgets.raw_view import RawView
+
         try:
             await self.query_one("#tabs-slot", Vertical).mount(_tabs())
             await self.query_one(ContentSwitcher).add_content(RawView(id="raw"))
@@ -329,6 +328,11 @@ class DashboardScreen(DashboardActions, DashboardDrawing, DashboardResults):
 
 def _tabs() -> TabbedContent:
     """The tabs under the panels, built to be mounted after the first status."""
+    from leadping_tui.ui.widgets.actions_table import ActionsTable
+    from leadping_tui.ui.widgets.event_log import EventLog
+    from leadping_tui.ui.widgets.history_tables import AlertsTable, TimelineTable
+    from leadping_tui.ui.widgets.trend_table import TrendTable
+
     tabs = TabbedContent(id="tabs")
     for title, pane_id, table in (
         ("Events", "tab-events", EventLog(id="events")),

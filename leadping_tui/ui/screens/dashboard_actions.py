@@ -24,9 +24,6 @@ from leadping_tui.ui.fleet_sync import FleetSync
 from leadping_tui.ui.fleet_table import ConditionTrail, FleetSnapshot
 from leadping_tui.ui.poller import Poller
 from leadping_tui.ui.view import PanelContext
-from leadping_tui.ui.widgets.actions_table import StableTable
-from leadping_tui.ui.widgets.event_log import EventLog
-from leadping_tui.ui.widgets.raw_view import RawView
 from leadping_tui.ui.widgets.watchlist_pane import WatchlistPane
 from leadping_tui.ui.widgets.watchlist_sidebar import WatchlistSidebar
 
@@ -155,6 +152,8 @@ class DashboardActions(Screen[None]):
         switcher = self.query_one(ContentSwitcher)
         switcher.current = "panels" if switcher.current == "raw" else "raw"
         if switcher.current == "raw":
+            from leadping_tui.ui.widgets.raw_view import RawView
+
             result = self.results.get(self.selected) if self.selected else None
             self.query_one(RawView).show_raw(result.raw if result else None)
             self.query_one(RawView).focus()
@@ -194,6 +193,8 @@ class DashboardActions(Screen[None]):
             self._focus_active_table()
 
     def _focus_active_table(self) -> None:
+        from leadping_tui.ui.widgets.actions_table import StableTable
+
         active = self.query_one(TabbedContent).active_pane
         if active is not None:
             active.query_one(StableTable).focus()
@@ -236,6 +237,8 @@ class DashboardActions(Screen[None]):
         self.app.push_screen(FleetScreen(snapshot), chosen)
 
     async def action_filter_events(self) -> None:
+        from leadping_tui.ui.widgets.event_log import EventLog
+
         await self._show_tab("tab-events")
         self.query_one(EventLog).action_open_filter()
 
@@ -245,6 +248,8 @@ class DashboardActions(Screen[None]):
 
     async def action_show_tab(self, tab: str) -> None:
         """Show a tab and put the focus on its table, so arrows and Enter work at once."""
+        from leadping_tui.ui.widgets.actions_table import StableTable
+
         await self._show_tab(tab)
         table = self.query_one(f"#{tab} StableTable", StableTable)
         self.call_after_refresh(table.focus)

@@ -30,15 +30,10 @@ from leadping_tui.ui.fleet_table import ConditionTrail
 from leadping_tui.ui.poller import Poller
 from leadping_tui.ui.view import PanelContext
 from leadping_tui.ui.view_state import bar_state, row_state
-from leadping_tui.ui.widgets.actions_table import ActionsTable
 from leadping_tui.ui.widgets.capacity_panel import CapacityPanel
-from leadping_tui.ui.widgets.event_log import EventLog
 from leadping_tui.ui.widgets.health_panel import HealthPanel
-from leadping_tui.ui.widgets.history_tables import AlertsTable, TimelineTable
 from leadping_tui.ui.widgets.metrics_panel import MetricsPanel
-from leadping_tui.ui.widgets.raw_view import RawView
 from leadping_tui.ui.widgets.status_bar import BarState, StatusBar
-from leadping_tui.ui.widgets.trend_table import TrendTable
 from leadping_tui.ui.widgets.watchlist_sidebar import WatchlistSidebar
 
 if TYPE_CHECKING:
@@ -113,6 +108,8 @@ class DashboardDrawing(Screen[None]):
             self.query_one(CapacityPanel).show(ctx)
             self.query_one(MetricsPanel).show(ctx)
             if self.query_one(ContentSwitcher).current == "raw" and self.deferred_ready:
+                from leadping_tui.ui.widgets.raw_view import RawView
+
                 self.query_one(RawView).show_raw(result.raw if result else None)
             self._draw_trends(ctx)
             self._draw_tab(ctx)
@@ -158,6 +155,11 @@ class DashboardDrawing(Screen[None]):
         """Only the visible tab's table is filled; the others catch up when shown."""
         if not self.deferred_ready:
             return  # drawn when they are mounted
+        # Imported with the tabs (after the first status); cached by now.
+        from leadping_tui.ui.widgets.actions_table import ActionsTable
+        from leadping_tui.ui.widgets.event_log import EventLog
+        from leadping_tui.ui.widgets.trend_table import TrendTable
+
         active = self.query_one(TabbedContent).active
         if active == "tab-events":
             self.query_one(EventLog).show(ctx)
@@ -177,6 +179,8 @@ class DashboardDrawing(Screen[None]):
     async def _load_alerts(self, tz: tzinfo) -> None:
         events = self.lp_app.watch_events
         alerts = await events.thread.run(events.recent_alerts)
+        from leadping_tui.ui.widgets.history_tables import AlertsTable
+
         self.query_one(AlertsTable).show_alerts(alerts, tz)
 
     async def _load_timeline(self, number: str, tz: tzinfo) -> None:
@@ -192,6 +196,8 @@ class DashboardDrawing(Screen[None]):
 
         found = await self.lp_app.watch_events.read(transitions)
         if self.selected == number:
+            from leadping_tui.ui.widgets.history_tables import TimelineTable
+
             self.query_one(TimelineTable).show_transitions(found, tz)
 
     def _update_row(self, number: str) -> None:
