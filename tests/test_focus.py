@@ -43,6 +43,18 @@ def shown(app: LeadPingApp, widget: Widget) -> bool:
     )
 
 
+async def walk(pilot: Any, app: LeadPingApp, key: str, steps: int) -> list[str]:
+    """Press ``key`` ``steps`` times; what has the focus after each press (always shown)."""
+    seen = []
+    for _ in range(steps):
+        await pilot.press(key)
+        await pilot.pause()
+        focused = app.focused
+        assert focused is not None and shown(app, focused), name(focused)
+        seen.append(name(focused))
+    return seen
+
+
 @pytest.mark.parametrize(("size", "selectors"), [((120, 40), WIDE), ((60, 20), TINY)])
 async def test_tab_and_shift_tab_walk_the_panes_in_order_and_back(
     sim: Any, tmp_path: Path, size: tuple[int, int], selectors: tuple[str, ...]
@@ -54,22 +66,10 @@ async def test_tab_and_shift_tab_walk_the_panes_in_order_and_back(
         screen = dashboard(app)
         order = [screen.query_one(selector) for selector in selectors]
         assert name(app.focused) == name(order[0]), "start-up focus"
-        forward = [name(app.focused)]
-        for _ in range(len(order)):
-            await pilot.press("tab")
-            await pilot.pause()
-            focused = app.focused
-            assert focused is not None and shown(app, focused), name(focused)
-            forward.append(name(focused))
+        forward = [name(app.focused), *await walk(pilot, app, "tab", len(order))]
         expected = [name(widget) for widget in order]
         assert forward == [*expected, expected[0]], "Tab goes round and back to the start"
-        backward = [name(app.focused)]
-        for _ in range(len(order)):
-            await pilot.press("shift+tab")
-            await pilot.pause()
-            focused = app.focused
-            assert focused is not None and shown(app, focused), name(focused)
-            backward.append(name(focused))
+        backward = [name(app.focused), *await walk(pilot, app, "shift+tab", len(order))]
         assert backward == [expected[0], *reversed(expected)], "Shift+Tab goes the other way"
 
 
@@ -85,11 +85,7 @@ async def test_the_tab_order_follows_the_tab_shown_and_a_hidden_sidebar(
         await wait_until(pilot, lambda: name(app.focused) == "AlertsTable#alerts", "the alerts")
         await pilot.press("s")  # hide the sidebar: the focus stays on the table
         await pilot.pause()
-        walked = []
-        for _ in range(5):
-            await pilot.press("tab")
-            await pilot.pause()
-            walked.append(name(app.focused))
+        walked = await walk(pilot, app, "tab", 5)
         tabs = screen.query_one("#tabs ContentTabs")
         assert walked == [
             "HealthPanel#health",
