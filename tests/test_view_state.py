@@ -138,3 +138,6 @@ def test_rows_name_the_state_in_words() -> None:
     assert word({"status": "Blocked", "blockReason": "Carrier", "healthScore": 10}) == "Blocked"
     assert word({"status": "Ready", "healthStatus": "Healthy", "healthScore": 96}) == "Ready"
     assert word({"status": "In Progress", "healthStatus": "Healthy"}) == "In progress"
+    assert word({}) == "Unknown"  # an answer that names no state
+    # No answer read yet: said so, not the status bar's UNKN badge.
+    assert row_state(None, None, None, None, stale=False, alert=False).word == "not read yet"

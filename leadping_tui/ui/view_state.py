@@ -65,7 +65,18 @@ def state_word(warmup: SmsWarmup | None, condition: Condition) -> str:
             return _spaced(clean(warmup.ui_state.label, max_len=24))
         if warmup.status:
             return _spaced(clean(warmup.status, max_len=24))
-    return condition.word.capitalize()
+    return CONDITION_WORDS[condition]
+
+
+#: The state in words when the API names none (the badge's UNKN is no word for a row).
+CONDITION_WORDS = {
+    Condition.OK: "OK",
+    Condition.WARNING: "Warning",
+    Condition.CRITICAL: "Critical",
+    Condition.UNKNOWN: "Unknown",
+}
+#: A number no answer has been read for yet (none kept, none failed).
+NOT_READ_YET = "not read yet"
 
 
 def _spaced(name: str) -> str:
@@ -114,7 +125,11 @@ def row_state(
     condition = assessment.condition if assessment else Condition.UNKNOWN
     return RowState(
         condition=condition,
-        word=state_word(warmup, condition),
+        word=(
+            state_word(warmup, condition)
+            if result is not None or listed is not None
+            else NOT_READ_YET
+        ),
         score=sidebar_score(warmup),
         loading=bool(state and state.in_flight),
         stale=stale or error is not None,

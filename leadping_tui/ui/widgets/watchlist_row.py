@@ -34,6 +34,7 @@ SHORT_WORDS = {
     "unknown number": "not found",
     "rate limited": "429",
     "completed": "Done",
+    "not read yet": "waiting",
 }
 
 MUTED = "watchlist-sidebar--muted"
