@@ -33,6 +33,8 @@ from leadping_tui.ui.widgets.trend_table import TrendTable
 HEALTHY = "+12025550101"
 PAUSED = "+12025550103"  # the demo number paused 5 h before the simulator's anchor
 SIZE = (120, 40)
+#: A key-like string a server put in its text: never copied whole.
+LEAKED = "sk_live_0123456789abcdef"
 
 
 def line(label: str, value: str) -> str:
@@ -253,7 +255,7 @@ async def test_hostile_text_in_a_change_and_an_alert_is_shown_whole_and_inert(
     )
 
     # Longer than the tables' cells, with markup, an escape sequence and a bidi override.
-    reason = f"{QUIT_CLICK} {RED} \x1b[2J\u202e" + "carrier " * 20 + "tail-end"
+    reason = f"{QUIT_CLICK} {RED} \x1b[2J\u202e" + "carrier " * 20 + f"tail-end {LEAKED}"
     hostile_server.payloads[NUMBER] = payload_with()
     app = make_app(hostile_server, tmp_path, watchlist=[NUMBER])
     budget = on_fake_clock(app)
@@ -306,4 +308,10 @@ async def test_hostile_text_in_a_change_and_an_alert_is_shown_whole_and_inert(
         assert shown_reason in message and "\x1b" not in message and "\u202e" not in message
         assert not any("quit" in action for action in click_actions_on_screen(app))
         assert_terminal_safe(app)
+        # The copy is the alert as logged; a key in it would be masked, never copied whole.
+        await pilot.press("c")
+        await wait_until(pilot, lambda: "tail-end" in app.clipboard, "the copy")
+        copied = json.loads(app.clipboard)
+        assert copied["key"] == logged[row].key and copied["number"] == NUMBER
+        assert LEAKED not in app.clipboard and "sk_…cdef" in copied["message"]
         await close_with(pilot, app, "escape")
