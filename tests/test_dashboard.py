@@ -449,20 +449,23 @@ async def test_event_log_filter_detail_and_a_refresh_keeps_the_selected_row(
         assert 2 < len(inbound) < table.row_count, "the simulator's events changed shape"
 
         await pilot.press("slash", *"inbound", "enter")
-        assert table.row_count == len(inbound)
+        await wait_until(pilot, lambda: table.row_count == len(inbound), "the filter")
         assert all("inbound" in row.search for row in table.shown_rows)
         assert log.note.startswith(f"{len(inbound)} matching")
         assert screen.focused is table
 
         await pilot.press("down", "down")
+        await wait_until(pilot, lambda: table.cursor_row == 2, "the cursor on the third row")
         chosen = table.selected_key
-        assert chosen is not None and table.cursor_row == 2
+        assert chosen is not None
         await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, EventDetailScreen), "the detail")
         detail = app.screen
         assert isinstance(detail, EventDetailScreen)
         assert detail.event.id == chosen
         await pilot.press("escape")
-        assert app.screen is screen
+        await wait_until(pilot, lambda: app.screen is screen, "the detail to close")
+        assert table.selected_key == chosen and log.note.startswith(f"{len(inbound)} matching")
 
         sim.clear_requests()
         clock.advance(2)
@@ -470,7 +473,8 @@ async def test_event_log_filter_detail_and_a_refresh_keeps_the_selected_row(
         await settle(app, pilot)
         assert len(requested(sim, HEALTHY)) == 1
         assert screen.results[HEALTHY].status is not status, "a new answer was drawn"
-        assert table.selected_key == chosen
+        shown = [row.key for row in table.shown_rows]
+        assert table.selected_key == chosen, (chosen, table.cursor_row, shown, log.note)
         assert table.row_count >= len(inbound), "the filter is kept"
 
 
