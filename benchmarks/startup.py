@@ -32,7 +32,7 @@ from benchmarks.common import (
     numbers,
     spawn,
 )
-from benchmarks.pty_runner import rss_bytes
+from benchmarks.pty_runner import child_env, rss_bytes
 
 TIMEOUT = 30.0
 STARTUP_RATIO = 2.0
@@ -56,7 +56,9 @@ def time_to(argv: list[str], env: dict[str, str], markers: list[bytes]) -> list[
 
 def process_seconds(argv: list[str]) -> float:
     started = time.perf_counter()
-    subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    subprocess.run(
+        argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True, env=child_env()
+    )
     return time.perf_counter() - started
 
 
