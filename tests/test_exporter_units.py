@@ -303,3 +303,50 @@ def test_a_failed_listing_round_keeps_values_and_marks_the_numbers_down() -> Non
     for reading in recovered:
         assert reading.up and reading.last_success and reading.last_error
         assert reading.last_success > reading.last_error
+
+
+def test_the_rounds_after_the_start_up_round_wait_an_interval() -> None:
+    """The round read before serving is not read again at once when the loop starts."""
+    import asyncio
+
+    from benchmarks.exporter import VirtualTimeLoop
+    from leadping_tui.api.listing import ListingPage, ListingQuery
+    from leadping_tui.api.listing_client import ListingPageResult
+    from leadping_tui.api.result import FetchResult
+    from leadping_tui.exporter.listing_rounds import ListingRounds
+    from leadping_tui.exporter.plan import Plan
+    from leadping_tui.exporter.service_loop import build_parts
+
+    loop = VirtualTimeLoop()
+    page = ListingPage.model_validate({"items": [{"number": "+12025550101"}]})
+    calls: list[float] = []
+
+    async def fetch_page(query: ListingQuery) -> ListingPageResult:
+        calls.append(loop.time())
+        return ListingPageResult(page, 0.0, 1)
+
+    async def fetch(number: str) -> FetchResult:
+        await asyncio.sleep(3600)
+        raise AssertionError
+
+    async def scenario() -> None:
+        plan = Plan("127.0.0.1", 0, {}, (), 30, 60.0, 7, False, organisation=True)
+        budget, _, _, poller = build_parts(plan, fetch, clock=loop.time, wall=loop.time)
+        rounds = ListingRounds(
+            poller, budget, fetch_page, interval=60.0, saved_labels={}, clock=loop.time
+        )
+        stop = asyncio.Event()
+        await rounds.round(stop)  # start-up: read before serving
+        await asyncio.sleep(5)
+        task = loop.create_task(rounds.run(stop))
+        await asyncio.sleep(130)
+        stop.set()
+        await task
+        await poller.aclose()
+
+    start = loop.time()
+    try:
+        loop.run_until_complete(scenario())
+    finally:
+        loop.close()
+    assert [round(at - start) for at in calls] == [0, 60, 120]

@@ -58,20 +58,28 @@ class ListingRounds:
         self._clock = clock
         self.allowed = True
         self.rounds = 0
+        self.last_started: float | None = None
+        """When the last round began (None: none yet)."""
         self._told_stop_reason = False
 
     async def run(self, stop: asyncio.Event) -> None:
-        """A round per interval until ``stop`` (or until the key may no longer list)."""
+        """A round per interval until ``stop`` (or until the key may no longer list).
+
+        The first waits for the interval to pass since the round read at
+        start-up, if there was one: that round is not read again at once.
+        """
         while self.allowed and not stop.is_set():
-            started = self._clock()
+            if self.last_started is not None:
+                wait = self.interval - (self._clock() - self.last_started)
+                if wait > 0:
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(stop.wait(), wait)
+                    continue  # stopped, or check the time again
             await self.round(stop)
-            wait = self.interval - (self._clock() - started)
-            if wait > 0:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(stop.wait(), wait)
 
     async def round(self, stop: asyncio.Event) -> ListingReader:
         """Read every page once; raises ListingNotAllowed only on the first round."""
+        self.last_started = self._clock()
         reader = ListingReader(include_count=self.rounds == 0)
         self.poller.paused = True
         error: LeadPingError | None = None
