@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from app_harness import make_app, workers_done
+from app_harness import make_app, settle, wait_until, workers_done
 
 from leadping_tui.ui.screens.dashboard import DashboardScreen
 
@@ -22,18 +22,22 @@ async def test_remapped_binding_ids_take_effect(sim: Any, tmp_path: Path) -> Non
         screen = app.screen
         assert isinstance(screen, DashboardScreen)
         await pilot.press("n")
-        await workers_done(app)
-        await pilot.pause()
+        # Wait for the request itself: the request budget may hold a fetch back
+        # for a moment, and then no worker is running yet to wait for.
+        await wait_until(
+            pilot,
+            lambda: bool(sim.requests) and sim.requests[-1].query == {"windowDays": "14"},
+            "the 14-day request",
+        )
         assert screen.window_query.window_days == 14
-        assert sim.requests[-1].query == {"windowDays": "14"}
         # The old key no longer steps the window.
         await pilot.press("w")
         await pilot.pause()
         assert screen.window_query.window_days == 14
         before = len(sim.requests)
         await pilot.press("f5")
-        await workers_done(app)
-        await pilot.pause()
+        await wait_until(pilot, lambda: len(sim.requests) > before, "the refresh's request")
+        await settle(app, pilot)
         assert len(sim.requests) == before + 1
 
 
