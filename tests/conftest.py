@@ -21,6 +21,7 @@ import pytest
 #: the other has nothing left to do. A test not listed keeps its place; an entry
 #: that no longer names a test only loses its head start.
 LONGEST_FIRST = (
+    "test_focus.py::test_the_focused_pane_stands_out_in_every_theme",  # 91 (every theme)
     "test_benchmarks_smoke.py::test_smoke_run_writes_every_figure_and_prints_the_table",  # 53
     "test_layout.py::test_every_top_panel_fits_without_a_scrollbar",  # 31
     "test_history_off_loop.py::test_the_alert_log_is_written_and_read_on_the_history_thread",
@@ -39,6 +40,8 @@ LONGEST_FIRST = (
     "test_dashboard_faults.py::test_retry_after_wins_over_r_and_holds_every_number",  # 15
     "test_keys_anywhere.py::test_question_mark_shows_this_apps_keys_and_the_footer_keeps_it",
     "test_app_resilience.py::test_resizing_to_tiny_and_back_never_crashes",  # 15
+    "test_row_details.py::test_hostile_text_in_a_change_and_an_alert_is_shown_whole_and_inert",
+    "test_focus.py::test_tab_and_shift_tab_walk_the_panes_in_order_and_back",  # 12
     "test_dashboard.py::test_event_log_filter_detail_and_a_refresh_keeps_the_selected_row",  # 14
     "test_property_payloads.py::test_status_report_output_is_terminal_safe",  # 14
     "test_query_limits.py::test_dialog_sends_a_long_window_and_the_dashboard_shows_the_apis_400",
