@@ -260,6 +260,9 @@ def test_the_guess_follows_the_settings_precedence(tmp_path: Path) -> None:
         ('api_key = "sk_k"\ndefault_window_days = 0\n', None, {}),  # the model would refuse it
         ('api_key = "sk_k"\nthis is not toml', None, {}),
         ('api_key = "sk_k\\u00e9"\n', None, {}),  # not ASCII: no header can carry it
+        ('api_key = "sk_a b"\n', None, {}),  # the settings refuse inner spaces
+        ('api_key = "sk_k"\nbase_url = "https://u:p@api.example"\n', None, {}),  # credentials
+        ('api_key = "sk_k"\nbase_url = "https://api.example/?x=1"\n', None, {}),  # a query
     ],
 )
 def test_no_early_request_when_unsure_or_unsafe(

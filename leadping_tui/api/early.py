@@ -261,8 +261,8 @@ def guess_target(
         or DEFAULT_BASE_URL
     )
     window = raw.get("default_window_days", DEFAULT_WINDOW_DAYS)
-    if not key or not key.isascii() or not key.isprintable():
-        return None
+    if not key or not key.isascii() or any(ch.isspace() or not ch.isprintable() for ch in key):
+        return None  # the settings would refuse it: no request with it
     if not isinstance(window, int) or isinstance(window, bool) or not 1 <= window <= 365:
         return None
     insecure = allow_insecure_flag or raw.get("allow_insecure_http") is True
@@ -284,6 +284,8 @@ def _allowed(base_url: str, insecure: bool, env: Mapping[str, str]) -> bool:
         return False
     if not parts.hostname or (port is not None and not 1 <= port <= 65535):
         return False
+    if parts.username or parts.password or parts.query or parts.fragment:
+        return False  # the settings refuse such a URL and use another one
     if parts.scheme == "http":
         return insecure or is_loopback_url(base_url)
     if parts.scheme != "https":
