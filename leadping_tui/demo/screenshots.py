@@ -68,7 +68,9 @@ TIME_READERS: tuple[str, ...] = ()
 
 # The screen counts as drawn when two exports this far apart agree.
 STABLE_PAUSE = 0.02
-STABLE_TRIES = 25
+# How long settling may take before the picture is refused (a loaded
+# machine is slow; a screen that never settles is a bug worth a failure).
+SETTLE_PATIENCE = 60.0
 
 # Any Pilot (Textual is not imported here, see the module docstring).
 Pilot = Any
@@ -202,7 +204,13 @@ async def settle(pilot: Pilot) -> None:
     from textual.worker import WorkerCancelled, WorkerError
 
     app = pilot.app
-    for _ in range(200):
+    deadline = time.monotonic() + SETTLE_PATIENCE
+
+    def late(what: str) -> None:
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"the screen did not settle in {SETTLE_PATIENCE:.0f} s: {what}")
+
+    while True:
         try:
             await app.workers.wait_for_complete()
         except (WorkerCancelled, WorkerError):
@@ -211,10 +219,10 @@ async def settle(pilot: Pilot) -> None:
         scheduler = getattr(app, "scheduler", None)
         if scheduler is None or scheduler.in_flight_count == 0:
             break
+        late("fetches still in flight")
     # The tabs and the raw view mount just after the first status is drawn.
-    for _ in range(200):
-        if getattr(app.screen, "deferred_ready", True):
-            break
+    while not getattr(app.screen, "deferred_ready", True):
+        late("the tabs are not mounted")
         await pilot.pause(0.01)
     await pilot.pause()
     # Textual 8.2's DataTable measures new rows on an idle pass but keeps
@@ -229,12 +237,13 @@ async def settle(pilot: Pilot) -> None:
     # order follows which background fetch came back first.
     app.clear_notifications()
     previous = ""
-    for _ in range(STABLE_TRIES):
+    while True:
         await pilot.pause(STABLE_PAUSE)
         current = app.export_screenshot()
         if current == previous:
             return
         previous = current
+        late("the screen kept changing")
 
 
 async def show(pilot: Pilot, _sim: Simulator) -> None:
