@@ -86,6 +86,27 @@ async def test_option_render_cache_repaints_one_row() -> None:
         assert "first row" in shown and "third row" in shown
 
 
+class TwoLineRows(CompatApp):
+    def compose(self) -> ComposeResult:
+        yield OptionList("first\nrow a", "second\nrow b", "third\nrow c")
+
+
+async def test_option_render_cache_repaints_a_row_of_two_lines_where_it_is() -> None:
+    app = TwoLineRows()
+    async with app.run_test(size=(60, 10)) as pilot:
+        options = app.query_one(OptionList)
+        await pilot.pause()
+        assert "third" in "\n".join(screen_lines(app))
+        # Option 2 starts on line 4, not line 2 (each option takes two lines).
+        assert repaint_option(options, 2, "changed\nrow c2"), (
+            "OptionList._index_to_line or _heights is gone"
+        )
+        await pilot.pause()
+        shown = "\n".join(screen_lines(app))
+        assert "changed" in shown and "row c2" in shown and "third" not in shown
+        assert "first" in shown and "second" in shown and "row b" in shown
+
+
 async def test_screen_compositor_gives_the_screen_as_lines_and_strips() -> None:
     app = Shown()
     async with app.run_test(size=(60, 10)) as pilot:

@@ -217,9 +217,9 @@ async def settle(pilot: Pilot) -> None:
             continue  # an exclusive load replaced by a newer one: wait for that one
         await pilot.pause()
         scheduler = getattr(app, "scheduler", None)
-        if scheduler is None or scheduler.in_flight_count == 0:
+        if (scheduler is None or scheduler.in_flight_count == 0) and _every_number_answered(app):
             break
-        late("fetches still in flight")
+        late("fetches still in flight, or numbers not read yet")
     # The tabs and the raw view mount just after the first status is drawn.
     while not getattr(app.screen, "deferred_ready", True):
         late("the tabs are not mounted")
@@ -244,6 +244,25 @@ async def settle(pilot: Pilot) -> None:
             return
         previous = current
         late("the screen kept changing")
+
+
+def _every_number_answered(app: Any) -> bool:
+    """Whether each watched number on the dashboard has an answer, an error or a listing row.
+
+    The background polls go out after the selected number's: between the two,
+    nothing is in flight and yet rows still say "not read yet".
+    """
+    screen = app.screen
+    labels = getattr(screen, "labels", None)
+    if labels is None:
+        return True  # not the dashboard (first run, a dialog over it)
+    fleet = getattr(app, "fleet", None)
+    return all(
+        number in screen.results
+        or number in screen.errors
+        or (fleet is not None and fleet.get(number) is not None)  # read from the listing
+        for number in labels
+    )
 
 
 async def show(pilot: Pilot, _sim: Simulator) -> None:

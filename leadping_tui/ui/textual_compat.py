@@ -78,21 +78,26 @@ class CompatApp(App[int]):
 
 
 def repaint_option(option_list: OptionList, index: int, prompt: VisualType) -> bool:
-    """Replace one option's prompt and repaint only its line; False if Textual cannot.
+    """Replace one option's prompt and repaint only its lines; False if Textual cannot.
 
-    Rows must be one line each (then line == index). On False the caller falls
-    back to ``replace_option_prompt_at_index``, which is right but repaints all.
+    The prompt must take as many lines as the one it replaces (the line map is
+    kept). On False the caller falls back to ``replace_option_prompt_at_index``,
+    which is right but repaints all.  Uses ``OptionList._option_render_cache``,
+    ``_index_to_line``, ``_heights`` and ``Option._set_prompt``.
     """
     option = option_list.get_option_at_index(index)
     cache: Any = getattr(option_list, "_option_render_cache", None)
-    if cache is None or not hasattr(option, "_set_prompt"):
+    lines: Any = getattr(option_list, "_index_to_line", None)
+    heights: Any = getattr(option_list, "_heights", None)
+    if cache is None or lines is None or heights is None or not hasattr(option, "_set_prompt"):
         return False
     option._set_prompt(prompt)
     for key in [key for key in cache.keys() if key[0] is option]:  # noqa: SIM118 (no __iter__)
         cache.discard(key)
-    y = index - round(option_list.scroll_offset.y)
-    if 0 <= y < option_list.scrollable_content_region.height:
-        option_list.refresh(Region(0, y, option_list.size.width, 1))
+    y = lines.get(index, index) - round(option_list.scroll_offset.y)
+    height = heights.get(index, 1)
+    if y + height > 0 and y < option_list.scrollable_content_region.height:
+        option_list.refresh(Region(0, y, option_list.size.width, height))
     return True
 
 
