@@ -9,50 +9,24 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import ContentSwitcher, TabbedContent
 
-from leadping_tui.api.condition import Assessment
-from leadping_tui.api.errors import InternalError, LeadPingError
+from leadping_tui.api.errors import InternalError
 from leadping_tui.api.query import StatusQuery
-from leadping_tui.api.result import FetchResult
 from leadping_tui.phone import format_number
 from leadping_tui.refresh.intervals import describe_interval
 from leadping_tui.times import clock
-from leadping_tui.ui.fleet_sync import FleetSync
-from leadping_tui.ui.fleet_table import ConditionTrail, FleetSnapshot
-from leadping_tui.ui.poller import Poller
+from leadping_tui.ui.fleet_table import FleetSnapshot
+from leadping_tui.ui.screens.dashboard_state import DashboardState
 from leadping_tui.ui.view import PanelContext
 from leadping_tui.ui.widgets.watchlist_pane import WatchlistPane
 from leadping_tui.ui.widgets.watchlist_sidebar import WatchlistSidebar
 
-if TYPE_CHECKING:
-    from leadping_tui.ui.host import DashboardHost
 
-
-class DashboardActions(Screen[None]):
+class DashboardActions(DashboardState):
     """The dashboard's ``action_*`` methods (mixed into ``DashboardScreen``)."""
 
-    if TYPE_CHECKING:  # the dashboard's state and methods this part uses
-        results: dict[str, FetchResult]
-        errors: dict[str, LeadPingError]
-        selected: str | None
-        labels: dict[str, str]
-        assessments: dict[str, Assessment]
-        window_query: StatusQuery
-        trail: ConditionTrail
-        fleet_sync: FleetSync
-        bug_details: str | None
-        next_tick_in: float
-        _poller: Poller | None
-        _zone_name: str
-        _trend_span: str
-        _drawn_stale: dict[str, bool]
-        _tick_timer: Timer | None
-
-        @property
-        def lp_app(self) -> DashboardHost: ...
+    if TYPE_CHECKING:  # the screen's methods this part calls
 
         @property
         def interval(self) -> float: ...

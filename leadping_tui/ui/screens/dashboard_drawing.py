@@ -12,22 +12,14 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from textual.css.scalar import Unit
-from textual.screen import Screen
-from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, TabbedContent
 from textual.worker import WorkType
 
-from leadping_tui.api.condition import Assessment
-from leadping_tui.api.errors import LeadPingError
-from leadping_tui.api.query import StatusQuery
-from leadping_tui.api.result import FetchResult
 from leadping_tui.refresh.intervals import describe_interval
 from leadping_tui.times import clock
 from leadping_tui.times.timefmt import resolve_timezone, seconds_until_change
-from leadping_tui.ui.fleet_sync import FleetSync
-from leadping_tui.ui.fleet_table import ConditionTrail
-from leadping_tui.ui.poller import Poller
+from leadping_tui.ui.screens.dashboard_state import DashboardState
 from leadping_tui.ui.view import PanelContext
 from leadping_tui.ui.view_state import bar_state, row_state
 from leadping_tui.ui.widgets.capacity_panel import CapacityPanel
@@ -35,9 +27,6 @@ from leadping_tui.ui.widgets.health_panel import HealthPanel
 from leadping_tui.ui.widgets.metrics_panel import MetricsPanel
 from leadping_tui.ui.widgets.status_bar import BarState, StatusBar
 from leadping_tui.ui.widgets.watchlist_sidebar import WatchlistSidebar
-
-if TYPE_CHECKING:
-    from leadping_tui.ui.host import DashboardHost
 
 # The screen repaints when some text on it would read differently, not on a
 # fixed beat; it still looks at least this often (a changed wall clock, say).
@@ -51,28 +40,10 @@ MIN_TOP_ROWS = 5
 MIN_PANEL_ROWS = 4
 
 
-class DashboardDrawing(Screen[None]):
+class DashboardDrawing(DashboardState):
     """How the dashboard draws (mixed into ``DashboardScreen``)."""
 
-    if TYPE_CHECKING:  # the dashboard's state and methods this part uses
-        results: dict[str, FetchResult]
-        errors: dict[str, LeadPingError]
-        selected: str | None
-        labels: dict[str, str]
-        assessments: dict[str, Assessment]
-        window_query: StatusQuery
-        trail: ConditionTrail
-        fleet_sync: FleetSync
-        bug_details: str | None
-        next_tick_in: float
-        _poller: Poller | None
-        _zone_name: str
-        _trend_span: str
-        _drawn_stale: dict[str, bool]
-        _tick_timer: Timer | None
-
-        @property
-        def lp_app(self) -> DashboardHost: ...
+    if TYPE_CHECKING:  # the screen's methods this part calls
 
         @property
         def interval(self) -> float: ...

@@ -11,36 +11,20 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual import on
-from textual.screen import Screen
 
-from leadping_tui.api.condition import Assessment, assess
-from leadping_tui.api.errors import InternalError, LeadPingError
+from leadping_tui.api.condition import assess
+from leadping_tui.api.errors import InternalError
 from leadping_tui.api.query import StatusQuery
 from leadping_tui.api.result import FetchResult
-from leadping_tui.ui.fleet_table import ConditionTrail
 from leadping_tui.ui.messages import FetchFailed, StatusFetched
+from leadping_tui.ui.screens.dashboard_state import DashboardState
 from leadping_tui.ui.widgets.health_panel import HealthPanel
 
-if TYPE_CHECKING:
-    from leadping_tui.ui.host import DashboardHost
 
-
-class DashboardResults(Screen[None]):
+class DashboardResults(DashboardState):
     """The dashboard's handling of fetch results (mixed into ``DashboardScreen``)."""
 
-    if TYPE_CHECKING:  # the dashboard's state and methods this part uses
-        results: dict[str, FetchResult]
-        errors: dict[str, LeadPingError]
-        selected: str | None
-        labels: dict[str, str]
-        assessments: dict[str, Assessment]
-        window_query: StatusQuery
-        trail: ConditionTrail
-        bug_details: str | None
-        _baseline_at: dict[str, float]
-
-        @property
-        def lp_app(self) -> DashboardHost: ...
+    if TYPE_CHECKING:  # the screen's methods this part calls
 
         def _wake(self) -> None: ...
 
