@@ -7,7 +7,6 @@ binds the keys), kept apart so the screen module stays readable.
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
 
 from textual.widgets import ContentSwitcher, TabbedContent
 
@@ -18,33 +17,12 @@ from leadping_tui.refresh.intervals import describe_interval
 from leadping_tui.times import clock
 from leadping_tui.ui.fleet_table import FleetSnapshot
 from leadping_tui.ui.screens.dashboard_state import DashboardState
-from leadping_tui.ui.view import PanelContext
 from leadping_tui.ui.widgets.watchlist_pane import WatchlistPane
 from leadping_tui.ui.widgets.watchlist_sidebar import WatchlistSidebar
 
 
 class DashboardActions(DashboardState):
     """The dashboard's ``action_*`` methods (mixed into ``DashboardScreen``)."""
-
-    if TYPE_CHECKING:  # the screen's methods this part calls
-
-        @property
-        def interval(self) -> float: ...
-
-        @property
-        def deferred_ready(self) -> bool: ...
-
-        def _wake(self) -> None: ...
-
-        async def _mount_deferred(self) -> None: ...
-
-        def _panel_context(self) -> PanelContext: ...
-
-        def _draw(self) -> None: ...
-
-        def _draw_trends(self, ctx: PanelContext) -> None: ...
-
-        def _tick(self) -> None: ...
 
     def action_refresh(self) -> None:
         if self.selected is None:

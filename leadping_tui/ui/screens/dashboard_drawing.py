@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, tzinfo
 from functools import partial
-from typing import TYPE_CHECKING
 
 from textual.css.scalar import Unit
 from textual.widget import Widget
@@ -42,18 +41,6 @@ MIN_PANEL_ROWS = 4
 
 class DashboardDrawing(DashboardState):
     """How the dashboard draws (mixed into ``DashboardScreen``)."""
-
-    if TYPE_CHECKING:  # the screen's methods this part calls
-
-        @property
-        def interval(self) -> float: ...
-
-        @property
-        def deferred_ready(self) -> bool: ...
-
-        def _wake(self) -> None: ...
-
-        async def _mount_deferred(self) -> None: ...
 
     def _panel_context(self) -> PanelContext:
         number = self.selected

@@ -8,8 +8,6 @@ number's last good status or error, and drawn if the number is on screen.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from textual import on
 
 from leadping_tui.api.condition import assess
@@ -23,18 +21,6 @@ from leadping_tui.ui.widgets.health_panel import HealthPanel
 
 class DashboardResults(DashboardState):
     """The dashboard's handling of fetch results (mixed into ``DashboardScreen``)."""
-
-    if TYPE_CHECKING:  # the screen's methods this part calls
-
-        def _wake(self) -> None: ...
-
-        def _start_deferred(self) -> None: ...
-
-        def _draw(self) -> None: ...
-
-        def _update_row(self, number: str) -> None: ...
-
-        def _tick(self) -> None: ...
 
     def _query_for(self, number: str) -> StatusQuery:
         """The window to fetch ``number`` for.
@@ -100,9 +86,14 @@ class DashboardResults(DashboardState):
         if result.query != self.window_query and number == self.selected:
             # Answered for a window the user has since left: fetch again.
             scheduler.request_now(number)
+        self._show_outcome(number)
+
+    def _show_outcome(self, number: str, *, redraw: bool = True) -> None:
+        """Draw what an answer or a failure changed: its row, and the panels if selected."""
         self._update_row(number)
         if number == self.selected:
-            self._draw()
+            if redraw:
+                self._draw()
             self._tick()
             self._start_deferred()
         self._wake()
@@ -114,14 +105,11 @@ class DashboardResults(DashboardState):
         """
         number = result.number
         self.results[number] = result
-        self._update_row(number)
+        redraw = False
         if number == self.selected:
             drawn = self.query_one(HealthPanel).last_ctx
-            if drawn is None or drawn.number != number or drawn.stale:
-                self._draw()
-            self._tick()
-            self._start_deferred()
-        self._wake()
+            redraw = drawn is None or drawn.number != number or drawn.stale
+        self._show_outcome(number, redraw=redraw)
 
     @on(FetchFailed)
     def _on_failed(self, message: FetchFailed) -> None:
@@ -146,9 +134,4 @@ class DashboardResults(DashboardState):
                 self.notify(error.hint, title=error.message, severity="error", timeout=30)
             self.bug_details = default_redactor.redact(error.details)
         self.lp_app.note_failure(number, error)
-        self._update_row(number)
-        if number == self.selected:
-            self._draw()
-            self._tick()
-            self._start_deferred()
-        self._wake()
+        self._show_outcome(number)

@@ -3,8 +3,8 @@
 :class:`~leadping_tui.ui.screens.dashboard.DashboardScreen` is assembled from
 parts (actions, drawing, results), each in its own module.  They all read and
 write the same state, which the screen sets up in its ``__init__``; this base
-names it and its types in one place, so each part says only which of the
-screen's methods it calls.
+names it and its types, and the methods the parts call across each other,
+in one place.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from leadping_tui.ui.fleet_table import ConditionTrail
     from leadping_tui.ui.host import DashboardHost
     from leadping_tui.ui.poller import Poller
+    from leadping_tui.ui.view import PanelContext
 
 
 class DashboardState(Screen[None]):
@@ -52,3 +53,27 @@ class DashboardState(Screen[None]):
 
         @property
         def lp_app(self) -> DashboardHost: ...
+
+        # The methods the parts call across each other (the screen's own,
+        # the drawing part's), so that no part repeats another's signatures.
+        @property
+        def interval(self) -> float: ...
+
+        @property
+        def deferred_ready(self) -> bool: ...
+
+        def _wake(self) -> None: ...
+
+        async def _mount_deferred(self) -> None: ...
+
+        def _start_deferred(self) -> None: ...
+
+        def _panel_context(self) -> PanelContext: ...
+
+        def _draw(self) -> None: ...
+
+        def _draw_trends(self, ctx: PanelContext) -> None: ...
+
+        def _tick(self) -> None: ...
+
+        def _update_row(self, number: str) -> None: ...
