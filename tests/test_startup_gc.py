@@ -15,9 +15,11 @@ HEALTHY = "+12025550101"
 
 @pytest.fixture
 def collector_restored() -> Iterator[None]:
-    yield
+    """Nothing frozen when the test starts; the suite's frozen start-up after it (conftest)."""
     gc.unfreeze()
+    yield
     gc.enable()
+    gc.freeze()
 
 
 async def test_first_status_turns_the_collector_back_on_and_freezes_start_up(
