@@ -15,7 +15,16 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from benchmarks import big_payload, fleet, idle, large_watchlist, memory, ssh_bytes, startup
+from benchmarks import (
+    big_payload,
+    fleet,
+    idle,
+    large_watchlist,
+    memory,
+    mount_cost,
+    ssh_bytes,
+    startup,
+)
 from benchmarks.common import Context, Figure
 from benchmarks.report import table, write
 
@@ -29,6 +38,7 @@ BENCHMARKS: dict[str, Callable[[Context], list[Figure]]] = {
     "ssh_bytes": ssh_bytes.run,
     "large_watchlist": large_watchlist.run,
     "fleet": fleet.run,
+    "mount_cost": mount_cost.run,
 }
 
 

@@ -50,6 +50,7 @@ EXPECTED = {
         "watchlist.sort_filter_key",
     },
     "fleet": {"fleet.requests_per_round", "fleet.oldest_row", "fleet.import"},
+    "mount_cost": {"mount.cpu_first", "mount.cpu_settled"},
 }
 WITH_BASELINE = {
     "startup.first_status",
@@ -70,6 +71,8 @@ WITH_BASELINE = {
     "fleet.requests_per_round",
     "fleet.oldest_row",
     "fleet.import",
+    "mount.cpu_first",
+    "mount.cpu_settled",
 }
 
 
@@ -135,6 +138,12 @@ def test_smoke_run_writes_every_figure_and_prints_the_table(tmp_path: Path, name
         assert figures["watchlist.request_budget"]["extra"]["served"] >= 1
     if name == "fleet":
         assert figures["fleet.requests_per_round"]["extra"]["listing"]["background_status"] == 0
+    if name == "mount_cost":
+        first, settled = figures["mount.cpu_first"], figures["mount.cpu_settled"]
+        assert 0 < first["value"] <= settled["value"]
+        applied = first["extra"]["style_applications"][0]
+        assert 0 < applied <= settled["extra"]["style_applications"][0]
+        assert first["extra"]["widgets"][0] > first["extra"]["bare_widgets"][0]
 
     table = done.stdout
     assert table.startswith("| Figure | Median | Min–max | Baseline")
