@@ -25,6 +25,10 @@ instead of somewhere far away.
     :func:`screen_lines` and :func:`screen_strips`: what the terminal shows,
     as text and as styled segments (the same update ``App.export_screenshot``
     renders as SVG), for screenshots' checks and tests.
+``textual.widgets._footer.FooterKey``
+    :class:`~leadping_tui.ui.widgets.quiet_footer.QuietFooter` sets each key's
+    ``compact`` before it mounts (Textual flips its class twice otherwise); the
+    key widget is not exported.
 ``App._display``, ``Screen._on_timer_update``, ``App._notifications``
     for the benchmarks only: :func:`on_frame` times each frame handed to the
     driver, :func:`paint_now` draws pending changes at once instead of on
@@ -46,6 +50,18 @@ from textual.screen import Screen
 from textual.strip import Strip
 from textual.visual import VisualType
 from textual.widgets import OptionList
+from textual.widgets._footer import FooterKey
+
+__all__ = [
+    "CompatApp",
+    "FooterKey",
+    "live_notification_count",
+    "on_frame",
+    "paint_now",
+    "repaint_option",
+    "screen_lines",
+    "screen_strips",
+]
 
 
 class CompatApp(App[int]):

@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
 from textual.timer import Timer
-from textual.widgets import ContentSwitcher, Footer, Static, TabbedContent, TabPane
+from textual.widgets import ContentSwitcher, Static, TabbedContent, TabPane
 
 from leadping_tui.api.condition import Assessment
 from leadping_tui.api.errors import LeadPingError
@@ -36,6 +36,7 @@ from leadping_tui.ui.watchlist_view import SortOrder
 from leadping_tui.ui.widgets.capacity_panel import CapacityPanel
 from leadping_tui.ui.widgets.health_panel import HealthPanel
 from leadping_tui.ui.widgets.metrics_panel import MetricsPanel
+from leadping_tui.ui.widgets.quiet_footer import QuietFooter
 from leadping_tui.ui.widgets.status_bar import StatusBar
 from leadping_tui.ui.widgets.watchlist_pane import WatchlistPane
 from leadping_tui.ui.widgets.watchlist_sidebar import WatchlistSidebar
@@ -63,8 +64,10 @@ class DashboardScreen(DashboardActions, DashboardDrawing, DashboardResults):
     # has focus (a box being typed into keeps its own keys). See ui/keymap.py.
     BINDINGS = keymap.bindings("screen")
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, classes: str | None = None) -> None:
+        # The app passes the breakpoint classes (ui/breakpoints.py): set now,
+        # the first Resize does not restyle the whole screen.
+        super().__init__(classes=classes)
         self.results: dict[str, FetchResult] = {}
         self.errors: dict[str, LeadPingError] = {}
         self.selected: str | None = None
@@ -109,7 +112,7 @@ class DashboardScreen(DashboardActions, DashboardDrawing, DashboardResults):
                 # The tabs and the raw view are mounted once the first
                 # status is painted (see _mount_deferred): the status first.
                 yield Vertical(id="tabs-slot")
-        yield Footer()
+        yield QuietFooter()
 
     # -- start-up -------------------------------------------------------------
 

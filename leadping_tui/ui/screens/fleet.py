@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from leadping_tui.ui.fleet_table import (
     BETTER,
@@ -31,6 +31,7 @@ from leadping_tui.ui.fleet_table import (
     sort_rows,
 )
 from leadping_tui.ui.widgets.fleet_grid import FleetGrid, GridRow
+from leadping_tui.ui.widgets.quiet_footer import QuietFooter
 from leadping_tui.ui.widgets.watchlist_sidebar import WatchlistSidebar
 
 if TYPE_CHECKING:
@@ -117,7 +118,7 @@ better since the previous round.
         yield Static(id="fleet-movement", markup=False)
         yield FleetHeader(id="fleet-header", markup=False)
         yield FleetGrid([column.width for column in COLUMNS], id="fleet-grid")
-        yield Footer()
+        yield QuietFooter()
 
     def on_mount(self) -> None:
         self.refresh_snapshot(force=True)

@@ -1,0 +1,36 @@
+"""The dashboard is built with the breakpoint classes Textual gives it on its first Resize."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from app_harness import dashboard, make_app, settle
+
+from leadping_tui.ui.breakpoints import breakpoint_classes
+
+ALL = {"-htiny", "-tiny", "-compact", "-narrow", "-wide", "-vtiny", "-short", "-tall"}
+
+
+@pytest.mark.parametrize(
+    ("size", "expected"),
+    [
+        ((120, 40), {"-wide", "-tall"}),
+        ((80, 24), {"-compact", "-short"}),
+        ((30, 8), {"-htiny", "-vtiny"}),
+    ],
+)
+async def test_classes_at_construction_are_the_ones_textual_gives(
+    sim: Any, tmp_path: Path, size: tuple[int, int], expected: set[str]
+) -> None:
+    app = make_app(sim, tmp_path, watchlist=["+12025550101"])
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        screen = dashboard(app)
+        given = set(screen.classes) & ALL
+        assert set(breakpoint_classes(type(screen), app).split()) == given
+        assert given == expected
+        await pilot.resize_terminal(size[0] + 45, size[1] + 20)
+        await pilot.pause()
+        assert set(breakpoint_classes(type(screen), app).split()) == set(screen.classes) & ALL
