@@ -215,7 +215,9 @@ class PartsPanel(VerticalScroll):
     """Base of the status panels: a fixed set of parts, each repainted only when changed."""
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
-        super().__init__(id=id, classes=classes)
+        # Built as it is first drawn, with no status yet: the first mark()
+        # changes no class, so the panel is not restyled right after mounting.
+        super().__init__(id=id, classes=" ".join(filter(None, ["-empty", classes])))
         self._shown: dict[str, Content] = {}
         self.last_ctx: PanelContext | None = None
 
