@@ -12,7 +12,7 @@ import asyncio
 import contextlib
 from typing import TYPE_CHECKING, cast
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
@@ -89,6 +89,7 @@ class DashboardScreen(DashboardActions, DashboardDrawing, DashboardResults):
         self._deferred_started = False
         self._deferred_ready = asyncio.Event()
         self._deferred_timer: Timer | None = None
+        self._resumed = False
 
     @property
     def lp_app(self) -> DashboardHost:
@@ -151,6 +152,19 @@ class DashboardScreen(DashboardActions, DashboardDrawing, DashboardResults):
         # The app may be closing (the tabs already gone): nothing to draw then.
         with contextlib.suppress(NoMatches):
             self._draw_tab(self._panel_context())
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        """The first resume follows the mount: no restyle of what was just styled.
+
+        Runs before Textual's own handler (subclass first), which restyles the
+        whole screen on every push: 80 style applications, a quarter of the
+        start's, for widgets styled as they mounted a moment before (their
+        breakpoint classes included, see ui/breakpoints.py). Later resumes
+        (after the fleet screen) restyle as Textual does.
+        """
+        if not self._resumed:
+            self._resumed = True
+            event.refresh_styles = False
 
     def on_mount(self) -> None:
         app = self.lp_app
