@@ -33,6 +33,18 @@ def test_markup_lookalikes_survive_as_typed(markup: str) -> None:
     assert literal(markup).spans == []
 
 
+def test_every_ascii_character_alone_and_among_printables() -> None:
+    # clean() passes printable ASCII through untouched without looking at each
+    # character; anything else (controls, DEL) must still be neutralised.
+    for code in range(128):
+        char = chr(code)
+        expected = clean_multiline(char).replace("\n", "\u23ce").replace("    ", " ")
+        assert clean(f"ab{char}cd") == f"ab{expected}cd", repr(char)
+    printable = "".join(chr(code) for code in range(0x20, 0x7F))
+    assert clean(printable) == printable
+    assert clean("") == ""
+
+
 def test_none_and_non_strings() -> None:
     assert clean(None) == ""
     assert clean(42) == "42"
