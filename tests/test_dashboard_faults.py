@@ -26,6 +26,7 @@ from app_harness import (
     notices,
     on_fake_clock,
     settle,
+    wait_until,
 )
 from hostile_server import Connection, HostileServer
 from textual.pilot import Pilot
@@ -353,7 +354,7 @@ async def test_a_huge_answer_shows_the_newest_500_events_and_says_so(
         assert len(result.raw["recentEvents"]) == 20_000
         assert result.status.events_total == 20_000
         log = screen.query_one(EventLog)
-        assert log.table.row_count == 500
+        await wait_until(pilot, lambda: log.table.row_count == 500, "the event log filled")
         assert log.note.startswith("showing 500 of 20,000 events (newest)")
         assert bar(app).mode == "live" and bar(app).message == ""
         assert notices(app) == []

@@ -31,6 +31,12 @@ from leadping_tui.ui.view import PanelContext
 #: Rows kept in a table; the newest win.  Thousands of rows help nobody on a
 #: terminal and would make every refresh slow.
 MAX_ROWS = 500
+#: A rebuilt table gets this many rows at once (more if the selected row is
+#: further down), then the rest a slice per frame: Textual measures every
+#: cell of the rows added, and 500 rows at once held the event loop (and the
+#: keys pressed meanwhile) for ~70 ms.
+FILL_FIRST = 100
+FILL_STEP = 100
 CELL_MAX = 120
 _OLDEST = datetime.min.replace(tzinfo=UTC)
 
@@ -39,11 +45,10 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class TableRow:
-    """One row: a unique key, its cells (safe ``Text``), and text to filter on."""
+    """One row: a unique key and its cells (safe ``Text``)."""
 
     key: str
     cells: tuple[Text, ...]
-    search: str = ""
 
 
 def newest(items: Sequence[T], when: Callable[[T], datetime | None], limit: int) -> list[T]:
@@ -120,6 +125,9 @@ class StableTable(DataTable[Text]):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes, cursor_type="row", zebra_stripes=True)
         self._rows: list[TableRow] = []
+        # The tail of _rows not added to the table yet (see FILL_FIRST).
+        self._pending: list[TableRow] = []
+        self._fill_scheduled = False
         self._title = ""
         self._cut_note = ""
         self.rebuilds = 0
@@ -223,14 +231,22 @@ class StableTable(DataTable[Text]):
             return
         self._rebuild(rows)
 
+    @property
+    def filling(self) -> bool:
+        """Whether some rows are still to be added to the table (a slice per frame)."""
+        return bool(self._pending)
+
     def _update_cells(self, rows: list[TableRow]) -> None:
         columns = [column.key for column in self.ordered_columns]
-        for old, new in zip(self._rows, rows, strict=True):
+        added = len(self._rows) - len(self._pending)
+        for old, new in zip(self._rows[:added], rows[:added], strict=True):
             if old.cells == new.cells:
                 continue
             for column, before, after in zip(columns, old.cells, new.cells, strict=False):
                 if before != after:
                     self.update_cell(new.key, column, after)
+        # Rows not added yet are added as they are now.
+        self._pending = rows[added:]
         self._rows = rows
 
     def _rebuild(self, rows: list[TableRow]) -> None:
@@ -240,17 +256,37 @@ class StableTable(DataTable[Text]):
         self.rebuilds += 1
         self.clear()
         self._rows = rows
+        self._pending = []
         if not rows:
             return
-        for row in rows:
-            self.add_row(*row.cells, key=row.key)
         keys = [row.key for row in rows]
         new_index = keys.index(old_key) if old_key in keys else min(old_index, len(rows) - 1)
+        # The selected row and a screenful below it at once, the rest later.
+        first = max(FILL_FIRST, new_index + self.size.height + 1)
+        self._add_rows(rows[:first])
+        self._pending = rows[first:]
+        self._fill_soon()
         # Keep the selected row at the same place on screen, unless the user
         # was at the top: then new rows appear above and stay visible.
         scroll = 0 if old_scroll == 0 else max(old_scroll + new_index - old_index, 0)
         self.move_cursor(row=new_index, scroll=False)
         self.call_after_refresh(self._restore_scroll, scroll, new_index)
+
+    def _add_rows(self, rows: Sequence[TableRow]) -> None:
+        for row in rows:
+            self.add_row(*row.cells, key=row.key)
+
+    def _fill_soon(self) -> None:
+        if self._pending and not self._fill_scheduled:
+            self._fill_scheduled = True
+            self.call_after_refresh(self._fill_more)
+
+    def _fill_more(self) -> None:
+        """Add the next slice of rows (after a frame, so keys are handled in between)."""
+        self._fill_scheduled = False
+        chunk, self._pending = self._pending[:FILL_STEP], self._pending[FILL_STEP:]
+        self._add_rows(chunk)
+        self._fill_soon()
 
     def _restore_scroll(self, scroll: int, index: int) -> None:
         visible = max(self.scrollable_content_region.height - self.header_height, 1)

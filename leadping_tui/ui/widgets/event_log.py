@@ -58,6 +58,8 @@ class EventLog(Vertical):
         super().__init__(id=id, classes=classes)
         self.border_title = "Recent events"
         self._rows: list[TableRow] = []
+        # What the filter matches in each row, made when a filter is first typed.
+        self._search: dict[str, str] = {}
         self._events: dict[str, MessagingEvent] = {}
         self._filter = ""
         self._ctx: PanelContext | None = None
@@ -96,6 +98,7 @@ class EventLog(Vertical):
         table = self.table
         styles = (table.style_for("table--muted"), table.style_for("table--alert"))
         self._rows = [self._row(key, event, ctx, styles) for key, event in self._events.items()]
+        self._search = {}
         self._apply()
 
     @staticmethod
@@ -118,12 +121,21 @@ class EventLog(Vertical):
             literal(event.event_type or "", max_len=40),
             Text(route),
         )
-        search = "\t".join(cell.plain for cell in cells[1:]).lower()
-        return TableRow(key, cells, search)
+        return TableRow(key, cells)
+
+    def _search_text(self, row: TableRow) -> str:
+        """The row's text the filter looks in (every column but the time), lower case."""
+        text = self._search.get(row.key)
+        if text is None:
+            text = self._search[row.key] = "\t".join(cell.plain for cell in row.cells[1:]).lower()
+        return text
 
     def _apply(self) -> None:
         needle = self._filter.strip().lower()
-        rows = [row for row in self._rows if needle in row.search] if needle else self._rows
+        if needle:
+            rows = [row for row in self._rows if needle in self._search_text(row)]
+        else:
+            rows = self._rows
         self.table.set_rows(rows)
         self._matching = len(rows)
         self._apply_note()

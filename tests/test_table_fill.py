@@ -1,0 +1,74 @@
+"""A table rebuilt with hundreds of rows gets the first ones at once and the rest a slice per frame.
+
+Textual measures every cell of the rows added; adding 500 at once held the
+event loop (and any key pressed meanwhile) for ~70 ms. These tests check
+that the filling is invisible to what the table shows and keeps.
+"""
+
+from __future__ import annotations
+
+from app_harness import wait_until
+from rich.text import Text
+from textual.app import App, ComposeResult
+
+from leadping_tui.ui.widgets.actions_table import FILL_FIRST, StableTable, TableRow
+
+
+class Table(StableTable):
+    COLUMNS = (("Name", 10), ("Value", 10))
+
+
+class TableApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield Table(id="table")
+
+
+def rows(count: int, tag: str = "", start: int = 0) -> list[TableRow]:
+    return [
+        TableRow(f"r{i}", (Text(f"row {i}"), Text(f"{tag}{i}")))
+        for i in range(start, start + count)
+    ]
+
+
+def cells(table: StableTable) -> list[list[str]]:
+    return [[cell.plain for cell in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+async def test_a_big_rebuild_fills_in_slices_and_ends_complete() -> None:
+    app = TableApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        table = app.query_one(Table)
+        table.set_rows(rows(500))
+        assert table.row_count == FILL_FIRST and table.filling
+        assert len(table.shown_rows) == 500  # the rows it shows, all of them already
+        await wait_until(pilot, lambda: not table.filling, "the rest of the rows")
+        assert cells(table) == [[f"row {i}", f"{i}"] for i in range(500)]
+        assert table.rebuilds == 1
+
+
+async def test_cells_changed_while_filling_are_shown_as_changed() -> None:
+    app = TableApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        table = app.query_one(Table)
+        table.set_rows(rows(500))
+        table.set_rows(rows(500, tag="new "))  # same keys: cells updated, not rebuilt
+        assert table.rebuilds == 1
+        await wait_until(pilot, lambda: not table.filling, "the rest of the rows")
+        assert cells(table) == [[f"row {i}", f"new {i}"] for i in range(500)]
+
+
+async def test_the_selected_row_far_down_is_kept_across_a_rebuild() -> None:
+    app = TableApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        table = app.query_one(Table)
+        table.set_rows(rows(500))
+        await wait_until(pilot, lambda: not table.filling, "the rows")
+        table.focus()
+        table.move_cursor(row=400)
+        assert table.selected_key == "r400"
+        # Fifty new rows on top: the selected one is now row 450, beyond the first slice.
+        table.set_rows(rows(50, start=500)[::-1] + rows(450))
+        assert table.selected_key == "r400" and table.cursor_row == 450
+        await wait_until(pilot, lambda: not table.filling, "the rest of the rows")
+        assert table.selected_key == "r400"
+        assert table.row_count == 500
