@@ -340,6 +340,31 @@ def test_staleness() -> None:
     assert not sched.is_stale("+19999999999")
 
 
+def test_stale_marks_agree_with_is_stale_and_say_when_the_next_flips() -> None:
+    clock = FakeClock()
+    sched = make(clock)
+    sched.set_numbers(NUMS[:3])
+    clock.advance(2)
+    drain(sched)
+    sched.record_failure(NUMS[0])
+    sched.record_success(NUMS[1])
+    sched.select(NUMS[2])
+    drain(sched)
+    sched.record_success(NUMS[2])  # selected: the shorter interval
+    watched = [*NUMS[:3], "+19999999999"]
+    for _ in range(6):
+        marks, soonest = sched.stale_marks(watched)
+        assert marks == {number: sched.is_stale(number) for number in watched}
+        flips = [
+            state.last_success_at + 2 * sched.interval_for(number) - sched.clock()
+            for number in NUMS[:3]
+            if (state := sched.state(number)) is not None and state.last_success_at is not None
+        ]
+        assert soonest == (min(f for f in flips if f > 0) if any(f > 0 for f in flips) else None)
+        clock.advance(50)
+    assert marks[NUMS[1]] and marks[NUMS[2]] and soonest is None
+
+
 def test_set_numbers_keeps_state_and_handles_removal_in_flight() -> None:
     clock = FakeClock()
     sched = make(clock)

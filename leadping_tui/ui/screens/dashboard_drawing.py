@@ -227,18 +227,11 @@ class DashboardDrawing(DashboardState):
 
     def _sweep_stale_marks(self) -> float:
         """Redraw rows whose stale mark flipped; seconds until the next one will."""
-        scheduler = self.lp_app.scheduler
-        now = scheduler.clock()
-        soonest = TICK_MAX
-        for number in self.labels:
-            if scheduler.is_stale(number) != self._drawn_stale.get(number):
+        marks, soonest = self.lp_app.scheduler.stale_marks(self.labels)
+        for number, stale in marks.items():
+            if stale != self._drawn_stale.get(number):
                 self._update_row(number)
-            state = scheduler.state(number)
-            if state is not None and state.last_success_at is not None:
-                flips_in = state.last_success_at + 2 * scheduler.interval_for(number) - now
-                if flips_in > 0:
-                    soonest = min(soonest, flips_in)
-        return soonest
+        return TICK_MAX if soonest is None else min(TICK_MAX, soonest)
 
     def _fit_top_panels(self) -> None:
         """Give the top panels the rows their content needs; the tabs get the rest.

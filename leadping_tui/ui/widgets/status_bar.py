@@ -49,6 +49,7 @@ class StatusBar(Vertical):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._state: BarState | None = None
+        self._widths: dict[str, int] = {}
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="status-line"):
@@ -76,25 +77,34 @@ class StatusBar(Vertical):
             # The badge leads the line, so it survives where the line is cut.
             badge = Content.styled(" DEMO ", "bold reverse") if state.demo else Content("")
             spacer = " " if state.demo else ""
-            self.query_one("#status-number", Static).update(Content.assemble(badge, spacer, title))
+            self._put("status-number", Content.assemble(badge, spacer, title))
         if state.mode != old.mode:
-            mode = self.query_one("#status-mode", Static)
-            mode.update(Content(MODE_TEXT.get(state.mode, state.mode)))
+            mode = self._put("status-mode", Content(MODE_TEXT.get(state.mode, state.mode)))
             mode.update_classes({f"-{name}": state.mode == name for name in MODES})
         if state.updated != old.updated:
-            # Changes every few seconds: skip the layout pass unless the width changed.
-            same_width = len(state.updated) == len(old.updated)
-            updated = self.query_one("#status-updated", Static)
-            updated.update(Content(state.updated), layout=not same_width)
+            self._put("status-updated", Content(state.updated))
         if state.window != old.window:
-            self.query_one("#status-window", Static).update(Content(f"window: {state.window}"))
+            self._put("status-window", Content(f"window: {state.window}"))
         if state.interval != old.interval:
-            self.query_one("#status-interval", Static).update(Content(state.interval))
+            self._put("status-interval", Content(state.interval))
         if state.zone != old.zone:
-            self.query_one("#status-zone", Static).update(Content(state.zone))
+            self._put("status-zone", Content(state.zone))
         if (state.message, state.message_level) != (old.message, old.message_level):
             message = self.query_one("#status-message", Static)
             message.update(Content(clean(state.message, max_len=400)))
             message.display = bool(state.message)
             error = state.message_level == "error"
             message.update_classes({"-error": error, "-warning": not error})
+
+    def _put(self, part: str, content: Content) -> Static:
+        """Show ``content`` in one field; lay the line out again only if its width changed.
+
+        A layout pass arranges the whole screen; the number, the mode and the
+        age change on every move through the list and every few seconds, mostly
+        to text of the same width.
+        """
+        field = self.query_one(f"#{part}", Static)
+        width = content.cell_length
+        field.update(content, layout=self._widths.get(part) != width)
+        self._widths[part] = width
+        return field
