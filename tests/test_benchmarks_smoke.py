@@ -22,6 +22,7 @@ REPO = Path(__file__).resolve().parent.parent
 EXPECTED = {
     "startup": {
         "startup.first_status",
+        "startup.first_status_cpu",
         "startup.first_frame",
         "watchlist.startup_1000",
         "startup.rss",
@@ -54,6 +55,7 @@ EXPECTED = {
 }
 WITH_BASELINE = {
     "startup.first_status",
+    "startup.first_status_cpu",
     "startup.first_frame",
     "watchlist.startup_1000",
     "startup.rss",
