@@ -34,6 +34,7 @@ from benchmarks.inprocess import (
     Heartbeat,
     KeyProbe,
     build_app,
+    release_launch_gc,
     wait_for,
 )
 from leadping_tui.api.models import PhoneNumberStatus
@@ -60,7 +61,7 @@ def time_parse(body: bytes, runs: int) -> list[float]:
 async def apply_runs(
     sim: SimProcess, root: Path, runs: int, events: int, actions: int
 ) -> dict[str, list[float]]:
-    app = build_app(sim.base_url, root, [SELECTED], settings_toml=SETTINGS)
+    app = build_app(sim.base_url, root, [SELECTED], settings_toml=SETTINGS, launch_gc=True)
     result: dict[str, list[float]] = {
         "render": [],
         "stall": [],
@@ -119,6 +120,7 @@ async def apply_runs(
                 raise AssertionError(f"the event log says {rows} events, expected {events}")
         await heart.stop()
         sim.clear_faults()
+    release_launch_gc()
     return result
 
 

@@ -34,7 +34,15 @@ from textual import events
 
 from benchmarks import sort_filter
 from benchmarks.common import SELECTED, Context, Figure, SimProcess, numbers
-from benchmarks.inprocess import SIZE, AsyncCalls, Calls, FrameClock, build_app, wait_for
+from benchmarks.inprocess import (
+    SIZE,
+    AsyncCalls,
+    Calls,
+    FrameClock,
+    build_app,
+    release_launch_gc,
+    wait_for,
+)
 
 KEY_TARGET_MS = 50.0
 GAP = 0.05
@@ -56,7 +64,7 @@ async def session(
     sim: SimProcess, root: Path, count: int, presses: int, window: float
 ) -> dict[str, Any]:
     watch = numbers(count)
-    app = build_app(sim.base_url, root, watch)
+    app = build_app(sim.base_url, root, watch, launch_gc=True)
     fetches = AsyncCalls(app.client, "fetch")
     tokens: list[float] = []
     take = app.budget.try_take
@@ -101,6 +109,7 @@ async def session(
         ended = time.perf_counter()
         rate = app.budget.rate_per_minute
         burst = app.budget.burst
+    release_launch_gc()
     return {
         "keys": keys,
         "keys_cpu": keys_cpu,

@@ -29,7 +29,7 @@ from typing import Any
 from textual import events
 
 from benchmarks.common import Context, Figure, SimProcess
-from benchmarks.inprocess import SIZE, Calls, FrameClock, build_app, wait_for
+from benchmarks.inprocess import SIZE, Calls, FrameClock, build_app, release_launch_gc, wait_for
 from leadping_tui.api.condition import Condition
 from leadping_tui.simulator.fleet import fleet_numbers
 
@@ -65,7 +65,7 @@ def when_focused(widget: Any) -> Callable[[], float | None]:
 
 async def session(sim: SimProcess, root: Path, count: int, downs: int) -> dict[str, Any]:
     watch = fleet_numbers(count)
-    app = build_app(sim.base_url, root, watch)
+    app = build_app(sim.base_url, root, watch, launch_gc=True)
     timings: dict[str, list[float]] = {"sort": [], "filter": [], "down": []}
     cpu_ms: list[float] = []
     async with app.run_test(size=SIZE) as pilot:
@@ -122,6 +122,7 @@ async def session(sim: SimProcess, root: Path, count: int, downs: int) -> dict[s
             )
         shown = len(sidebar.shown_numbers)
         rebuild_ms = [(e - b) * 1000 for b, e in zip(rebuilds.started, rebuilds.ended, strict=True)]
+    release_launch_gc()
     return {"timings": timings, "shown_after": shown, "cpu_ms": cpu_ms, "rebuild_ms": rebuild_ms}
 
 
