@@ -7,7 +7,8 @@ clock sped up ``SPEED`` times, so three background intervals take seconds, not
 minutes; the budget refills on the same clock, so the request rate it allows
 is the real one in simulated time. (The poll loop is woken every 50 ms, since
 its timer is armed in scheduler seconds; any work the app does also takes
-``SPEED`` times longer in simulated time than it would.) With the listing on,
+``SPEED`` times longer in simulated time than it would; ``--smoke`` runs one
+interval at ``SMOKE_SPEED``, which only checks the machinery.) With the listing on,
 every round is counted: listing requests per round, status requests for
 background rows (none wanted), and the oldest row at the end (its age in
 simulated seconds). The baseline is the same app with ``use_listing = false``:
@@ -42,6 +43,7 @@ from leadping_tui.simulator.fleet import fleet_numbers
 from leadping_tui.store.paths import AppPaths
 
 SPEED = 20.0
+SMOKE_SPEED = 60.0
 INTERVAL = 120.0  # the default background interval (simulated seconds)
 ROUND_TARGET = 10
 
@@ -66,17 +68,23 @@ def _background_status(requests: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 async def rounds(
-    sim: SimProcess, root: Path, watch: list[str], *, listing: bool, seconds: float
+    sim: SimProcess,
+    root: Path,
+    watch: list[str],
+    *,
+    listing: bool,
+    seconds: float,
+    speed: float = SPEED,
 ) -> dict[str, Any]:
     """Run the app for ``seconds`` of simulated time; what it asked and how old rows got."""
     toml = "" if listing else "use_listing = false\n"
     app = build_app(sim.base_url, root, watch, settings_toml=toml)
-    clock = SpedClock(SPEED)
+    clock = SpedClock(speed)
     app.use_clock(clock)
     sim.clear_requests()
     async with app.run_test(size=SIZE):
         started = clock()
-        deadline = time.monotonic() + seconds / SPEED + 60
+        deadline = time.monotonic() + seconds / speed + 60
         while clock() - started < seconds and time.monotonic() < deadline:
             # The poll loop arms its timer in scheduler seconds; on a sped-up
             # clock that would oversleep, so it is woken here instead.
@@ -172,12 +180,17 @@ def run(ctx: Context) -> list[Figure]:
     count = ctx.pick(1000, 250)
     simulated = ctx.pick(3 * INTERVAL, INTERVAL)
     imports = ctx.pick(3, 1)
+    speed = ctx.pick(SPEED, SMOKE_SPEED)
     watch = fleet_numbers(count)
     with SimProcess(fleet=count) as sim:
         with tempfile.TemporaryDirectory() as tmp:
-            listed = asyncio.run(rounds(sim, Path(tmp), watch, listing=True, seconds=simulated))
+            listed = asyncio.run(
+                rounds(sim, Path(tmp), watch, listing=True, seconds=simulated, speed=speed)
+            )
         with tempfile.TemporaryDirectory() as tmp:
-            polled = asyncio.run(rounds(sim, Path(tmp), watch, listing=False, seconds=simulated))
+            polled = asyncio.run(
+                rounds(sim, Path(tmp), watch, listing=False, seconds=simulated, speed=speed)
+            )
         done = []
         for _ in range(imports):
             with tempfile.TemporaryDirectory() as tmp:

@@ -87,7 +87,7 @@ def run(ctx: Context) -> list[Figure]:
     # The first round of background polls (19 numbers, one every 2 s at the
     # default 30 requests a minute) is start-up, not idling: wait it out.
     settle = ctx.pick(45.0, 0.5)
-    window = ctx.pick(10.0, 1.0)
+    window = ctx.pick(10.0, 0.5)
     windows = ctx.pick(12, 2)
     with (
         SimProcess(clock="frozen") as frozen,

@@ -124,7 +124,7 @@ async def session(
 def run(ctx: Context) -> list[Figure]:
     count = ctx.pick(1000, 1000)
     presses = ctx.pick(60, 8)
-    window = ctx.pick(45.0, 4.0)
+    window = ctx.pick(45.0, 1.0)
     with SimProcess() as sim, tempfile.TemporaryDirectory() as tmp:
         facts = asyncio.run(session(sim, Path(tmp), count, presses, window))
         served = len(sim.requests())

@@ -86,7 +86,7 @@ async def cycles(
         done = Calls(app.scheduler, "record_success")
         failed = Calls(app.scheduler, "record_failure")
         started = time.perf_counter()
-        every = ctx.pick(250, 5)
+        every = ctx.pick(250, 4)
         count = 0
         for count in range(1, total + 1):
             clock.advance(INTERVAL)
@@ -149,8 +149,8 @@ async def cycles(
 
 
 def run(ctx: Context) -> list[Figure]:
-    total = ctx.memory_cycles or ctx.pick(10_000, 30)
-    first = ctx.pick(100, 10)
+    total = ctx.memory_cycles or ctx.pick(10_000, 12)
+    first = ctx.pick(100, 4)
     limit = ctx.memory_limit or ctx.pick(150.0, 10.0)
     with SimProcess(clock="frozen", event_rate=2.0) as sim, tempfile.TemporaryDirectory() as tmp:
         facts = asyncio.run(cycles(ctx, sim, Path(tmp), total, first, limit))
