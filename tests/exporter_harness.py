@@ -32,15 +32,39 @@ def wait_for(condition: Callable[[], Any], timeout: float = 20.0, what: str = ""
         time.sleep(0.05)
 
 
-class Exporter:
-    """One exporter process; stderr is collected line by line."""
+#: ``python -m leadping_tui`` with the exporter's floor on ``--interval`` lowered
+#: first (``{}``: the floor), for a test that waits on one poll after another.
+_LOWER_FLOOR = (
+    "import sys\n"
+    "from leadping_tui.exporter import command\n"
+    "command.MIN_INTERVAL = {}\n"
+    "from leadping_tui.cli import main\n"
+    "sys.exit(main())\n"
+)
 
-    def __init__(self, base_url: str, *args: str, key: str | None = API_KEY) -> None:
+
+class Exporter:
+    """One exporter process; stderr is collected line by line.
+
+    ``min_interval`` lowers the floor on ``--interval`` (15 s) in that process
+    only, so a test can poll every second; the exporter's code is the same.
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        *args: str,
+        key: str | None = API_KEY,
+        min_interval: float | None = None,
+    ) -> None:
         env = dict(os.environ)
         env.pop("LEADPING_API_KEY", None)
         if key is not None:
             env["LEADPING_API_KEY"] = key
-        command = [sys.executable, "-m", "leadping_tui", "exporter", "--base-url", base_url]
+        python = [sys.executable, "-m", "leadping_tui"]
+        if min_interval is not None:
+            python = [sys.executable, "-c", _LOWER_FLOOR.format(float(min_interval))]
+        command = [*python, "exporter", "--base-url", base_url]
         if not any(arg.startswith("--listen") for arg in args):
             command += ["--listen", "127.0.0.1:0"]
         if "--requests-per-minute" not in args:

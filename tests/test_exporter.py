@@ -204,7 +204,9 @@ def test_a_number_never_read_is_unknown_and_sigterm_stops_in_flight(
 def test_an_outage_keeps_the_last_values_and_moves_the_error_time(
     fsim: Simulator, exporters: list[Exporter]
 ) -> None:
-    exporter = Exporter(fsim.base_url, "--interval", "15", HEALTHY)
+    # One poll a second (the floor is 15 s, lowered for this process), so
+    # the outage shows at the next poll; the retry then waits the backoff (~5 s).
+    exporter = Exporter(fsim.base_url, "--interval", "1", HEALTHY, min_interval=1)
     exporters.append(exporter)
     exporter.wait_serving()
     good = wait_for(lambda: all_up(exporter, [HEALTHY]))
@@ -299,9 +301,10 @@ def test_organisation_watches_the_whole_listing_in_three_requests(
     fsim.organization = fleet
     try:
         save_watchlist([(BLOCKED, "my own label")])
-        # Status polls are slowed to a trickle so the listing alone must fill the rows.
+        # Status polls are slowed to a trickle (two a second for 250 numbers, and
+        # none while a listing round runs) so the listing alone must fill the rows.
         exporter = Exporter(
-            fsim.base_url, "--organisation", "--requests-per-minute", "30", "--interval", "600"
+            fsim.base_url, "--organisation", "--requests-per-minute", "120", "--interval", "600"
         )
         exporters.append(exporter)
         exporter.wait_serving()
