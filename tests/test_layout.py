@@ -72,19 +72,31 @@ def assert_whole(panel: PartsPanel) -> None:
             assert panel.region.contains_region(child.region), f"{name}: {child.id} cut"
 
 
+def layout(app: LeadPingApp) -> object:
+    """Where every widget is and how much it holds: what these size checks read.
+
+    ``settle`` waits for this to stop changing (instead of for the exported
+    screen, which costs far more to make at 200x60).
+    """
+    return [
+        (widget, widget.region, widget.virtual_size, widget.display)
+        for widget in app.screen.walk_children()
+    ]
+
+
 @pytest.mark.parametrize("size", [(120, 40), (200, 60)], ids=["120x40", "200x60"])
 async def test_every_top_panel_fits_without_a_scrollbar(
     shaped_sim: Simulator, tmp_path: Path, size: tuple[int, int]
 ) -> None:
     app = build_app(shaped_sim.base_url, tmp_path, selected=KNOWN[0])
     async with app.run_test(size=size) as pilot:
-        await settle(pilot)
+        await settle(pilot, layout)
         screen = screen_of(app)
         for index, number in enumerate(KNOWN):
             if index:
                 screen.query_one("#sidebar").focus()
                 await pilot.press("down")
-                await settle(pilot)
+                await settle(pilot, layout)
             assert screen.selected == number
             for panel_type in PANELS:
                 assert_whole(screen.query_one(panel_type))
@@ -106,7 +118,7 @@ async def test_extra_height_goes_to_the_tabs_once_the_panels_fit(
     for size in ((120, 40), (120, 60)):
         app = build_app(shaped_sim.base_url, tmp_path / f"{size[1]}", selected=KNOWN[0])
         async with app.run_test(size=size) as pilot:
-            await settle(pilot)
+            await settle(pilot, layout)
             screen = screen_of(app)
             heights[size[1]] = (
                 screen.query_one("#top-panels").size.height,
