@@ -12,7 +12,7 @@ import asyncio
 import contextlib
 from typing import TYPE_CHECKING, cast
 
-from textual import events, on
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
@@ -25,6 +25,7 @@ from leadping_tui.api.query import StatusQuery
 from leadping_tui.api.result import FetchResult
 from leadping_tui.store.watchlist import Watchlist
 from leadping_tui.ui import keymap
+from leadping_tui.ui.breakpoints import StyledAtMount
 from leadping_tui.ui.fleet_sync import FleetSync
 from leadping_tui.ui.fleet_table import ConditionTrail
 from leadping_tui.ui.messages import ListingFailed, ListingPageFetched
@@ -54,8 +55,12 @@ DEFERRED_FALLBACK = 1.0
 AFTER_PAINT = 0.05
 
 
-class DashboardScreen(DashboardActions, DashboardDrawing, DashboardResults):
-    """Everything about the watched numbers, on one screen."""
+class DashboardScreen(StyledAtMount, DashboardActions, DashboardDrawing, DashboardResults):
+    """Everything about the watched numbers, on one screen.
+
+    Built with its breakpoint classes, and not restyled again on its first
+    resume (ui/breakpoints.py): 150 style applications, half the start's.
+    """
 
     # Where the focus goes when nothing has it (after a dialog): the list, else the tab's table.
     AUTO_FOCUS = "#sidebar, TabPane StableTable"
@@ -89,7 +94,6 @@ class DashboardScreen(DashboardActions, DashboardDrawing, DashboardResults):
         self._deferred_started = False
         self._deferred_ready = asyncio.Event()
         self._deferred_timer: Timer | None = None
-        self._resumed = False
 
     @property
     def lp_app(self) -> DashboardHost:
@@ -152,19 +156,6 @@ class DashboardScreen(DashboardActions, DashboardDrawing, DashboardResults):
         # The app may be closing (the tabs already gone): nothing to draw then.
         with contextlib.suppress(NoMatches):
             self._draw_tab(self._panel_context())
-
-    def on_screen_resume(self, event: events.ScreenResume) -> None:
-        """The first resume follows the mount: no restyle of what was just styled.
-
-        Runs before Textual's own handler (subclass first), which restyles the
-        whole screen on every push: 80 style applications, a quarter of the
-        start's, for widgets styled as they mounted a moment before (their
-        breakpoint classes included, see ui/breakpoints.py). Later resumes
-        (after the fleet screen) restyle as Textual does.
-        """
-        if not self._resumed:
-            self._resumed = True
-            event.refresh_styles = False
 
     def on_mount(self) -> None:
         app = self.lp_app

@@ -19,6 +19,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static
 
+from leadping_tui.ui.breakpoints import StyledAtMount
 from leadping_tui.ui.fleet_table import (
     BETTER,
     WORSE,
@@ -88,7 +89,7 @@ class FleetHeader(Static):
             left += column.width + _GAP
 
 
-class FleetScreen(Screen[str | None]):
+class FleetScreen(StyledAtMount, Screen[str | None]):
     """Every watched number with state, health, score, progress, SMS/voice ready and 10DLC."""
 
     HELP = """\
@@ -104,8 +105,10 @@ better since the previous round.
         Binding("O", "sort_reverse", "Reverse sort", id="fleet.sort.reverse"),
     ]
 
-    def __init__(self, snapshot: Callable[[], FleetSnapshot]) -> None:
-        super().__init__()
+    def __init__(self, snapshot: Callable[[], FleetSnapshot], classes: str | None = None) -> None:
+        # ``classes``: its breakpoint classes (ui/breakpoints.py), so neither
+        # its first Resize nor its first resume restyles it.
+        super().__init__(classes=classes)
         self._source = snapshot
         self._snapshot = FleetSnapshot()
         self.sort_column = Column.CONDITION
