@@ -7,6 +7,9 @@ that the filling is invisible to what the table shows and keeps.
 
 from __future__ import annotations
 
+from functools import partial
+
+import pytest
 from app_harness import wait_until
 from rich.text import Text
 from textual.app import App, ComposeResult
@@ -72,3 +75,28 @@ async def test_the_selected_row_far_down_is_kept_across_a_rebuild() -> None:
         await wait_until(pilot, lambda: not table.filling, "the rest of the rows")
         assert table.selected_key == "r400"
         assert table.row_count == 500
+
+
+async def test_rows_given_a_maker_are_made_as_their_slice_is_added() -> None:
+    made: list[int] = []
+
+    def make(i: int) -> tuple[Text, ...]:
+        made.append(i)
+        return (Text(f"row {i}"), Text(str(i)))
+
+    app = TableApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        table = app.query_one(Table)
+        table.set_rows([TableRow(f"r{i}", make=partial(make, i)) for i in range(500)])
+        assert sorted(made) == list(range(FILL_FIRST))
+        await wait_until(pilot, lambda: not table.filling, "the rest of the rows")
+        assert sorted(made) == list(range(500))  # each row made once
+        assert cells(table) == [[f"row {i}", f"{i}"] for i in range(500)]
+
+
+def test_a_row_has_its_cells_or_a_maker() -> None:
+    with pytest.raises(ValueError):
+        TableRow("r")
+    with pytest.raises(ValueError):
+        TableRow("r", (Text("a"),), make=lambda: (Text("a"),))
+    assert TableRow("r", make=lambda: (Text("a"),)) == TableRow("r", (Text("a"),))

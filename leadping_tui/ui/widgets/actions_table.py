@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from functools import lru_cache
 from typing import TypeVar
@@ -43,12 +42,45 @@ _OLDEST = datetime.min.replace(tzinfo=UTC)
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
 class TableRow:
-    """One row: a unique key and its cells (safe ``Text``)."""
+    """One row: a unique key and its cells (safe ``Text``).
 
-    key: str
-    cells: tuple[Text, ...]
+    The cells are given, or made by ``make`` when first needed: a rebuilt
+    table adds its rows a slice per frame, so the rows of the later slices
+    are made then, not all at once when the answer arrives.
+    """
+
+    __slots__ = ("_cells", "_make", "key")
+
+    def __init__(
+        self,
+        key: str,
+        cells: tuple[Text, ...] | None = None,
+        *,
+        make: Callable[[], tuple[Text, ...]] | None = None,
+    ) -> None:
+        if (cells is None) == (make is None):
+            raise ValueError("a row needs its cells or a way to make them, not both")
+        self.key = key
+        self._cells = cells
+        self._make = make
+
+    @property
+    def cells(self) -> tuple[Text, ...]:
+        if self._cells is None:
+            assert self._make is not None
+            self._cells, self._make = self._make(), None
+        return self._cells
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, TableRow):
+            return NotImplemented
+        return self.key == other.key and self.cells == other.cells
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"TableRow({self.key!r}, {self.cells!r})"
 
 
 def newest(items: Sequence[T], when: Callable[[T], datetime | None], limit: int) -> list[T]:

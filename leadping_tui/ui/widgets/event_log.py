@@ -8,6 +8,8 @@ not touch the table at all when nothing visible changed.
 
 from __future__ import annotations
 
+from functools import partial
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -97,14 +99,17 @@ class EventLog(Vertical):
         self._events = dict(zip(keys, kept, strict=True))
         table = self.table
         styles = (table.style_for("table--muted"), table.style_for("table--alert"))
-        self._rows = [self._row(key, event, ctx, styles) for key, event in self._events.items()]
+        self._rows = [
+            TableRow(key, make=partial(self._cells, event, ctx, styles))
+            for key, event in self._events.items()
+        ]
         self._search = {}
         self._apply()
 
     @staticmethod
-    def _row(
-        key: str, event: MessagingEvent, ctx: PanelContext, styles: tuple[str, str]
-    ) -> TableRow:
+    def _cells(
+        event: MessagingEvent, ctx: PanelContext, styles: tuple[str, str]
+    ) -> tuple[Text, ...]:
         muted, alert = styles
         label = literal(event.label or "", max_len=60)
         if event.is_demo:
@@ -121,7 +126,7 @@ class EventLog(Vertical):
             literal(event.event_type or "", max_len=40),
             Text(route),
         )
-        return TableRow(key, cells)
+        return cells
 
     def _search_text(self, row: TableRow) -> str:
         """The row's text the filter looks in (every column but the time), lower case."""
