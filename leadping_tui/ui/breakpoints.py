@@ -7,13 +7,14 @@ style applications for the dashboard, a tenth of its start-up's CSS work).
 A screen built with the classes it is about to get changes nothing then.
 
 Textual also restyles a pushed screen's every widget on its first
-ScreenResume, a moment after they were styled as they mounted:
-:class:`StyledAtMount` skips that one restyle.
+ScreenResume, a moment after they were styled as they mounted.
+:class:`StyledAtMount` gives a screen its classes before its children mount
+and skips that one restyle.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from textual import events
 from textual.app import App
@@ -40,18 +41,31 @@ def breakpoint_classes(screen_type: type[Screen[Any]], app: App[Any]) -> str:
 
 
 class StyledAtMount:
-    """Mixin for a screen: its first ScreenResume does not restyle it.
+    """Mixin for a screen: styled once as it mounts, not again right after.
 
-    Its handler runs before Textual's (the subclass's comes first in the
-    MRO) and turns off ``refresh_styles`` for the resume that follows the
-    push; later resumes (after a screen above it closes) restyle as usual.
-    Build the screen with :func:`breakpoint_classes`, or its first Resize
-    restyles it anyway.
+    Its handlers run before Textual's (a subclass's come first in the MRO).
+    On Compose, before any child is mounted, the screen takes the breakpoint
+    classes of the current size: restyling the screen alone then is cheap,
+    and its first Resize changes nothing.  On the first ScreenResume, which
+    follows the push, ``refresh_styles`` is turned off: every widget was
+    styled as it mounted a moment before.  Later resumes (after a screen
+    above it closes) restyle as usual.
     """
 
     _resumed = False
+
+    def on_compose(self, _event: events.Compose) -> None:
+        screen = cast("Screen[Any]", self)
+        names = breakpoint_classes(type(screen), screen.app).split()
+        every = _names(screen.app.HORIZONTAL_BREAKPOINTS) | _names(screen.app.VERTICAL_BREAKPOINTS)
+        every |= _names(screen.HORIZONTAL_BREAKPOINTS) | _names(screen.VERTICAL_BREAKPOINTS)
+        screen.update_classes({name: name in names for name in every})
 
     def on_screen_resume(self, event: events.ScreenResume) -> None:
         if not self._resumed:
             self._resumed = True
             event.refresh_styles = False
+
+
+def _names(breakpoints: list[tuple[int, str]] | None) -> set[str]:
+    return {name for _, name in breakpoints or []}

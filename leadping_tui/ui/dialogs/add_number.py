@@ -15,13 +15,14 @@ from textual.widgets import Button, Input, Static
 
 from leadping_tui.phone import InvalidNumber, format_number, normalize_number
 from leadping_tui.terminal.safe_text import clean, literal
+from leadping_tui.ui.breakpoints import StyledAtMount
 from leadping_tui.ui.dialogs.edit_label import MAX_LABEL_LENGTH
 
 #: What :class:`AddNumberDialog` dismisses with: the E.164 number and its label.
 NewEntry = tuple[str, str]
 
 
-class AddNumberDialog(ModalScreen[NewEntry | None]):
+class AddNumberDialog(StyledAtMount, ModalScreen[NewEntry | None]):
     """Ask for a number and an optional label; dismisses with ``(e164, label)`` or ``None``.
 
     While typing, a valid number shows its normalised form. A rejected number

@@ -13,10 +13,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from leadping_tui.terminal.safe_text import literal
+from leadping_tui.ui.breakpoints import StyledAtMount
 from leadping_tui.ui.widgets.key_entry import KeyEntry
 
 
-class ApiKeyDialog(ModalScreen[str | None]):
+class ApiKeyDialog(StyledAtMount, ModalScreen[str | None]):
     """A masked input; enter saves the key to the settings file and dismisses with it.
 
     The key is never shown: the input is masked and messages show ``sk_…1234``.

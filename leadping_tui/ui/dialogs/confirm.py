@@ -12,9 +12,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from leadping_tui.terminal.safe_text import literal
+from leadping_tui.ui.breakpoints import StyledAtMount
 
 
-class ConfirmDialog(ModalScreen[bool]):
+class ConfirmDialog(StyledAtMount, ModalScreen[bool]):
     """Ask before doing something; dismisses with ``True`` for yes.
 
     The message may hold user text (a label), so it is shown literally, never

@@ -15,6 +15,7 @@ from textual.widgets import Button, Input, Static
 from leadping_tui.api.errors import InvalidQuery
 from leadping_tui.api.query import DATES_HELP, WINDOW_PRESETS, StatusQuery, build_query
 from leadping_tui.terminal.safe_text import literal
+from leadping_tui.ui.breakpoints import StyledAtMount
 
 #: Quick choices offered as buttons: the same windows ``w`` steps through.
 PRESET_DAYS: tuple[int, ...] = WINDOW_PRESETS
@@ -43,7 +44,7 @@ def query_from_text(days: str, start: str, end: str) -> StatusQuery:
     return build_query(start=start, end=end)
 
 
-class DateRangeDialog(ModalScreen[StatusQuery | None]):
+class DateRangeDialog(StyledAtMount, ModalScreen[StatusQuery | None]):
     """Choose the window; dismisses with a valid :class:`StatusQuery` or ``None``.
 
     Nothing is returned until the input passes the typo guards the CLI uses

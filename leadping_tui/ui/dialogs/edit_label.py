@@ -13,11 +13,12 @@ from textual.widgets import Button, Input, Static
 
 from leadping_tui.phone import format_number
 from leadping_tui.terminal.safe_text import clean, literal
+from leadping_tui.ui.breakpoints import StyledAtMount
 
 MAX_LABEL_LENGTH = 64
 
 
-class EditLabelDialog(ModalScreen[str | None]):
+class EditLabelDialog(StyledAtMount, ModalScreen[str | None]):
     """Edit a label; dismisses with the new label (``""`` clears it) or ``None``."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -11,9 +11,10 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Static
 
 from leadping_tui.api.result import FetchResult
+from leadping_tui.ui.breakpoints import StyledAtMount
 
 
-class ExportDialog(ModalScreen[Path | None]):
+class ExportDialog(StyledAtMount, ModalScreen[Path | None]):
     """Returns the chosen folder, or None when cancelled."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="export.cancel")]

@@ -26,6 +26,7 @@ from leadping_tui.logs.redact import default_redactor
 from leadping_tui.phone import format_number
 from leadping_tui.terminal.safe_text import clean, clean_multiline
 from leadping_tui.times.timefmt import absolute, relative
+from leadping_tui.ui.breakpoints import StyledAtMount
 from leadping_tui.ui.widgets.gauges import LABEL, MISSING, MUTED
 
 #: A long text (an SMS body, an alert's message) is shown up to this much;
@@ -119,7 +120,7 @@ def detail_bindings(prefix: str, copy_description: str) -> list[BindingType]:
     ]
 
 
-class RowDetail(ModalScreen[None]):
+class RowDetail(StyledAtMount, ModalScreen[None]):
     """A modal with every field of one row; escape, q or enter closes it, c copies it."""
 
     BINDINGS: ClassVar[list[BindingType]] = detail_bindings("row_detail", "Copy")

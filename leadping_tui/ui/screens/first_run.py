@@ -14,12 +14,13 @@ from textual.widgets import Static
 
 from leadping_tui.store.secret import mask_secret
 from leadping_tui.terminal.safe_text import literal
+from leadping_tui.ui.breakpoints import StyledAtMount
 from leadping_tui.ui.widgets.key_entry import KeyEntry
 
 FirstRunChoice = Literal["demo", "key", "quit"]
 
 
-class FirstRunScreen(Screen[FirstRunChoice]):
+class FirstRunScreen(StyledAtMount, Screen[FirstRunChoice]):
     """Say what the app is and how to give it a key; dismisses with the choice.
 
     ``"demo"`` starts the simulator, ``"key"`` means a key was just saved to

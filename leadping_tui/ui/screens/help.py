@@ -17,9 +17,10 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from leadping_tui.ui import keymap
+from leadping_tui.ui.breakpoints import StyledAtMount
 
 
-class HelpScreen(Screen[None]):
+class HelpScreen(StyledAtMount, Screen[None]):
     """Full-screen key help, k9s style: one box per group."""
 
     BINDINGS = [
