@@ -16,38 +16,39 @@ from typing import Any
 
 import pytest
 
-#: The longest tests, longest first (from ``--durations``; the figures are seconds
-#: on the 2-core machine while it was busy, only their order matters). They are
+#: The longest tests, longest first (from ``--durations`` of a whole run; the
+#: figures are seconds on the 2-core machine while other work loaded it, only
+#: their order matters; "×n": the test has n parameters about as long). They are
 #: started first, so that a run does not end with one worker on a long test while
 #: the other has nothing left to do. A test not listed keeps its place; an entry
 #: that no longer names a test only loses its head start.
 LONGEST_FIRST = (
-    "test_focus.py::test_the_focused_pane_stands_out_in_every_theme",  # 91 (every theme)
-    "test_benchmarks_smoke.py::test_smoke_run_writes_every_figure_and_prints_the_table",  # 53
-    "test_layout.py::test_every_top_panel_fits_without_a_scrollbar",  # 31
-    "test_history_off_loop.py::test_the_alert_log_is_written_and_read_on_the_history_thread",
-    "test_history_off_loop.py::test_timeline_and_trends_are_read_from_the_history_thread",
-    "test_keys_anywhere.py::test_watchlist_keys_work_whatever_has_focus",  # 28
+    "test_property_payloads.py::test_every_panel_draws_any_payload",  # 17 ×2
+    "test_focus.py::test_the_focused_pane_stands_out_in_every_theme",  # 12 (every theme)
+    "test_exporter_units.py::test_requests_never_exceed_the_budget_in_a_simulated_quarter_hour",
+    "test_benchmarks_smoke.py::test_smoke_run_writes_every_figure_and_prints_the_table",  # 5-10 ×8
+    "test_dashboard.py::test_window_keys_change_what_is_asked_for_and_what_the_bar_says",  # 9
+    "test_exporter.py::test_an_outage_keeps_the_last_values_and_moves_the_error_time",  # 7
+    "test_app_resilience.py::test_resizing_to_tiny_and_back_never_crashes",  # 7
     "test_dashboard_faults.py::test_a_failed_refresh_keeps_the_last_good_data_and_recovers_by_itself",
-    "test_exporter.py::test_an_outage_keeps_the_last_values_and_moves_the_error_time",  # 23
-    "test_dashboard.py::test_remove_reorder_and_relabel_are_saved",  # 22
-    "test_property_payloads.py::test_every_panel_draws_any_payload",  # 21
-    "test_layout.py::test_extra_height_goes_to_the_tabs_once_the_panels_fit",  # 19
-    "test_dashboard.py::test_window_keys_change_what_is_asked_for_and_what_the_bar_says",  # 17
-    "test_keys_anywhere.py::test_the_palette_finds_actions_by_their_words_and_numbers_by_digits_or_label",
-    "test_refresh_keys.py::test_r_refreshes_at_once_while_backing_off_after_an_error",  # 16
-    "test_alerts_like_with_like.py::test_browsing_date_ranges_raises_no_alert",  # 15
-    "test_property_payloads.py::test_assess_always_gives_a_condition_and_reasons",  # 15
-    "test_dashboard_faults.py::test_retry_after_wins_over_r_and_holds_every_number",  # 15
-    "test_keys_anywhere.py::test_question_mark_shows_this_apps_keys_and_the_footer_keeps_it",
-    "test_app_resilience.py::test_resizing_to_tiny_and_back_never_crashes",  # 15
+    "test_layout.py::test_every_top_panel_fits_without_a_scrollbar",  # 5-7 ×4
+    "test_keys_anywhere.py::test_watchlist_keys_work_whatever_has_focus",  # 4-6 ×7
+    "test_fleet_view.py::test_enter_on_a_number_the_sidebar_filter_hides_clears_the_filter",  # 6
     "test_row_details.py::test_hostile_text_in_a_change_and_an_alert_is_shown_whole_and_inert",
-    "test_focus.py::test_tab_and_shift_tab_walk_the_panes_in_order_and_back",  # 12
-    "test_dashboard.py::test_event_log_filter_detail_and_a_refresh_keeps_the_selected_row",  # 14
-    "test_property_payloads.py::test_status_report_output_is_terminal_safe",  # 14
-    "test_query_limits.py::test_dialog_sends_a_long_window_and_the_dashboard_shows_the_apis_400",
-    "test_keys_anywhere.py::test_the_palette_lists_each_action_once_whatever_has_focus",  # 13
-    "test_property_payloads.py::test_twenty_thousand_events_and_actions_draw_bounded",  # 12
+    "test_hostile_text.py::test_wide_characters_and_long_lines_keep_the_layout",  # 6
+    "test_dashboard.py::test_remove_reorder_and_relabel_are_saved",  # 6
+    "test_store_crash.py::test_sigkill_mid_write_leaves_old_or_new_content",  # 5
+    "test_dashboard.py::test_event_log_filter_detail_and_a_refresh_keeps_the_selected_row",  # 5
+    "test_hostile_text.py::test_markup_lookalikes_are_shown_as_typed_and_never_act",  # 5
+    "test_keys_anywhere.py::test_the_palette_lists_each_action_once_whatever_has_focus",  # 5
+    "test_keys_anywhere.py::test_question_mark_shows_this_apps_keys_and_the_footer_keeps_it",
+    "test_layout.py::test_extra_height_goes_to_the_tabs_once_the_panels_fit",  # 5 ×2
+    "test_dashboard_sort_filter.py::test_f_filters_by_condition",  # 5
+    "test_keys_anywhere.py::test_the_palette_finds_actions_by_their_words_and_numbers_by_digits_or_label",
+    "test_exporter.py::test_organisation_watches_the_whole_listing_in_three_requests",  # 5
+    "test_fleet_view.py::test_listing_columns_and_round_to_round_movement",  # 5
+    "test_dashboard_faults.py::test_retry_after_wins_over_r_and_holds_every_number",  # 5
+    "test_focus.py::test_the_tab_order_follows_the_tab_shown_and_a_hidden_sidebar",  # 5
 )
 
 
