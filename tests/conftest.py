@@ -52,6 +52,21 @@ LONGEST_FIRST = (
 )
 
 
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """``-n auto``: half as many workers again as there are cores (3 on 2 cores).
+
+    About a third of an app test's wall time is spent waiting (on the loopback
+    simulator, a timer, a subprocess), so one worker per core leaves cores idle:
+    on the 2-core machine the suite took 4:40 with 2 workers and 3:34 with 3
+    (4 gained nothing more).
+    """
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(2, cores + (cores + 1) // 2)
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Under xdist, put the tests in ``LONGEST_FIRST`` at the front, in its order.
