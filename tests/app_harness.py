@@ -21,6 +21,7 @@ from leadping_tui.runtime import Runtime, load_runtime
 from leadping_tui.store.paths import AppPaths
 from leadping_tui.ui.app import AppConfig, LeadPingApp
 from leadping_tui.ui.screens.dashboard import DashboardScreen
+from leadping_tui.ui.widgets.stable_table import StableTable
 
 TEST_KEY = "sk_test_harness_key_5555"
 
@@ -168,8 +169,9 @@ async def workers_done(app: LeadPingApp) -> None:
 
 
 async def settle(app: LeadPingApp, pilot: Pilot[int]) -> None:
-    """Wait until no fetch is running, every posted result has been handled and
-    the dashboard's deferred widgets (the tabs, the raw view) are mounted."""
+    """Wait until no fetch is running, every posted result has been handled,
+    the dashboard's deferred widgets (the tabs, the raw view) are mounted and
+    every table has all its rows."""
     scheduler = app.scheduler
     # On a fake clock the budget refills only when the test moves the clock.
     budget_refills = not isinstance(scheduler.clock, FakeClock)
@@ -193,6 +195,12 @@ async def settle(app: LeadPingApp, pilot: Pilot[int]) -> None:
     screen = app.screen
     if isinstance(screen, DashboardScreen):
         await wait_until(pilot, lambda: screen.deferred_ready, "the tabs to mount")
+        # A rebuilt table adds its rows a slice per frame: wait for the last slice.
+        await wait_until(
+            pilot,
+            lambda: not any(table.filling for table in screen.query(StableTable)),
+            "the tables to fill",
+        )
 
 
 async def wait_until(

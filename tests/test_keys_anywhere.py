@@ -92,12 +92,12 @@ async def test_typing_in_the_event_filter_is_not_taken_for_keys(sim: Any, tmp_pa
 
 def our_widget_bindings() -> list[Any]:
     """Bindings our own widgets declare (not inherited from Textual), on the dashboard."""
-    from leadping_tui.ui.widgets import actions_table, history_tables, raw_view
+    from leadping_tui.ui.widgets import actions_table, history_tables, raw_view, stable_table
 
     owners = [
         EventLog,
         WatchlistSidebar,
-        actions_table.StableTable,
+        stable_table.StableTable,
         actions_table.ActionsTable,
         history_tables.TimelineTable,
         history_tables.AlertsTable,

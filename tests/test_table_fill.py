@@ -14,7 +14,7 @@ from app_harness import wait_until
 from rich.text import Text
 from textual.app import App, ComposeResult
 
-from leadping_tui.ui.widgets.actions_table import FILL_FIRST, StableTable, TableRow
+from leadping_tui.ui.widgets.stable_table import FILL_FIRST, StableTable, TableRow
 
 
 class Table(StableTable):

@@ -828,7 +828,7 @@ async def test_actions_table_is_bounded() -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         actions = app.query_one(ActionsTable)
         actions.show(ctx_for(payload))
-        await pilot.pause()
+        await wait_until(pilot, lambda: not actions.filling, "the rest of the rows")
         assert actions.row_count == 500
         assert str(actions.border_title).startswith("Warmup actions · showing 500 of 1,200")
         assert actions.shown_rows[0].key == "a0"

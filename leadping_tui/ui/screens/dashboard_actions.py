@@ -145,7 +145,7 @@ class DashboardActions(DashboardState):
             self._focus_active_table()
 
     def _focus_active_table(self) -> None:
-        from leadping_tui.ui.widgets.actions_table import StableTable
+        from leadping_tui.ui.widgets.stable_table import StableTable
 
         active = self.query_one(TabbedContent).active_pane
         if active is not None:
@@ -202,7 +202,7 @@ class DashboardActions(DashboardState):
 
     async def action_show_tab(self, tab: str) -> None:
         """Show a tab and put the focus on its table, so arrows and Enter work at once."""
-        from leadping_tui.ui.widgets.actions_table import StableTable
+        from leadping_tui.ui.widgets.stable_table import StableTable
 
         await self._show_tab(tab)
         table = self.query_one(f"#{tab} StableTable", StableTable)

@@ -1,6 +1,6 @@
 """The event log: ``recentEvents`` newest first, filterable, with a detail view.
 
-At most :data:`~leadping_tui.ui.widgets.actions_table.MAX_ROWS` events are put
+At most :data:`~leadping_tui.ui.widgets.stable_table.MAX_ROWS` events are put
 in the table (the newest); the note above it says how many the response held.
 A refresh keeps the selected event (by id) and the scroll position, and does
 not touch the table at all when nothing visible changed.
@@ -21,7 +21,7 @@ from leadping_tui.terminal.safe_text import clean, literal
 from leadping_tui.ui import keymap
 from leadping_tui.ui.event_text import OPT_OUT_MARK, direction_text
 from leadping_tui.ui.view import PanelContext
-from leadping_tui.ui.widgets.actions_table import (
+from leadping_tui.ui.widgets.stable_table import (
     CELL_MAX,
     MAX_ROWS,
     StableTable,

@@ -14,7 +14,7 @@ from leadping_tui.store.history import Transition
 from leadping_tui.terminal.safe_text import literal
 from leadping_tui.times import clock
 from leadping_tui.times.timefmt import absolute
-from leadping_tui.ui.widgets.actions_table import StableTable, TableRow
+from leadping_tui.ui.widgets.stable_table import StableTable, TableRow
 
 TIMELINE_EMPTY = "no changes recorded yet"
 ALERTS_EMPTY = "no alerts yet"

@@ -17,7 +17,7 @@ from leadping_tui.terminal.safe_text import literal
 from leadping_tui.times.timefmt import absolute
 from leadping_tui.ui.view import PanelContext
 from leadping_tui.ui.widgets import gauges
-from leadping_tui.ui.widgets.actions_table import MAX_ROWS, StableTable, TableRow
+from leadping_tui.ui.widgets.stable_table import MAX_ROWS, StableTable, TableRow
 
 COUNTS = gauges.TREND_COUNTS
 
