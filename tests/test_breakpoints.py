@@ -1,4 +1,4 @@
-"""The dashboard is built with the breakpoint classes Textual gives it on its first Resize."""
+"""Before its widgets mount, the dashboard gets the breakpoint classes of its size."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ ALL = {"-htiny", "-tiny", "-compact", "-narrow", "-wide", "-vtiny", "-short", "-
         ((30, 8), {"-htiny", "-vtiny"}),
     ],
 )
-async def test_classes_at_construction_are_the_ones_textual_gives(
+async def test_classes_before_mount_are_the_ones_textual_gives(
     sim: Any, tmp_path: Path, size: tuple[int, int], expected: set[str]
 ) -> None:
     app = make_app(sim, tmp_path, watchlist=["+12025550101"])

@@ -4,8 +4,8 @@ Textual computes a widget's styles (``Stylesheet.apply``) when it mounts,
 for each of its component classes, and again for a widget and everything in
 it whenever a class changes.  A settled one-number dashboard needs about 250
 of those today (``python -m benchmarks --only mount_cost``); it needed 655
-before the breakpoint classes, the footer's keys and the panels' ``-empty``
-were set at construction and the first resume stopped restyling the screen.
+before the breakpoint classes (before the widgets mount), the footer's keys
+and the panels' ``-empty`` were set up front and the first resume stopped restyling the screen.
 The bound leaves room for new widgets, not for a whole-screen restyle (~65)
 or a footer rebuild (~30 a time) coming back.
 """

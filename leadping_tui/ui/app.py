@@ -185,12 +185,11 @@ class LeadPingApp(AppPersistence, AppTerminal):
             self.exit(0)
 
     def _open_dashboard(self) -> None:
-        from leadping_tui.ui.breakpoints import breakpoint_classes
         from leadping_tui.ui.screens.dashboard import DashboardScreen
 
         self.watchlist = self._load_watchlist()
         self.watch_events.open()
-        self.push_screen(DashboardScreen(classes=breakpoint_classes(DashboardScreen, self)))
+        self.push_screen(DashboardScreen())
 
     def _load_watchlist(self) -> Watchlist:
         try:

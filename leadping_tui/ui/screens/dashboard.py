@@ -58,8 +58,9 @@ AFTER_PAINT = 0.05
 class DashboardScreen(StyledAtMount, DashboardActions, DashboardDrawing, DashboardResults):
     """Everything about the watched numbers, on one screen.
 
-    Built with its breakpoint classes, and not restyled again on its first
-    resume (ui/breakpoints.py): 150 style applications, half the start's.
+    Given its breakpoint classes before its widgets mount, and not restyled
+    again on its first resume (ui/breakpoints.py): 150 style applications,
+    half the start's.
     """
 
     # Where the focus goes when nothing has it (after a dialog): the list, else the tab's table.
@@ -69,10 +70,8 @@ class DashboardScreen(StyledAtMount, DashboardActions, DashboardDrawing, Dashboa
     # has focus (a box being typed into keeps its own keys). See ui/keymap.py.
     BINDINGS = keymap.bindings("screen")
 
-    def __init__(self, classes: str | None = None) -> None:
-        # The app passes the breakpoint classes (ui/breakpoints.py): set now,
-        # the first Resize does not restyle the whole screen.
-        super().__init__(classes=classes)
+    def __init__(self) -> None:
+        super().__init__()
         self.results: dict[str, FetchResult] = {}
         self.errors: dict[str, LeadPingError] = {}
         self.selected: str | None = None

@@ -171,7 +171,6 @@ class DashboardActions(DashboardState):
         self.query_one(WatchlistPane).open_filter()
 
     def action_show_fleet(self) -> None:
-        from leadping_tui.ui.breakpoints import breakpoint_classes
         from leadping_tui.ui.screens.fleet import FleetScreen, dashboard_snapshot
 
         def chosen(number: str | None) -> None:
@@ -187,8 +186,7 @@ class DashboardActions(DashboardState):
                 self.trail,
             )
 
-        classes = breakpoint_classes(FleetScreen, self.app)
-        self.app.push_screen(FleetScreen(snapshot, classes=classes), chosen)
+        self.app.push_screen(FleetScreen(snapshot), chosen)
 
     async def action_filter_events(self) -> None:
         from leadping_tui.ui.widgets.event_log import EventLog

@@ -105,10 +105,8 @@ better since the previous round.
         Binding("O", "sort_reverse", "Reverse sort", id="fleet.sort.reverse"),
     ]
 
-    def __init__(self, snapshot: Callable[[], FleetSnapshot], classes: str | None = None) -> None:
-        # ``classes``: its breakpoint classes (ui/breakpoints.py), so neither
-        # its first Resize nor its first resume restyles it.
-        super().__init__(classes=classes)
+    def __init__(self, snapshot: Callable[[], FleetSnapshot]) -> None:
+        super().__init__()
         self._source = snapshot
         self._snapshot = FleetSnapshot()
         self.sort_column = Column.CONDITION
