@@ -352,6 +352,13 @@ def test_stale_marks_agree_with_is_stale_and_say_when_the_next_flips() -> None:
     drain(sched)
     sched.record_success(NUMS[2])  # selected: the shorter interval
     watched = [*NUMS[:3], "+19999999999"]
+    # Failed without a success: stale; fresh successes and an unknown number: not.
+    assert sched.stale_marks(watched)[0] == {
+        NUMS[0]: True,
+        NUMS[1]: False,
+        NUMS[2]: False,
+        "+19999999999": False,
+    }
     for _ in range(6):
         marks, soonest = sched.stale_marks(watched)
         assert marks == {number: sched.is_stale(number) for number in watched}

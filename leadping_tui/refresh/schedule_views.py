@@ -86,12 +86,7 @@ class ScheduleViews:
         Stale means the last success is older than twice the number's
         current interval, or it has failed without ever succeeding.
         """
-        entry = self._entries.get(number)
-        if entry is None:
-            return False
-        if entry.last_success_at is None:
-            return entry.failures > 0
-        return self._clock() - entry.last_success_at > 2 * self.interval_for(number)
+        return self.stale_marks((number,))[0][number]
 
     def stale_marks(self, numbers: Iterable[str]) -> tuple[dict[str, bool], float | None]:
         """:meth:`is_stale` of each of ``numbers``, and seconds until the first one flips.
