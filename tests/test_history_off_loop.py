@@ -110,8 +110,9 @@ async def test_the_alert_log_is_written_and_read_on_the_history_thread(
         writers: list[int] = []
 
         def extend(alerts: Any) -> None:
-            writers.append(threading.get_ident())
             real_extend(alerts)
+            # Recorded once the write is done: the test reads the log next.
+            writers.append(threading.get_ident())
 
         log.extend = extend  # type: ignore[method-assign]
         start = datetime.now(UTC)
