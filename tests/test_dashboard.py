@@ -284,12 +284,18 @@ async def test_p_pauses_auto_refresh_and_resumes_it(sim: Any, tmp_path: Path) ->
         await advance(app, pilot, clock, 6)
         assert len(requested(sim, HEALTHY)) == 1, "auto refresh runs every 5 s"
 
+        body = dashboard(app).query_one("#body")
+        body_before = body.region
         await pilot.press("p")
         assert bar(app).mode == "paused"
-        assert "auto-refresh paused" in str(
-            dashboard(app).query_one("#status-mode", Static).content
-        )
-        assert "p resumes" in bar(app).message
+        mode = str(dashboard(app).query_one("#status-mode", Static).content)
+        assert "PAUSED" in mode and "p resumes" in mode, mode
+        # Said on the status line itself: no message line appears, so the
+        # screen's body does not move (that relaid out the whole screen).
+        assert bar(app).message == ""
+        assert not dashboard(app).query_one("#status-message", Static).display
+        await pilot.pause()
+        assert body.region == body_before
         sim.clear_requests()
         await advance(app, pilot, clock, 60)
         assert requested(sim, HEALTHY) == [], "no automatic request while paused"

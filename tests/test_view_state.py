@@ -10,7 +10,7 @@ from leadping_tui.api.models import PhoneNumberStatus
 from leadping_tui.api.query import StatusQuery
 from leadping_tui.api.result import FetchResult
 from leadping_tui.refresh.scheduler import NumberState
-from leadping_tui.ui.view_state import EMPTY_HINT, PAUSED_HINT, bar_state, row_state
+from leadping_tui.ui.view_state import EMPTY_HINT, bar_state, row_state
 
 NOW = datetime(2026, 11, 27, 12, tzinfo=UTC)
 NUMBER = "+12025550101"
@@ -64,8 +64,22 @@ def test_live_loading_paused_and_stale() -> None:
     assert live.number == "+1 202-555-0101" and live.zone == "UTC"  # type: ignore[attr-defined]
     assert bar(state=state(in_flight=True)).mode == "loading"  # type: ignore[attr-defined]
     paused = bar(paused=True)
-    assert paused.mode == "paused" and paused.message == PAUSED_HINT  # type: ignore[attr-defined]
+    # The pause is said in the mode field, not on a message line of its own.
+    assert paused.mode == "paused" and paused.paused  # type: ignore[attr-defined]
+    assert paused.message == ""  # type: ignore[attr-defined]
+    loading = bar(paused=True, state=state(in_flight=True))
+    assert loading.mode == "loading" and loading.paused  # type: ignore[attr-defined]
     assert bar(stale=True).mode == "stale"  # type: ignore[attr-defined]
+
+
+def test_the_mode_field_says_paused_even_while_a_fetch_is_out() -> None:
+    from leadping_tui.ui.widgets.status_bar import mode_text
+
+    assert mode_text("live", False) == "● LIVE"
+    assert "PAUSED" in mode_text("paused", True) and "p resumes" in mode_text("paused", True)
+    # p pressed while a fetch is out: the bar says so at once, not when it ends.
+    assert "LOADING" in mode_text("loading", True) and "PAUSED" in mode_text("loading", True)
+    assert "PAUSED" not in mode_text("loading", False)
 
 
 def test_an_error_keeps_the_age_and_says_when_the_next_try_is() -> None:

@@ -22,7 +22,6 @@ from leadping_tui.ui.watchlist_view import RowState
 from leadping_tui.ui.widgets.status_bar import BarState
 
 EMPTY_HINT = "No numbers yet: press a to add one."
-PAUSED_HINT = "p resumes auto-refresh; r refreshes once."
 
 
 def sidebar_score(warmup: SmsWarmup | None) -> float | None:
@@ -178,8 +177,6 @@ def bar_state(
         mode = "live"
     updated = updated_text(result.received_at, now) if result else "not loaded yet"
     message, level = error_line(number, error, state, monotonic_now) if error else ("", "")
-    if paused and not message:
-        message, level = PAUSED_HINT, "warning"
     if note and not message:
         # Import progress, or the listing fallback: said in the bar for a while.
         message, level = note, "warning"
@@ -194,4 +191,5 @@ def bar_state(
         demo=demo,
         message=message,
         message_level=level or "warning",
+        paused=paused,
     )

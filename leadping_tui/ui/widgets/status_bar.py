@@ -19,12 +19,23 @@ from leadping_tui.terminal.safe_text import clean
 MODES = ("live", "paused", "loading", "stale", "error")
 MODE_TEXT = {
     "live": "● LIVE",
-    # "Paused" alone is a warmup state; this is about our polling.
-    "paused": "❚❚ auto-refresh paused",
+    # In the bar's mode slot, beside LIVE and LOADING: our polling, not a
+    # warmup state. Said on this line rather than on a line of its own below,
+    # so pausing never moves the screen's body (a layout of the whole screen).
+    "paused": "❚❚ PAUSED · p resumes",
     "loading": "⟳ LOADING",
     "stale": "◌ STALE",
     "error": "◌ STALE",
 }
+#: A fetch still out when polling was paused: it ends, then nothing more goes.
+LOADING_PAUSED_TEXT = "⟳ LOADING · ❚❚ PAUSED"
+
+
+def mode_text(mode: str, paused: bool) -> str:
+    """What the mode field says, e.g. ``● LIVE``; a pause shows even while loading."""
+    if paused and mode == "loading":
+        return LOADING_PAUSED_TEXT
+    return MODE_TEXT.get(mode, mode)
 
 
 @dataclass(frozen=True)
@@ -41,6 +52,8 @@ class BarState:
     """Showing the built-in simulator, not a real API."""
     message: str = ""
     message_level: str = "warning"  # "warning" or "error"
+    paused: bool = False
+    """Auto-refresh is paused (shown in the mode field whatever the mode)."""
 
 
 class StatusBar(Vertical):
@@ -78,8 +91,8 @@ class StatusBar(Vertical):
             badge = Content.styled(" DEMO ", "bold reverse") if state.demo else Content("")
             spacer = " " if state.demo else ""
             self._put("status-number", Content.assemble(badge, spacer, title))
-        if state.mode != old.mode:
-            mode = self._put("status-mode", Content(MODE_TEXT.get(state.mode, state.mode)))
+        if (state.mode, state.paused) != (old.mode, old.paused):
+            mode = self._put("status-mode", Content(mode_text(state.mode, state.paused)))
             mode.update_classes({f"-{name}": state.mode == name for name in MODES})
         if state.updated != old.updated:
             self._put("status-updated", Content(state.updated))
