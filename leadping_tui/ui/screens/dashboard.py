@@ -31,7 +31,7 @@ from leadping_tui.ui.fleet_table import ConditionTrail
 from leadping_tui.ui.messages import ListingFailed, ListingPageFetched
 from leadping_tui.ui.poller import Poller
 from leadping_tui.ui.screens.dashboard_actions import DashboardActions
-from leadping_tui.ui.screens.dashboard_drawing import DashboardDrawing
+from leadping_tui.ui.screens.dashboard_drawing import DashboardDrawing, PanelFit
 from leadping_tui.ui.screens.dashboard_results import DashboardResults
 from leadping_tui.ui.watchlist_view import SortOrder
 from leadping_tui.ui.widgets.capacity_panel import CapacityPanel
@@ -82,6 +82,7 @@ class DashboardScreen(StyledAtMount, DashboardActions, DashboardDrawing, Dashboa
         self.next_tick_in = 0.0
         """Seconds until the screen next looks at the time (when some text will change)."""
         self._drawn_stale: dict[str, bool] = {}
+        self._held_fit: PanelFit | None = None
         self._poller: Poller | None = None
         self._zone_name = "local"
         self._trend_span = "24h"
@@ -155,6 +156,7 @@ class DashboardScreen(StyledAtMount, DashboardActions, DashboardDrawing, Dashboa
         # The app may be closing (the tabs already gone): nothing to draw then.
         with contextlib.suppress(NoMatches):
             self._draw_tab(self._panel_context())
+        self.call_after_refresh(self.lp_app.note_tabs_mounted)
 
     def on_mount(self) -> None:
         app = self.lp_app

@@ -7,6 +7,7 @@ screen module stays readable.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, tzinfo
 from functools import partial
 
@@ -239,6 +240,12 @@ class DashboardDrawing(DashboardState):
         Heights follow the content, not fixed numbers: at 120x40 every panel
         shows whole, and a taller terminal gives its extra rows to the event
         log only once the panels have all they need.
+
+        While the selected number waits for its first status, the panels keep
+        the heights of the last status shown (when the empty state fits in
+        them): moving through numbers then changes no height, so neither the
+        switch to the empty panels nor the status landing a moment later
+        lays out and repaints the whole right side (~50 ms with 1,000 numbers).
         """
         top = self.query_one("#top-panels")
         available = self.query_one("#panels").size.height - MIN_TABS_ROWS
@@ -248,13 +255,25 @@ class DashboardDrawing(DashboardState):
         capacity = self.query_one(CapacityPanel)
         metrics = self.query_one(MetricsPanel)
         side_shown = self.query_one("#side-panels").display
+        health_rows = health.rows_needed()
         capacity_rows = capacity.rows_needed() if side_shown else 0
-        side_rows = capacity_rows + metrics.rows_needed() if side_shown else 0
-        rows = max(min(max(health.rows_needed(), side_rows), available), MIN_TOP_ROWS)
-        if side_rows > rows:
-            # Not everything fits: share the column by need, each part scrolls.
-            share = rows * capacity_rows // side_rows
-            capacity_rows = max(min(share, rows - MIN_PANEL_ROWS), min(MIN_PANEL_ROWS, rows // 2))
+        metrics_rows = metrics.rows_needed() if side_shown else 0
+        fit = PanelFit(available, health.size.width, health_rows, capacity_rows, metrics_rows)
+        waiting = self.selected is not None and self.selected not in self.results
+        held = self._held_fit
+        if waiting and held is not None and held.holds(fit):
+            rows, capacity_rows = held.rows, held.capacity_rows
+        else:
+            side_rows = capacity_rows + metrics_rows
+            rows = max(min(max(health_rows, side_rows), available), MIN_TOP_ROWS)
+            if side_rows > rows:
+                # Not everything fits: share the column by need, each part scrolls.
+                share = rows * capacity_rows // side_rows
+                capacity_rows = max(
+                    min(share, rows - MIN_PANEL_ROWS), min(MIN_PANEL_ROWS, rows // 2)
+                )
+            if not waiting:
+                self._held_fit = fit.given(rows, capacity_rows)
         _set_rows(top, rows)
         if side_shown:
             _set_rows(capacity, capacity_rows)
@@ -262,6 +281,31 @@ class DashboardDrawing(DashboardState):
     def _relayout(self) -> None:
         self._draw_trends(self._panel_context())
         self._fit_top_panels()
+
+
+@dataclass(frozen=True)
+class PanelFit:
+    """What the top panels need at one size, and the rows they were given."""
+
+    available: int
+    width: int
+    health_needs: int
+    capacity_needs: int
+    metrics_needs: int
+    rows: int = 0
+    capacity_rows: int = 0
+
+    def given(self, rows: int, capacity_rows: int) -> PanelFit:
+        return replace(self, rows=rows, capacity_rows=capacity_rows)
+
+    def holds(self, other: PanelFit) -> bool:
+        """Whether the rows given here show all of ``other``'s content, at its size."""
+        return (
+            (self.available, self.width) == (other.available, other.width)
+            and other.health_needs <= self.rows
+            and other.capacity_needs <= self.capacity_rows
+            and other.metrics_needs <= self.rows - self.capacity_rows
+        )
 
 
 def _set_rows(widget: Widget, rows: int) -> None:

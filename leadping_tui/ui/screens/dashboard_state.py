@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from leadping_tui.ui.fleet_table import ConditionTrail
     from leadping_tui.ui.host import DashboardHost
     from leadping_tui.ui.poller import Poller
+    from leadping_tui.ui.screens.dashboard_drawing import PanelFit
     from leadping_tui.ui.view import PanelContext
 
 
@@ -50,6 +51,8 @@ class DashboardState(Screen[None]):
         _drawn_stale: dict[str, bool]
         _tick_timer: Timer | None
         _baseline_at: dict[str, float]
+        _held_fit: PanelFit | None
+        """The top panels' rows at the last status shown (kept while the next one loads)."""
 
         @property
         def lp_app(self) -> DashboardHost: ...
