@@ -47,3 +47,25 @@ async def test_an_app_started_normally_leaves_the_collector_alone(
         await pilot.pause()
         assert gc.get_freeze_count() == 0
         assert gc.isenabled()
+
+
+def tracked(obj: object) -> bool:
+    """Whether the collector still scans ``obj`` (a frozen object is in no generation)."""
+    return any(o is obj for o in gc.get_objects())
+
+
+async def test_the_tabs_are_frozen_once_mounted_after_the_first_status(
+    sim: Any, tmp_path: Path, collector_restored: None
+) -> None:
+    """The tabs mount after the first status's freeze; they are frozen in their turn,
+    so full collections later in the session do not scan them again."""
+    from leadping_tui.ui.widgets.event_log import EventLog
+
+    app = make_app(sim, tmp_path, watchlist=[HEALTHY])
+    app.config.startup_gc_paused = True
+    gc.disable()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        events = app.screen.query_one(EventLog)
+        await wait_until(pilot, lambda: not tracked(events), "the tabs to be frozen")
+        assert gc.isenabled()

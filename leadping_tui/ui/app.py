@@ -84,6 +84,7 @@ class LeadPingApp(AppPersistence, AppTerminal):
         self.fleet = Fleet()
         """Each number's latest organisation-listing row (for the sidebar and the Fleet view)."""
         self._selection_timer: Any = None
+        self._freeze_after_tabs = False
         self.register_theme(HIGH_CONTRAST)
 
     def use_clock(
@@ -143,6 +144,7 @@ class LeadPingApp(AppPersistence, AppTerminal):
         if self.config.startup_gc_paused:
             # No status (no key, no numbers, a dead network): start-up ends anyway.
             self.set_timer(STARTUP_GC_LIMIT, self._settle_startup_gc)
+            self._freeze_after_tabs = True
         try:
             self.theme = self.settings.theme
         except Exception:  # an unknown theme name must not stop the app
@@ -268,6 +270,24 @@ class LeadPingApp(AppPersistence, AppTerminal):
         gc.collect()
         gc.freeze()
         gc.enable()
+
+    def note_tabs_mounted(self) -> None:
+        """The dashboard's tabs are mounted (after the first status): freeze them too.
+
+        They live for the whole session, like start-up's objects, but are made
+        after the first status's freeze; left unfrozen, every full collection
+        scanned them again (~15-30 ms with 1,000 numbers, in the middle of a
+        key press). Once, and only for an app launched with the collector off.
+        """
+        if not self._freeze_after_tabs:
+            return
+        self._freeze_after_tabs = False
+        if self.config.startup_gc_paused:
+            return  # the tabs came first: the first status's freeze takes them
+        import gc
+
+        gc.collect()
+        gc.freeze()
 
     def note_failure(self, number: str, error: LeadPingError) -> None:
         self.watch_events.failure(number, error)
