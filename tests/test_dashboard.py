@@ -254,6 +254,36 @@ async def test_arrows_select_and_a_late_answer_for_a_number_left_is_never_drawn(
         assert bar(app).number == format_number(BLOCKED)
 
 
+async def test_p_during_a_fetch_says_paused_without_laying_the_line_out_again(
+    sim: Any, tmp_path: Path
+) -> None:
+    app = make_app(sim, tmp_path, watchlist=[HEALTHY])
+    on_fake_clock(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        mode = dashboard(app).query_one("#status-mode", Static)
+        held = sim.hold(HEALTHY)
+        await pilot.press("r")
+        await wait_until(pilot, lambda: bar(app).mode == "loading", "the bar says LOADING")
+        await pilot.press("p")
+        await wait_until(pilot, lambda: "PAUSED" in str(mode.render()), "the bar says PAUSED")
+        assert "LOADING" in str(mode.render())
+        paused_width = mode.size.width
+        # Unpaused while the fetch is out: the field says LOADING alone, in the
+        # room it had (no layout per press); pausing again fits that room.
+        await pilot.press("p")
+        await wait_until(pilot, lambda: "PAUSED" not in str(mode.render()), "PAUSED gone")
+        assert "LOADING" in str(mode.render())
+        await pilot.pause()
+        assert mode.size.width == paused_width
+        # Once the fetch ends the line is laid out for what it says.
+        held.release()
+        await settle(app, pilot)
+        assert bar(app).mode == "live"
+        await wait_until(pilot, lambda: mode.size.width < paused_width, "the field shrinks")
+        assert str(mode.render()).strip() == "● LIVE"
+
+
 async def test_r_refreshes_and_never_sends_two_requests_for_one_number(
     sim: Any, tmp_path: Path
 ) -> None:

@@ -92,7 +92,12 @@ class StatusBar(Vertical):
             spacer = " " if state.demo else ""
             self._put("status-number", Content.assemble(badge, spacer, title))
         if (state.mode, state.paused) != (old.mode, old.paused):
-            mode = self._put("status-mode", Content(mode_text(state.mode, state.paused)))
+            text = Content(mode_text(state.mode, state.paused))
+            # p pressed and pressed again while a fetch is out: the field keeps
+            # the room "⟳ LOADING · ❚❚ PAUSED" took until the fetch ends, so
+            # each press repaints one field instead of laying out the screen.
+            loading = state.mode == old.mode == "loading"
+            mode = self._put("status-mode", text, shrink=not loading)
             mode.update_classes({f"-{name}": state.mode == name for name in MODES})
         if state.updated != old.updated:
             self._put("status-updated", Content(state.updated))
@@ -109,15 +114,20 @@ class StatusBar(Vertical):
             error = state.message_level == "error"
             message.update_classes({"-error": error, "-warning": not error})
 
-    def _put(self, part: str, content: Content) -> Static:
+    def _put(self, part: str, content: Content, *, shrink: bool = True) -> Static:
         """Show ``content`` in one field; lay the line out again only if its width changed.
 
         A layout pass arranges the whole screen; the number, the mode and the
         age change on every move through the list and every few seconds, mostly
-        to text of the same width.
+        to text of the same width. Without ``shrink``, narrower text is drawn
+        in the room the field has (the rest blank) and no layout is asked for.
         """
         field = self.query_one(f"#{part}", Static)
         width = content.cell_length
-        field.update(content, layout=self._widths.get(part) != width)
+        laid = self._widths.get(part)
+        if not shrink and laid is not None and width <= laid:
+            field.update(content, layout=False)
+            return field
+        field.update(content, layout=laid != width)
         self._widths[part] = width
         return field
