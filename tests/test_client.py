@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import socket
+import threading
 from typing import Any
 
 import httpx
 import pytest
 
 from leadping_tui import __version__
-from leadping_tui.api import errors
+from leadping_tui.api import client as client_module
+from leadping_tui.api import errors, json_body
 from leadping_tui.api.client import StatusClient, check_base_url, status_path
 from leadping_tui.api.query import StatusQuery
 from leadping_tui.simulator import Fault
@@ -250,6 +252,45 @@ async def test_dashboard_client_parses_only_the_newest_events(sim: Any) -> None:
         .isoformat()
         .startswith(newest[:19])
     )
+
+
+async def test_a_big_body_is_hashed_and_parsed_off_the_event_loop(
+    sim: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    threads: dict[str, list[bool]] = {"digest": [], "parse": []}
+
+    def recorded(name: str, original: Any) -> Any:
+        def call(*args: Any) -> Any:
+            threads[name].append(threading.current_thread() is threading.main_thread())
+            return original(*args)
+
+        return call
+
+    monkeypatch.setattr(client_module, "_digest", recorded("digest", client_module._digest))
+    monkeypatch.setattr(
+        json_body, "decode_and_parse", recorded("parse", json_body.decode_and_parse)
+    )
+    sim.faults.set(Fault(kind="huge", events=2_000, actions=50, times=1))
+    async with client_for(sim) as client:
+        result = await client.fetch(HEALTHY)
+    assert result.size > client_module.THREAD_PARSE_BYTES
+    assert threads == {"digest": [False], "parse": [False]}, "on the event loop's thread"
+
+
+def test_json_decoding_calls_python_once_per_object(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Each call is a point where the parsing thread can hand the GIL to the
+    # event loop; json.loads alone holds it for the whole body.
+    seen: list[dict[str, Any]] = []
+
+    def each(value: dict[str, Any]) -> dict[str, Any]:
+        seen.append(value)
+        return value
+
+    monkeypatch.setattr(json_body, "_each_object", each)
+    assert json_body.loads_bounded('{"a": [{"b": 1}, {"c": {"d": 2}}]}') == {
+        "a": [{"b": 1}, {"c": {"d": 2}}]
+    }
+    assert len(seen) == 4
 
 
 async def test_a_non_ascii_key_is_an_auth_error_not_a_crash(sim: Any) -> None:
