@@ -35,13 +35,23 @@ async def test_panels_keep_their_heights_while_the_next_status_loads(
     sim: Any, tmp_path: Path
 ) -> None:
     app = make_app(sim, tmp_path, watchlist=[HEALTHY, ATTENTION])
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        screen = dashboard(app)
-        health = screen.query_one(HealthPanel)
-        full = heights(app)
-        held = sim.hold(ATTENTION)
-        try:
+    # Held from the start: its background poll would otherwise answer first.
+    with sim.hold(ATTENTION) as held:
+        async with app.run_test(size=SIZE) as pilot:
+            screen = dashboard(app)
+            health = screen.query_one(HealthPanel)
+            top = screen.query_one("#top-panels")
+            await wait_until(
+                pilot,
+                lambda: (
+                    HEALTHY in screen.results
+                    and screen.deferred_ready
+                    and not health.has_class("-empty")
+                    and top.size.height == top_rows_needed(app)
+                ),
+                "the first status, fitted",
+            )
+            full = heights(app)
             screen.query_one("#sidebar").focus()
             await pilot.press("down")
             await wait_until(
@@ -55,18 +65,18 @@ async def test_panels_keep_their_heights_while_the_next_status_loads(
             # ...and after the fit that follows the next frames they keep them.
             for _ in range(3):
                 await pilot.pause()
+            assert ATTENTION not in screen.results
             assert heights(app) == full
-        finally:
             held.release()
-        await settle(app, pilot)
-        await wait_until(pilot, lambda: ATTENTION in screen.results, "the held status")
-        assert not health.has_class("-empty")
-        # The new status is fitted as any other (this one needs a row more).
-        await wait_until(
-            pilot,
-            lambda: heights(app)[0] == top_rows_needed(app),
-            "the panels to fit the new status",
-        )
+            await wait_until(pilot, lambda: ATTENTION in screen.results, "the held status")
+            await settle(app, pilot)
+            assert not health.has_class("-empty")
+            # The new status is fitted as any other (this one needs a row more).
+            await wait_until(
+                pilot,
+                lambda: heights(app)[0] == top_rows_needed(app),
+                "the panels to fit the new status",
+            )
 
 
 def top_rows_needed(app: Any) -> int:
