@@ -100,3 +100,24 @@ def test_a_row_has_its_cells_or_a_maker() -> None:
     with pytest.raises(ValueError):
         TableRow("r", (Text("a"),), make=lambda: (Text("a"),))
     assert TableRow("r", make=lambda: (Text("a"),)) == TableRow("r", (Text("a"),))
+
+
+async def test_cells_are_given_to_the_table_unmeasured_with_their_text_and_styles() -> None:
+    # Textual measures each cell that has rich's measure protocol (~25 µs a
+    # cell) to size auto-width columns; a StableTable's columns are fixed.
+    app = TableApp()
+    styled = Text("bold part and plain", style="italic", no_wrap=True, overflow="ellipsis")
+    styled.stylize("bold", 0, 9)
+    async with app.run_test(size=(60, 20)) as pilot:
+        table = app.query_one(Table)
+        table.set_rows([TableRow("a", (styled, Text("x")))])
+        table.set_rows([TableRow("a", (styled, Text("y")))])  # a cell updated in place
+        await pilot.pause()
+        first, second = table.get_row_at(0)
+        for cell in (first, second):
+            assert isinstance(cell, Text)
+            assert getattr(cell, "__rich_measure__", None) is None
+        assert first.plain == styled.plain and first.spans == styled.spans
+        assert (first.style, first.no_wrap, first.overflow) == ("italic", True, "ellipsis")
+        assert second.plain == "y"
+        assert [column.get_render_width(table) for column in table.ordered_columns] == [12, 12]
