@@ -33,6 +33,8 @@ from leadping_tui.ui.app import AppConfig, LeadPingApp
 from leadping_tui.ui.textual_compat import on_frame
 
 SIZE = (120, 40)
+#: The collector's thresholds before a ``launch_gc`` app set its own.
+_launch_thresholds: list[tuple[int, int, int]] = []
 
 
 def build_app(
@@ -65,13 +67,17 @@ def build_app(
         refresh_seconds=refresh,
     )
     if launch_gc:
+        _launch_thresholds[:] = [gc.get_threshold()]
         gc.disable()
     return LeadPingApp(AppConfig(runtime=runtime, startup_gc_paused=launch_gc))
 
 
 def release_launch_gc() -> None:
-    """Unfreeze what a ``launch_gc`` app froze: the next benchmark here starts clean."""
+    """Unfreeze what a ``launch_gc`` app froze and restore the collector's thresholds
+    it set: the next benchmark here starts clean."""
     gc.unfreeze()
+    if _launch_thresholds:
+        gc.set_threshold(*_launch_thresholds.pop())
 
 
 async def wait_for(predicate: Callable[[], bool], limit: float, step: float = 0.005) -> None:

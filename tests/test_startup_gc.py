@@ -10,16 +10,23 @@ from typing import Any
 import pytest
 from app_harness import make_app, settle, wait_until
 
+from leadping_tui.ui.app import SESSION_GC_THRESHOLDS
+
 HEALTHY = "+12025550101"
+PYTHON_DEFAULT = (700, 10, 10)
 
 
 @pytest.fixture
 def collector_restored() -> Iterator[None]:
-    """Nothing frozen when the test starts; the suite's frozen start-up after it (conftest)."""
+    """Nothing frozen and Python's default thresholds when the test starts; the
+    suite's frozen start-up and thresholds after it (conftest)."""
+    suite_thresholds = gc.get_threshold()
     gc.unfreeze()
+    gc.set_threshold(*PYTHON_DEFAULT)
     yield
     gc.enable()
     gc.freeze()
+    gc.set_threshold(*suite_thresholds)
 
 
 async def test_first_status_turns_the_collector_back_on_and_freezes_start_up(
@@ -35,6 +42,8 @@ async def test_first_status_turns_the_collector_back_on_and_freezes_start_up(
         assert gc.isenabled()
         assert gc.get_freeze_count() > 0
         assert not app.config.startup_gc_paused
+        # Collections are rarer for the rest of the session.
+        assert gc.get_threshold() == SESSION_GC_THRESHOLDS != PYTHON_DEFAULT
 
 
 async def test_an_app_started_normally_leaves_the_collector_alone(
@@ -47,6 +56,7 @@ async def test_an_app_started_normally_leaves_the_collector_alone(
         await pilot.pause()
         assert gc.get_freeze_count() == 0
         assert gc.isenabled()
+        assert gc.get_threshold() == PYTHON_DEFAULT
 
 
 def tracked(obj: object) -> bool:
