@@ -1,9 +1,11 @@
-"""Status first (issue 12): the tabs' tables and the raw view mount after the first status.
+"""Status first (issue 12): the footer, the tabs and the raw view mount after the first status.
 
 The dashboard paints the status bar, the sidebar and the selected number's
-panels first; the tabs (events, actions, trend, timeline, alerts) and the raw
-view are mounted once the first status is drawn, or after a short fallback
-when none comes.  Keys that need them before then wait for the mount.
+panels first; the footer, the tabs (events, actions, trend, timeline,
+alerts) and the raw view are mounted once the first status is on screen, or
+after a short fallback when none comes; so do the listing, the background
+polls and the httpx client start.  Keys that need the tabs before then wait
+for the mount.
 """
 
 from __future__ import annotations
@@ -13,8 +15,10 @@ from typing import Any
 
 import pytest
 from app_harness import dashboard, make_app, on_fake_clock, settle, wait_until
-from textual.widgets import TabbedContent
+from textual.widgets import Footer, TabbedContent
 
+from leadping_tui.api.early import EarlyStatus, EarlyTarget
+from leadping_tui.ui.app import LeadPingApp
 from leadping_tui.ui.screens import dashboard as dashboard_module
 from leadping_tui.ui.widgets.event_log import EventLog, EventTable
 from leadping_tui.ui.widgets.history_tables import AlertsTable
@@ -129,3 +133,70 @@ async def test_an_empty_watchlist_mounts_the_tabs_at_once(sim: Any, tmp_path: Pa
         screen = dashboard(app)
         await wait_until(pilot, lambda: screen.deferred_ready, "the tabs mounted")
         assert screen.query_one(TabbedContent).active == "tab-events"
+
+
+#: Widgets in the first frame: the status bar, the sidebar and the three
+#: panels (46 today); the footer and its keys (10) or the tabs would pass this.
+FIRST_FRAME_WIDGETS = 50
+
+
+async def test_the_first_frame_shown_has_the_status_and_nothing_started_before_it(
+    sim: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the early answer in hand, the first frame Textual shows is the status.
+
+    Textual holds every frame back until its own start-up is over (its Ready
+    event); the first frame it shows after that must already carry the
+    status, and nothing of what the status does not need may have started:
+    no footer, no tabs, no listing round, start-up not finished.
+    """
+    app = make_app(sim, tmp_path, watchlist=[HEALTHY], listing=True)
+    on_fake_clock(app)
+    runtime = app.runtime
+    params = tuple(app.initial_query.params().items())
+    early = EarlyStatus(EarlyTarget(runtime.base_url, runtime.api_key or "", HEALTHY, params))
+    assert early.future.result(timeout=10) is not None
+    app.config.early_status = early
+
+    frames: list[dict[str, Any]] = []
+    ready: list[bool] = []
+    on_ready = LeadPingApp.on_ready
+    post_display_hook = LeadPingApp.post_display_hook
+
+    def noting_ready(self: LeadPingApp) -> None:
+        ready.append(True)
+        on_ready(self)
+
+    def noting_display(self: LeadPingApp) -> None:
+        if ready and not frames:
+            screen = dashboard(self)
+            frames.append(
+                {
+                    "status": HEALTHY in screen.results,
+                    "widgets": sum(1 for _ in screen.walk_children()),
+                    "footer": bool(screen.query(Footer)),
+                    "tabs": bool(screen.query(TabbedContent)),
+                    "finished": screen.startup_finished,
+                    "listing": any(worker.group == "listing" for worker in self.workers),
+                }
+            )
+        post_display_hook(self)
+
+    monkeypatch.setattr(LeadPingApp, "on_ready", noting_ready)
+    monkeypatch.setattr(LeadPingApp, "post_display_hook", noting_display)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: bool(frames), "the first frame after Ready")
+        first = frames[0]
+        assert first["status"], "the first frame shown has no status"
+        assert not first["footer"] and not first["tabs"], first
+        assert not first["finished"] and not first["listing"], first
+        assert first["widgets"] <= FIRST_FRAME_WIDGETS, first
+        screen = dashboard(app)
+        await wait_until(pilot, lambda: screen.startup_finished, "start-up to finish")
+        await settle(app, pilot)
+        assert screen.query(Footer) and screen.deferred_ready
+        await wait_until(
+            pilot,
+            lambda: any(r.endpoint == "organization" for r in sim.requests),
+            "the listing round",
+        )

@@ -91,6 +91,8 @@ class LeadPingApp(AppPersistence, AppTerminal):
         """Each number's latest organisation-listing row (for the sidebar and the Fleet view)."""
         self._selection_timer: Any = None
         self._freeze_after_tabs = False
+        self._display_waiters: list[Callable[[], object]] = []
+        self._textual_ready = False
         self.register_theme(HIGH_CONTRAST)
 
     def use_clock(
@@ -234,8 +236,35 @@ class LeadPingApp(AppPersistence, AppTerminal):
 
     def note_status(self, result: FetchResult) -> None:
         self.watch_events.status(result)
+
+    def after_display(self, callback: Callable[[], object]) -> None:
+        """Call ``callback`` once the screen as it is now has been displayed.
+
+        Textual holds every frame back until its own start-up is over (it
+        then sends Ready), and until then runs ``call_after_refresh``
+        callbacks at once, before anything reached the terminal: so this
+        waits for Ready first, then for the refresh.
+        """
+        if self._textual_ready:
+            self.call_after_refresh(callback)
+        else:
+            self._display_waiters.append(callback)
+
+    def on_ready(self) -> None:
+        self._textual_ready = True
+        waiters, self._display_waiters = self._display_waiters, []
+        for waiter in waiters:
+            self.call_after_refresh(waiter)
+
+    def end_startup(self) -> None:
+        """The first status is painted and the rest of the dashboard mounted.
+
+        The tabs are mounted by now, so this freeze takes them too: no second
+        one is needed when they report in (note_tabs_mounted).
+        """
         if self.config.startup_gc_paused:
-            self.call_after_refresh(self._settle_startup_gc)
+            self._freeze_after_tabs = False
+        self._settle_startup_gc()
 
     @property
     def early_status_pending(self) -> bool:

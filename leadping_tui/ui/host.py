@@ -7,6 +7,7 @@ on this description instead; the app satisfies it, and mypy checks that it does.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
 from leadping_tui.api.errors import LeadPingError
@@ -68,6 +69,10 @@ class DashboardHost(Protocol):
     def remember_order(self, order: str) -> None: ...
 
     def note_status(self, result: FetchResult) -> None: ...
+
+    def after_display(self, callback: Callable[[], object]) -> None: ...
+
+    def end_startup(self) -> None: ...
 
     @property
     def early_status_pending(self) -> bool: ...

@@ -74,6 +74,8 @@ class Poller:
         """Seconds to wait for the early answer before asking again normally."""
         self._timer: Timer | None = None
         self._stopped = True  # until start()
+        self._held = False
+        """An early answer was adopted: nothing more starts until :meth:`release`."""
 
     def start(self) -> None:
         self._stopped = False
@@ -85,9 +87,15 @@ class Poller:
             self._timer.stop()
             self._timer = None
 
+    def release(self) -> None:
+        """The adopted early answer is on screen: go on with what is due."""
+        if self._held:
+            self._held = False
+            self.wake()
+
     def wake(self) -> None:
         """Start whatever is due now, then sleep until the next due time."""
-        if self._stopped:
+        if self._stopped or self._held:
             return
         if self._timer is not None:
             self._timer.stop()
@@ -101,9 +109,10 @@ class Poller:
             query = self.query_for(number)
             early = self.early(number, query) if self.early is not None else None
             if early is not None and self._adopt_now(number, query, request.foreground, early):
-                # The first status is drawn before anything else starts (the
-                # listing, background polls and building the client).
-                self.host.call_after_refresh(self.wake)
+                # The first status is painted before anything else starts (the
+                # listing, background polls and building the client): the
+                # host releases the poller once it is on screen.
+                self._held = True
                 break
             started.append(number)
             self.host.run_worker(
@@ -117,7 +126,7 @@ class Poller:
         if started and self.on_start is not None:
             self.on_start(started)
         if request is not None:
-            return  # woken again once the early status is drawn
+            return  # woken again once the early status is on screen (release)
         delay = self.scheduler.seconds_until_next()
         if delay is None:
             return

@@ -37,7 +37,6 @@ from leadping_tui.ui.watchlist_view import SortOrder
 from leadping_tui.ui.widgets.capacity_panel import CapacityPanel
 from leadping_tui.ui.widgets.health_panel import HealthPanel
 from leadping_tui.ui.widgets.metrics_panel import MetricsPanel
-from leadping_tui.ui.widgets.quiet_footer import QuietFooter
 from leadping_tui.ui.widgets.status_bar import StatusBar
 from leadping_tui.ui.widgets.watchlist_pane import WatchlistPane
 from leadping_tui.ui.widgets.watchlist_sidebar import WatchlistSidebar
@@ -49,10 +48,8 @@ if TYPE_CHECKING:
 LOADING_MARK_DELAY = 0.5
 MIN_WIDTH = 40
 MIN_HEIGHT = 12
-#: Seconds after mounting when the tabs are mounted even if no status came.
+#: Seconds after mounting when start-up finishes (the tabs mount) even if no status came.
 DEFERRED_FALLBACK = 1.0
-#: Seconds after the first status's refresh before the tabs mount (a frame or so).
-AFTER_PAINT = 0.05
 
 
 class DashboardScreen(StyledAtMount, DashboardActions, DashboardDrawing, DashboardResults):
@@ -94,6 +91,8 @@ class DashboardScreen(StyledAtMount, DashboardActions, DashboardDrawing, Dashboa
         self._deferred_started = False
         self._deferred_ready = asyncio.Event()
         self._deferred_timer: Timer | None = None
+        self._awaiting_display = False
+        self._startup_finished = False
 
     @property
     def lp_app(self) -> DashboardHost:
@@ -117,23 +116,44 @@ class DashboardScreen(StyledAtMount, DashboardActions, DashboardDrawing, Dashboa
                 # The tabs and the raw view are mounted once the first
                 # status is painted (see _mount_deferred): the status first.
                 yield Vertical(id="tabs-slot")
-        yield QuietFooter()
+        # So is the footer (ten widgets with its keys); its row is kept for it.
+        yield Vertical(id="footer-slot")
 
     # -- start-up -------------------------------------------------------------
+    #
+    # The first frame holds the status bar, the sidebar and the selected
+    # number's panels. Once the first status (or failure) is drawn and that
+    # frame is out, start-up finishes (_finish_startup): the poller goes on
+    # with the listing and the background polls, the footer, the tabs and
+    # the raw view mount, and the app ends its start-up (garbage collection).
 
     @property
     def deferred_ready(self) -> bool:
-        """Whether the tabs' tables and the raw view are mounted."""
+        """Whether the footer, the tabs' tables and the raw view are mounted."""
         return self._deferred_ready.is_set()
 
+    @property
+    def startup_finished(self) -> bool:
+        """Whether start-up is over: the first status painted (or none came in time)."""
+        return self._startup_finished
+
     def _start_deferred(self) -> None:
-        """Mount the tabs and the raw view once the frame being drawn is out."""
-        if not self._deferred_started:
-            # After the refresh the frame is only scheduled (Textual writes it on
-            # its own timer): wait a little longer so the status is on screen first.
-            self.call_after_refresh(
-                self.set_timer, AFTER_PAINT, self._mount_deferred, name="deferred-mount"
-            )
+        """The selected number's first outcome is drawn: finish start-up once it is displayed."""
+        if not self._startup_finished and not self._awaiting_display:
+            self._awaiting_display = True
+            self.lp_app.after_display(self._finish_startup)
+
+    async def _finish_startup(self) -> None:
+        """Start what the first status did not need (once)."""
+        if self._startup_finished:
+            return
+        self._startup_finished = True
+        if self._deferred_timer is not None:
+            self._deferred_timer.stop()
+        if self._poller is not None:
+            self._poller.release()
+        await self._mount_deferred()
+        self.lp_app.end_startup()
 
     async def _mount_deferred(self) -> None:
         """Mount the widgets the first status does not need (once; callers wait for it)."""
@@ -141,13 +161,15 @@ class DashboardScreen(StyledAtMount, DashboardActions, DashboardDrawing, Dashboa
             await self._deferred_ready.wait()
             return
         self._deferred_started = True
-        if self._deferred_timer is not None:
-            self._deferred_timer.stop()
-        # Imported here: the tables and the raw view (DataTable, TextArea) are
-        # not needed for the first status.
+        # Imported here: the footer, the tables and the raw view (DataTable,
+        # TextArea) are not needed for the first status.
+        from leadping_tui.ui.widgets.quiet_footer import QuietFooter
         from leadping_tui.ui.widgets.raw_view import RawView
 
         try:
+            await self.query_one("#footer-slot", Vertical).mount(QuietFooter())
+            # A footer shows keys once told that the bindings changed.
+            self.refresh_bindings()
             await self.query_one("#tabs-slot", Vertical).mount(_tabs())
             await self.query_one(ContentSwitcher).add_content(RawView(id="raw"))
         except NoMatches:
@@ -191,9 +213,9 @@ class DashboardScreen(StyledAtMount, DashboardActions, DashboardDrawing, Dashboa
         if self.selected is None:
             self._start_deferred()
         else:
-            # No status soon (a slow or failing server): mount the rest anyway.
+            # No status soon (a slow or failing server): finish start-up anyway.
             self._deferred_timer = self.set_timer(
-                DEFERRED_FALLBACK, self._start_deferred, name="deferred-fallback"
+                DEFERRED_FALLBACK, self._finish_startup, name="deferred-fallback"
             )
         self._tick()
         sidebar.focus()
