@@ -121,3 +121,20 @@ async def test_cells_are_given_to_the_table_unmeasured_with_their_text_and_style
         assert (first.style, first.no_wrap, first.overflow) == ("italic", True, "ellipsis")
         assert second.plain == "y"
         assert [column.get_render_width(table) for column in table.ordered_columns] == [12, 12]
+
+
+class TallTableApp(TableApp):
+    CSS = "Table { height: 1fr; }"
+
+
+async def test_a_tall_table_gets_a_screenful_of_rows_at_once() -> None:
+    # The first slice is small (FILL_FIRST), but never leaves the view half empty.
+    app = TallTableApp()
+    async with app.run_test(size=(60, 80)) as pilot:
+        table = app.query_one(Table)
+        await pilot.pause()
+        assert table.size.height > FILL_FIRST
+        table.set_rows(rows(500))
+        assert table.row_count >= table.size.height and table.filling
+        await wait_until(pilot, lambda: not table.filling, "the rest of the rows")
+        assert table.row_count == 500

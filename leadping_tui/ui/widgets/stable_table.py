@@ -30,11 +30,13 @@ from leadping_tui.times.timefmt import absolute, relative
 #: terminal and would make every refresh slow.
 MAX_ROWS = 500
 #: A rebuilt table gets this many rows at once (more if the selected row is
-#: further down), then the rest a slice per frame: Textual measures every
-#: cell of the rows added, and 500 rows at once held the event loop (and the
-#: keys pressed meanwhile) for ~70 ms.
-FILL_FIRST = 100
-FILL_STEP = 100
+#: further down: always a screenful below it), then the rest a slice per
+#: frame: 500 rows at once held the event loop (and the keys pressed
+#: meanwhile) for ~70 ms. Each slice also costs a layout of the screen (the
+#: table grows), ~20 ms whatever its size; 50 rows keep a frame's work near
+#: that, where 100 doubled the rows' own part (making, adding, drawing).
+FILL_FIRST = 30
+FILL_STEP = 50
 CELL_MAX = 120
 _OLDEST = datetime.min.replace(tzinfo=UTC)
 
