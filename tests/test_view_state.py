@@ -155,3 +155,13 @@ def test_rows_name_the_state_in_words() -> None:
     assert word({}) == "Unknown"  # an answer that names no state
     # No answer read yet: said so, not the status bar's UNKN badge.
     assert row_state(None, None, None, None, stale=False, alert=False).word == "not read yet"
+
+
+def test_the_sidebars_blank_row_is_how_a_number_with_nothing_read_is_drawn() -> None:
+    """The sidebar builds every row blank and the start-up sweep repaints only rows that
+    differ from it: if the two drifted apart, rows would read wrong until their status."""
+    from leadping_tui.ui.watchlist_view import BLANK_STATE, NOT_READ_YET
+
+    nothing = row_state(None, None, None, None, stale=False, alert=False)
+    assert nothing == BLANK_STATE
+    assert nothing.word == NOT_READ_YET

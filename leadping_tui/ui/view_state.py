@@ -18,7 +18,7 @@ from leadping_tui.refresh.scheduler import NumberState
 from leadping_tui.terminal.safe_text import clean
 from leadping_tui.times.timefmt import relative, zone_label
 from leadping_tui.ui.error_text import error_line
-from leadping_tui.ui.watchlist_view import RowState
+from leadping_tui.ui.watchlist_view import NOT_READ_YET, RowState
 from leadping_tui.ui.widgets.status_bar import BarState
 
 EMPTY_HINT = "No numbers yet: press a to add one."
@@ -74,8 +74,6 @@ CONDITION_WORDS = {
     Condition.CRITICAL: "Critical",
     Condition.UNKNOWN: "Unknown",
 }
-#: A number no answer has been read for yet (none kept, none failed).
-NOT_READ_YET = "not read yet"
 
 
 def _spaced(name: str) -> str:
