@@ -38,7 +38,15 @@ EXPECTED = {
         "idle.bytes_per_minute_live",
     },
     "memory": {"memory.rss_growth", "memory.growth_per_1000", "memory.history_db"},
-    "big_payload": {"big.parse_render", "big.parse", "big.render", "big.keypress", "big.stall"},
+    "big_payload": {
+        "big.parse_render",
+        "big.parse",
+        "big.parse_full_model",
+        "big.body_to_frame",
+        "big.render",
+        "big.keypress",
+        "big.stall",
+    },
     "ssh_bytes": {
         "ssh.full_repaint",
         "ssh.unchanged_refresh",
