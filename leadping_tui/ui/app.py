@@ -50,12 +50,14 @@ if TYPE_CHECKING:
 MAX_PARSED_EVENTS = 2000
 # Seconds after mount when the garbage collector is back on even if no status came.
 STARTUP_GC_LIMIT = 10.0
-#: The collector's thresholds once start-up is over (launched app only). At the
-#: default 700 a young collection ran every few keys and, with the start-up
-#: objects frozen, every hundredth was a full one scanning everything made
-#: since (~10-70 ms with 1,000 numbers, in the middle of a key). Counting
-#: 10,000 allocations first collects the same garbage, about 14x less often.
-SESSION_GC_THRESHOLDS = (10_000, 10, 10)
+#: The collector's thresholds once start-up is over (launched app only). With
+#: start-up frozen, Python's (700, 10, 10) made every hundredth young collection
+#: a full one over everything made since: 20-30 ms with 1,000 numbers, in the
+#: middle of a key every few dozen keys. A young collection after 2,000
+#: allocations (~0.3 ms), a middle one after 5 of those (~3 ms: it scans only
+#: what survived them), a full one after 100 middle ones: about 14x rarer.
+#: (10,000 young ones, as the suite uses, made the middle collection ~30-45 ms.)
+SESSION_GC_THRESHOLDS = (2_000, 5, 100)
 
 
 class LeadPingApp(AppPersistence, AppTerminal):
