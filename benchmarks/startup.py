@@ -138,9 +138,9 @@ def run(ctx: Context) -> list[Figure]:
             rss.append(mib)
             cpu.append(status_cpu)
             if index < large_runs:
-                many_status, _, _, many_cpu = time_to(*variants["many"])
-                large.append(many_status)
-                large_cpu.append(many_cpu)
+                large_run = time_to(*variants["many"])  # [first status, RSS, CPU]
+                large.append(large_run[0])
+                large_cpu.append(large_run[-1])
             ctx.note(
                 f"start-up run {index + 1}/{runs}: baseline {baseline[-1] * 1000:.0f} ms, "
                 f"first status {status * 1000:.0f} ms"
