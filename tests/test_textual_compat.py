@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from textual.app import ComposeResult
+from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 
 from leadping_tui.ui.textual_compat import (
@@ -18,6 +19,7 @@ from leadping_tui.ui.textual_compat import (
     live_notification_count,
     on_frame,
     paint_now,
+    release_style_caches,
     repaint_option,
     screen_lines,
     screen_strips,
@@ -143,6 +145,68 @@ async def test_app_notifications_counts_the_notices_still_held() -> None:
         assert live_notification_count(app) == 2, "App._notifications changed"
 
 
+class Dialog(ModalScreen[None]):
+    def compose(self) -> ComposeResult:
+        yield Static("a closed dialog's line", id="closed")
+
+
+async def test_style_caches_of_closed_widgets_linger_until_released() -> None:
+    import gc
+    import weakref
+
+    app = Shown()
+    async with app.run_test(size=(60, 10)) as pilot:
+        dialog = Dialog()
+        await app.push_screen(dialog)
+        await pilot.pause()
+        assert "a closed dialog's line" in "\n".join(screen_lines(app))
+        cache = weakref.ref(dialog.query_one("#closed")._styles_cache)
+        app.pop_screen()
+        await pilot.pause()
+        del dialog
+        gc.collect()
+        assert cache() is not None, (
+            "StylesCache.get_inner_outer no longer keeps a closed widget's style cache: "
+            "release_style_caches (and its calls) can go"
+        )
+        release_style_caches()
+        gc.collect()
+        assert cache() is None, "StylesCache.get_inner_outer is no longer an lru_cache"
+
+
+async def test_a_styled_at_mount_screen_releases_them_when_a_dialog_above_closes() -> None:
+    import gc
+    import weakref
+
+    from textual.screen import Screen
+
+    from leadping_tui.ui.breakpoints import StyledAtMount
+
+    class Base(StyledAtMount, Screen[None]):
+        def compose(self) -> ComposeResult:
+            yield Static("underneath")
+
+    class Host(CompatApp):
+        def on_mount(self) -> None:
+            self.push_screen(Base())
+
+    app = Host()
+    async with app.run_test(size=(60, 10)) as pilot:
+        await pilot.pause()
+        dialog = Dialog()
+        await app.push_screen(dialog)
+        await pilot.pause()
+        cache = weakref.ref(dialog.query_one("#closed")._styles_cache)
+        app.pop_screen()
+        del dialog
+        for _ in range(100):  # the resume is a message: wait for it, not for time
+            await pilot.pause()
+            gc.collect()
+            if cache() is None:
+                break
+        assert cache() is None, "the screen underneath kept the closed dialog's style cache"
+
+
 def test_nothing_else_touches_a_textual_private_name() -> None:
     # The adapter's list, checked against the package, the tests and the benchmarks.
     from pathlib import Path
@@ -162,6 +226,7 @@ def test_nothing_else_touches_a_textual_private_name() -> None:
         "_display",
         "_on_timer_update",
         "_footer",
+        "_styles_cache",
     )
     root = Path(__file__).resolve().parent.parent
     offenders: list[Any] = []

@@ -20,6 +20,8 @@ from textual import events
 from textual.app import App
 from textual.screen import Screen
 
+from leadping_tui.ui.textual_compat import release_style_caches
+
 
 def _pick(dimension: int, breakpoints: list[tuple[int, str]] | None) -> list[str]:
     """The class of the widest breakpoint ``dimension`` reaches (as Textual picks it)."""
@@ -49,7 +51,8 @@ class StyledAtMount:
     and its first Resize changes nothing.  On the first ScreenResume, which
     follows the push, ``refresh_styles`` is turned off: every widget was
     styled as it mounted a moment before.  Later resumes (after a screen
-    above it closes) restyle as usual.
+    above it closes) restyle as usual, and let go of the closed screen's
+    style caches (:func:`~leadping_tui.ui.textual_compat.release_style_caches`).
     """
 
     _resumed = False
@@ -65,6 +68,8 @@ class StyledAtMount:
         if not self._resumed:
             self._resumed = True
             event.refresh_styles = False
+        else:
+            release_style_caches()
 
 
 def _names(breakpoints: list[tuple[int, str]] | None) -> set[str]:
