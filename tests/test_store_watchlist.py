@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from leadping_tui.store.atomic import FileLock, LockTimeout
 from leadping_tui.store.watchlist import (
     MAX_LABEL_LENGTH,
     DuplicateNumber,
@@ -286,3 +287,18 @@ def test_a_deeply_nested_watchlist_is_damage_not_a_crash(path: Path) -> None:
     assert result.backup is not None
     assert result.notice is not None and "nested too deeply" in result.notice
     assert result.watchlist.numbers() == (A,)
+
+
+def test_a_sound_file_loads_without_the_lock_and_a_damaged_one_waits_for_it(path: Path) -> None:
+    """Start-up reads a sound watchlist without taking the lock (nor loading filelock);
+    a file that needs a repair is still repaired under the lock only."""
+    WatchlistStore(path).save(Watchlist().add("+12025550101"))
+    with FileLock(path):  # another instance saving
+        loaded = WatchlistStore(path, lock_timeout=0.05).load()
+        assert loaded.watchlist.numbers() == ("+12025550101",)
+        assert loaded.notice is None
+        path.write_text('{"version": 1, "entries": [{"number": "+1202555010', encoding="utf-8")
+        with pytest.raises(LockTimeout):
+            WatchlistStore(path, lock_timeout=0.05).load()
+    repaired = WatchlistStore(path).load()
+    assert repaired.notice is not None and "damaged" in repaired.notice

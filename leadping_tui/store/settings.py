@@ -9,7 +9,6 @@ key falls back to its default and the rest of the file still applies.
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 import stat
@@ -18,7 +17,6 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import tomlkit
 from pydantic import BaseModel, SecretStr, ValidationError
 
 from leadping_tui.store.secret import mask_secret
@@ -164,6 +162,8 @@ def validated_section(
         name = ".".join(dotted)
         line = _find_key_line(text, dotted)
         if key not in fields:
+            import difflib  # only for a mistyped key
+
             close = difflib.get_close_matches(key, list(fields), n=1, cutoff=0.6)
             hint = f"; did you mean '{close[0]}'?" if close else ""
             msg = f"unknown key '{name}' (ignored{hint})"
@@ -287,4 +287,6 @@ def toml_value(value: object) -> str:
 
 
 def toml_literal(value: object) -> str:
+    import tomlkit  # ~20 ms to import: only to show a value in a message or report
+
     return tomlkit.item(value).as_string().strip()

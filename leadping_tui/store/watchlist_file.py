@@ -200,15 +200,37 @@ class WatchlistStore:
 
         Never raises for a damaged or unreadable file (only
         :class:`~leadping_tui.store.atomic.LockTimeout` if another instance
-        holds the lock): the result's ``notice`` says what happened.
+        holds the lock while this file needs a repair): the result's
+        ``notice`` says what happened.
         """
-        with FileLock(self.path, timeout=self.lock_timeout):
-            try:
-                result = self._read_and_repair()
-            except WatchlistSaveError as exc:
-                return LoadResult(Watchlist(), str(exc), None)
+        result = self._read_sound()
+        if result is None:
+            with FileLock(self.path, timeout=self.lock_timeout):
+                try:
+                    result = self._read_and_repair()
+                except WatchlistSaveError as exc:
+                    return LoadResult(Watchlist(), str(exc), None)
         self._base = result.watchlist
         return result
+
+    def _read_sound(self) -> LoadResult | None:
+        """The file, read without the lock, when it needs no repair; else None.
+
+        Saves replace the file in one rename, so an unlocked read sees one
+        whole version, as a locked one would; only a repair (which writes)
+        needs the lock. This keeps start-up from loading ``filelock``.
+        """
+        try:
+            data = self.path.read_bytes()
+        except FileNotFoundError:
+            return LoadResult(Watchlist())
+        except OSError:
+            return None  # reported by the locked read
+        try:
+            watchlist, skipped = parse_watchlist(data.decode("utf-8", errors="replace"))
+        except DamagedWatchlistFile:
+            return None
+        return None if skipped else LoadResult(watchlist)
 
     def save(self, watchlist: Watchlist) -> Watchlist:
         """Write this instance's edits merged with the file's current state; return the merge.

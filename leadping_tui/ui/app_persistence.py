@@ -8,19 +8,26 @@ used for every later request.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from leadping_tui.refresh.scheduler import PollScheduler
 from leadping_tui.runtime import Runtime
 from leadping_tui.store.atomic import LockTimeout
 from leadping_tui.store.settings import Settings
-from leadping_tui.store.settings_save import update_settings
 from leadping_tui.store.watchlist import Watchlist
 from leadping_tui.store.watchlist_file import WatchlistSaveError, WatchlistStore
 from leadping_tui.ui.app_config import AppConfig
 from leadping_tui.ui.textual_compat import CompatApp
 
 SELECTION_SAVE_DELAY = 2.0
+
+
+def update_settings(path: Path, **changes: Any) -> None:
+    """Save ``changes`` in the settings file (tomlkit, ~20 ms to import, loads then)."""
+    from leadping_tui.store.settings_save import update_settings as save
+
+    save(path, **changes)
 
 
 class AppPersistence(CompatApp):
