@@ -14,7 +14,7 @@ from app_harness import wait_until
 from rich.text import Text
 from textual.app import App, ComposeResult
 
-from leadping_tui.ui.widgets.stable_table import FILL_FIRST, StableTable, TableRow
+from leadping_tui.ui.widgets.stable_table import FILL_FIRST, LazyCell, StableTable, TableRow
 
 
 class Table(StableTable):
@@ -77,7 +77,7 @@ async def test_the_selected_row_far_down_is_kept_across_a_rebuild() -> None:
         assert table.row_count == 500
 
 
-async def test_rows_given_a_maker_are_made_as_their_slice_is_added() -> None:
+async def test_rows_given_a_maker_are_made_when_first_drawn() -> None:
     made: list[int] = []
 
     def make(i: int) -> tuple[Text, ...]:
@@ -88,10 +88,15 @@ async def test_rows_given_a_maker_are_made_as_their_slice_is_added() -> None:
     async with app.run_test(size=(60, 20)) as pilot:
         table = app.query_one(Table)
         table.set_rows([TableRow(f"r{i}", make=partial(make, i)) for i in range(500)])
-        assert sorted(made) == list(range(FILL_FIRST))
+        assert made == []  # adding a row does not make it
         await wait_until(pilot, lambda: not table.filling, "the rest of the rows")
-        assert sorted(made) == list(range(500))  # each row made once
+        await wait_until(pilot, lambda: 0 in made, "the rows in view drawn")
+        # The rows in view, not the 500 in the table.
+        assert set(range(10)) <= set(made) and len(made) < FILL_FIRST
+        table.move_cursor(row=499)
+        await wait_until(pilot, lambda: 499 in made, "the last rows drawn once in view")
         assert cells(table) == [[f"row {i}", f"{i}"] for i in range(500)]
+        assert sorted(made) == list(range(500))  # each row made once
 
 
 def test_a_row_has_its_cells_or_a_maker() -> None:
@@ -115,11 +120,17 @@ async def test_cells_are_given_to_the_table_unmeasured_with_their_text_and_style
         await pilot.pause()
         first, second = table.get_row_at(0)
         for cell in (first, second):
-            assert isinstance(cell, Text)
             assert getattr(cell, "__rich_measure__", None) is None
-        assert first.plain == styled.plain and first.spans == styled.spans
-        assert (first.style, first.no_wrap, first.overflow) == ("italic", True, "ellipsis")
+        assert isinstance(first, LazyCell) and first.text is styled
         assert second.plain == "y"
+        await pilot.pause()
+        # Drawn as the row's own Text (its styles with it).
+        drawn = "".join(segment.text for segment in table.render_line(1))
+        assert "bold part" in drawn and "y" in drawn
+        table.set_rows([TableRow("a", (styled, Text("z")))])  # drawn now: updated in place
+        await pilot.pause()
+        assert table.get_row_at(0)[1].plain == "z"
+        assert getattr(table.get_row_at(0)[1], "__rich_measure__", None) is None
         assert [column.get_render_width(table) for column in table.ordered_columns] == [12, 12]
 
 
@@ -130,7 +141,7 @@ class TallTableApp(TableApp):
 async def test_a_tall_table_gets_a_screenful_of_rows_at_once() -> None:
     # The first slice is small (FILL_FIRST), but never leaves the view half empty.
     app = TallTableApp()
-    async with app.run_test(size=(60, 80)) as pilot:
+    async with app.run_test(size=(60, 140)) as pilot:
         table = app.query_one(Table)
         await pilot.pause()
         assert table.size.height > FILL_FIRST

@@ -16,6 +16,7 @@ from datetime import UTC, datetime, tzinfo
 from functools import lru_cache
 from typing import TypeVar
 
+from rich.console import Console, ConsoleOptions, RenderResult
 from rich.text import Text
 from textual import on
 from textual.message import Message
@@ -31,12 +32,11 @@ from leadping_tui.times.timefmt import absolute, relative
 MAX_ROWS = 500
 #: A rebuilt table gets this many rows at once (more if the selected row is
 #: further down: always a screenful below it), then the rest a slice per
-#: frame: 500 rows at once held the event loop (and the keys pressed
-#: meanwhile) for ~70 ms. Each slice also costs a layout of the screen (the
-#: table grows), ~20 ms whatever its size; 50 rows keep a frame's work near
-#: that, where 100 doubled the rows' own part (making, adding, drawing).
-FILL_FIRST = 30
-FILL_STEP = 50
+#: frame. Rows go in as :class:`LazyCell` s (nothing made or measured until
+#: drawn), so a slice costs ~2-5 ms for its rows plus the layout its growth
+#: asks for (~20 ms, whatever its size): few large slices, not many small.
+FILL_FIRST = 100
+FILL_STEP = 200
 CELL_MAX = 120
 _OLDEST = datetime.min.replace(tzinfo=UTC)
 
@@ -73,6 +73,37 @@ class FixedCell(Text):
         return cell
 
 
+class LazyCell:
+    """What the table holds for one cell: drawn from its row's cells, made when first drawn.
+
+    Adding a row to a ``DataTable`` does not draw it, so a row out of view
+    costs only its place: 500 event rows go in at once (one layout) and the
+    cells of a row are made when it scrolls into view, or when a filter
+    reads it. Without ``__rich_measure__`` (see :class:`FixedCell`) adding
+    does not read the text either.
+    """
+
+    __slots__ = ("index", "row")
+
+    def __init__(self, row: TableRow, index: int) -> None:
+        self.row = row
+        self.index = index
+
+    @property
+    def text(self) -> Text:
+        return self.row.cells[self.index]
+
+    @property
+    def plain(self) -> str:
+        return self.text.plain
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self.text
+
+    def __repr__(self) -> str:
+        return f"LazyCell({self.row.key!r}, {self.index})"
+
+
 class TableRow:
     """One row: a unique key and its cells (safe ``Text``).
 
@@ -81,7 +112,7 @@ class TableRow:
     are made then, not all at once when the answer arrives.
     """
 
-    __slots__ = ("_cells", "_make", "key")
+    __slots__ = ("_cells", "_make", "key", "placed")
 
     def __init__(
         self,
@@ -95,6 +126,13 @@ class TableRow:
         self.key = key
         self._cells = cells
         self._make = make
+        self.placed: tuple[LazyCell, ...] = ()
+        """The cells a table holds for this row (they draw from it)."""
+
+    @property
+    def made(self) -> bool:
+        """Whether the cells exist yet (drawn, compared or searched)."""
+        return self._cells is not None
 
     @property
     def cells(self) -> tuple[Text, ...]:
@@ -162,7 +200,7 @@ def unique_keys(keys: Iterable[str | None]) -> list[str]:
     return result
 
 
-class StableTable(DataTable[Text]):
+class StableTable(DataTable[Text | LazyCell]):
     """A row-cursor ``DataTable`` that keeps the selection and scroll across refreshes."""
 
     COMPONENT_CLASSES = {"table--muted", "table--alert", "table--accent"}
@@ -303,6 +341,12 @@ class StableTable(DataTable[Text]):
         columns = [column.key for column in self.ordered_columns]
         added = len(self._rows) - len(self._pending)
         for old, new in zip(self._rows[:added], rows[:added], strict=True):
+            if not old.made:
+                # Never drawn: the table's cells draw from the new row instead.
+                for cell in old.placed:
+                    cell.row = new
+                new.placed = old.placed
+                continue
             if old.cells == new.cells:
                 continue
             for column, before, after in zip(columns, old.cells, new.cells, strict=False):
@@ -336,9 +380,10 @@ class StableTable(DataTable[Text]):
         self.call_after_refresh(self._restore_scroll, scroll, new_index)
 
     def _add_rows(self, rows: Sequence[TableRow]) -> None:
-        cell = FixedCell.of
+        width = len(self.columns)
         for row in rows:
-            self.add_row(*map(cell, row.cells), key=row.key)
+            row.placed = tuple(LazyCell(row, index) for index in range(width))
+            self.add_row(*row.placed, key=row.key)
 
     def _fill_soon(self) -> None:
         if self._pending and not self._fill_scheduled:
