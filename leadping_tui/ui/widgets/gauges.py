@@ -305,4 +305,11 @@ class PartsPanel(VerticalScroll):
         # again (moving to a number in another condition changes two or three).
         classes = {"-stale": stale, "-empty": empty}
         classes.update({CONDITION_CLASS[each]: each is condition for each in Condition})
-        self.update_classes(classes)
+        before = self.classes
+        self.update_classes(classes, update=False)
+        if self.classes != before:
+            # Only the panel's own rules read these classes (styles.tcss; a test
+            # checks it), so only the panel is restyled. Textual restyles every
+            # part below a changed node too: ~27 style applications and a
+            # repaint of every part on each move to a number in another state.
+            self.app.stylesheet.apply(self)
