@@ -310,6 +310,14 @@ class WatchlistSidebar(WatchlistEdits):
 
     # -- selection ------------------------------------------------------------
 
+    def watch_highlighted(self, highlighted: int | None) -> None:
+        super().watch_highlighted(highlighted)
+        # Announced here, in the key's own handler, not from the OptionHighlighted
+        # message: that came a message later, and the new highlight was often
+        # painted alone first (a whole sidebar render), with the new number's
+        # panels a frame (~17 ms) after.
+        self._sync_selection()
+
     @on(OptionList.OptionHighlighted)
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()
@@ -320,7 +328,7 @@ class WatchlistSidebar(WatchlistEdits):
         event.stop()
         if event.option.id is not None:
             self._announced = event.option.id
-            self.post_message(self.Selected(self, event.option.id, by_enter=True))
+            self._announce(self.Selected(self, event.option.id, by_enter=True))
 
     def _sync_selection(self) -> None:
         number = self.selected_number
@@ -328,7 +336,21 @@ class WatchlistSidebar(WatchlistEdits):
             self._watchlist = self._watchlist.select(number)
         if number is not None and number != self._announced:
             self._announced = number
-            self.post_message(self.Selected(self, number, by_enter=False))
+            self._announce(self.Selected(self, number, by_enter=False))
+
+    def _announce(self, message: Selected) -> None:
+        """Post ``message`` to the screen itself, ahead of its next frame.
+
+        Bubbled, it passed the pane and the body first, and the screen's frame
+        timer got in before it: the highlight was painted alone (a whole sidebar
+        render when the list scrolls) and the new number's panels a frame later.
+        Before the sidebar is on a screen (its first list), it waits in the
+        sidebar's own queue and bubbles once mounted.
+        """
+        if self.is_attached:
+            self.screen.post_message(message)
+        else:
+            self.post_message(message)
 
 
 def _format(number: str) -> str:
