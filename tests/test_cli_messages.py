@@ -1,23 +1,22 @@
 """CLI messages that say what to do (issue 9, section 5): usage errors, an
 unreachable server, the default window and CSV output.
 
-Usage errors are checked in-process through :func:`leadping_tui.cli.main`
-(argparse answers before anything is fetched); fetches run ``status`` as a
-subprocess against the simulator, as a user or a monitoring system would.
+Everything runs in-process through :func:`leadping_tui.cli.main`, what the
+console script calls (``tests/test_cli_status.py`` also runs the real
+command as a child process); fetches go to the simulator over loopback HTTP.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import os
 import socket
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+from cli_harness import run_in_process
 
 from leadping_tui.cli import main
 
@@ -27,17 +26,7 @@ KEY = "sk_live_cli_messages_8765"
 def run_cli(
     *args: str, env_extra: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ)
-    env["LEADPING_API_KEY"] = KEY
-    env.update(env_extra or {})
-    completed = subprocess.run(
-        [sys.executable, "-m", "leadping_tui", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-        stdin=subprocess.DEVNULL,
-    )
+    completed = run_in_process(args, {"LEADPING_API_KEY": KEY} | (env_extra or {}))
     assert "Traceback" not in completed.stderr
     return completed
 
