@@ -28,6 +28,7 @@ from leadping_tui.api.early import EarlyStatus, EarlyTarget, guess_target
 from leadping_tui.simulator import Simulator
 from leadping_tui.simulator.faults import Fault
 from leadping_tui.ui.app import LeadPingApp
+from leadping_tui.ui.screens import dashboard as dashboard_module
 
 HEALTHY = "+12025550101"
 OTHER = "+12025550102"
@@ -96,6 +97,38 @@ async def test_an_early_request_still_on_its_way_is_waited_for_not_repeated(
             assert HEALTHY not in screen.results
             held.release()
             await wait_until(pilot, lambda: HEALTHY in screen.results, "the early answer")
+            await settle(app, pilot)
+            assert len(status_requests(sim, HEALTHY)) == 1
+    finally:
+        held.release()
+
+
+async def test_while_the_early_answer_is_on_its_way_nothing_else_starts(
+    sim: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The listing round, the background polls and the client wait for the first status."""
+    # No fallback within the test: only the first status finishes start-up.
+    monkeypatch.setattr(dashboard_module, "DEFERRED_FALLBACK", 600.0)
+    app = make_app(sim, tmp_path, watchlist=[HEALTHY, OTHER], listing=True)
+    on_fake_clock(app)
+    held = sim.hold(HEALTHY)
+    try:
+        app.config.early_status = early_for(app, HEALTHY)
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_until(pilot, lambda: len(status_requests(sim, HEALTHY)) == 1, "the GET")
+            screen = dashboard(app)
+            for _ in range(5):
+                await pilot.pause()
+            assert not any(worker.group == "listing" for worker in app.workers)
+            assert [r for r in sim.requests if r.number != HEALTHY] == []
+            assert not screen.startup_finished
+            held.release()
+            await wait_until(pilot, lambda: HEALTHY in screen.results, "the early answer")
+            await wait_until(
+                pilot,
+                lambda: any(r.endpoint == "organization" for r in sim.requests),
+                "the listing round after the first status",
+            )
             await settle(app, pilot)
             assert len(status_requests(sim, HEALTHY)) == 1
     finally:

@@ -4,7 +4,8 @@ The first frame needs Textual, pydantic (the status model) and the modules of
 the status bar, the sidebar and the panels. Libraries only used after it are
 loaded when first used: httpx (the client, built after the first status; the
 first request goes out on the standard library), tomlkit (writing settings),
-filelock (the watchlist lock: a sound file is read without it).
+filelock (the watchlist lock: a sound file is read without it), the
+history (SQLite) and the alerts (opened once the first status is on screen).
 """
 
 from __future__ import annotations
@@ -16,7 +17,17 @@ from pathlib import Path
 
 from leadping_tui.store.paths import AppPaths
 
-LATER = ("httpx", "httpcore", "anyio", "tomlkit", "filelock", "leadping_tui.api.client")
+LATER = (
+    "httpx",
+    "httpcore",
+    "anyio",
+    "tomlkit",
+    "filelock",
+    "sqlite3",
+    "leadping_tui.api.client",
+    "leadping_tui.alerts",
+    "leadping_tui.store.history",
+)
 
 PROBE = """
 import json, sys
@@ -36,7 +47,7 @@ print(json.dumps(sorted(name for name in {later!r} if name in sys.modules)))
 """
 
 
-def test_the_start_up_path_leaves_the_client_settings_writer_and_lock_for_later(
+def test_the_start_up_path_leaves_the_client_settings_writer_lock_and_history_for_later(
     tmp_path: Path,
 ) -> None:
     paths = AppPaths.under(tmp_path)

@@ -148,7 +148,7 @@ async def test_the_first_frame_shown_has_the_status_and_nothing_started_before_i
     Textual holds every frame back until its own start-up is over (its Ready
     event); the first frame it shows after that must already carry the
     status, and nothing of what the status does not need may have started:
-    no footer, no tabs, no listing round, start-up not finished.
+    no footer, no tabs, no listing round, no history, start-up not finished.
     """
     app = make_app(sim, tmp_path, watchlist=[HEALTHY], listing=True)
     on_fake_clock(app)
@@ -178,6 +178,7 @@ async def test_the_first_frame_shown_has_the_status_and_nothing_started_before_i
                     "tabs": bool(screen.query(TabbedContent)),
                     "finished": screen.startup_finished,
                     "listing": any(worker.group == "listing" for worker in self.workers),
+                    "history": self.watch_events.opened,
                 }
             )
         post_display_hook(self)
@@ -190,6 +191,7 @@ async def test_the_first_frame_shown_has_the_status_and_nothing_started_before_i
         assert first["status"], "the first frame shown has no status"
         assert not first["footer"] and not first["tabs"], first
         assert not first["finished"] and not first["listing"], first
+        assert not first["history"], first
         assert first["widgets"] <= FIRST_FRAME_WIDGETS, first
         screen = dashboard(app)
         await wait_until(pilot, lambda: screen.startup_finished, "start-up to finish")
@@ -200,3 +202,8 @@ async def test_the_first_frame_shown_has_the_status_and_nothing_started_before_i
             lambda: any(r.endpoint == "organization" for r in sim.requests),
             "the listing round",
         )
+        # The history opened after the first frame, and the first status is in it.
+        recorded = await app.watch_events.read(
+            lambda history: history is not None and history.latest(HEALTHY) is not None
+        )
+        assert recorded

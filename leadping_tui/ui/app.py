@@ -200,7 +200,7 @@ class LeadPingApp(AppPersistence, AppTerminal):
         from leadping_tui.ui.screens.dashboard import DashboardScreen
 
         self.watchlist = self._load_watchlist()
-        self.watch_events.open()
+        # The history and the alert log open once the first status is on screen (end_startup).
         self.push_screen(DashboardScreen())
 
     def _load_watchlist(self) -> Watchlist:
@@ -261,9 +261,12 @@ class LeadPingApp(AppPersistence, AppTerminal):
     def end_startup(self) -> None:
         """The first status is painted and the rest of the dashboard mounted.
 
-        The tabs are mounted by now, so this freeze takes them too: no second
-        one is needed when they report in (note_tabs_mounted).
+        The history (SQLite) and the alert log open now; the statuses that
+        came before are recorded then. The tabs are mounted by now, so the
+        freeze takes them too: no second one is needed when they report in
+        (note_tabs_mounted).
         """
+        self.watch_events.open()
         if self.config.startup_gc_paused:
             self._freeze_after_tabs = False
         self._settle_startup_gc()

@@ -123,6 +123,11 @@ class Poller:
                 group="fetch",
                 exit_on_error=False,
             )
+            if early is not None:
+                # Its answer is on its way: the rest waits until it is on screen
+                # (the host releases the poller then, or after its fallback delay).
+                self._held = True
+                break
         if started and self.on_start is not None:
             self.on_start(started)
         if request is not None:
@@ -229,6 +234,15 @@ class Poller:
             answer = await asyncio.wait_for(asyncio.wrap_future(early), self.early_wait)
             if answer is None:
                 return None
+            if self.early_parse is not None and len(answer.body) <= THREAD_PARSE_BYTES:
+                # As _adopt_now: parsed without building the client (httpx) first.
+                result = self.early_parse(number, query, answer)
+                seed = (number, query, answer.body, result)
+                if self.client is None:
+                    self._seed = seed
+                else:
+                    self.client.remember(*seed)
+                return result
             return await self._client().adopt(
                 number, query, answer.content_type, answer.body, answer.elapsed
             )

@@ -27,28 +27,25 @@ import contextlib
 import os
 from collections.abc import Awaitable, Callable, Iterable
 from datetime import datetime
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from textual.notifications import SeverityLevel
 
-from leadping_tui.alerts import Alert, AlertEngine, AlertLog, AlertRules
 from leadping_tui.api.condition import Condition
 from leadping_tui.api.errors import LeadPingError
-from leadping_tui.api.models import PhoneNumberStatus
 from leadping_tui.api.query import StatusQuery
 from leadping_tui.api.result import FetchResult
 from leadping_tui.phone import format_number
 from leadping_tui.runtime import Runtime
-from leadping_tui.store.history import (
-    History,
-    HistoryError,
-    Snapshot,
-    snapshot_from_status,
-)
-from leadping_tui.store.history_trends import score_baseline
 from leadping_tui.store.settings import Settings
 from leadping_tui.store.store_thread import StoreThread
 from leadping_tui.terminal.safe_text import clean
+
+if TYPE_CHECKING:
+    # Loaded when the dashboard opens them, after its first status (SQLite among them).
+    from leadping_tui.alerts import Alert, AlertEngine, AlertLog, AlertRules
+    from leadping_tui.api.models import PhoneNumberStatus
+    from leadping_tui.store.history import History, Snapshot
 
 
 class AlertHost(Protocol):
@@ -97,8 +94,12 @@ class WatchEvents:
         self.app = app
         self.history: History | None = None
         self.alert_log: AlertLog | None = None
-        self.rules = AlertRules.from_settings(app.settings.alerts)
-        self.engine = AlertEngine(self.rules)
+        self._rules: AlertRules | None = None
+        self._engine: AlertEngine | None = None
+        self.opened = False
+        """Whether :meth:`open` ran (the history is open, or opening, on the store thread)."""
+        self._waiting: list[FetchResult] = []
+        """Statuses that came before :meth:`open`, recorded by it in arrival order."""
         self._unseen: dict[str, Alert] = {}
         self._history_failed = False
         #: The window alerts and trends compare: the background polls' default.
@@ -108,12 +109,41 @@ class WatchEvents:
         #: Where every SQLite call runs; ``history`` is only touched from there.
         self.thread = StoreThread("history")
 
-    def open(self) -> None:
-        """Open the alert log, and the history database on the store thread.
+    @property
+    def rules(self) -> AlertRules:
+        """The alert rules of the settings (made on first use)."""
+        if self._rules is None:
+            from leadping_tui.alerts import AlertRules
 
-        Called once the dashboard starts. Statuses that arrive before the
+            self._rules = AlertRules.from_settings(self.app.settings.alerts)
+        return self._rules
+
+    @rules.setter
+    def rules(self, rules: AlertRules) -> None:
+        self._rules = rules
+
+    @property
+    def engine(self) -> AlertEngine:
+        """What compares a number's snapshots and raises alerts (made on first use)."""
+        if self._engine is None:
+            from leadping_tui.alerts import AlertEngine
+
+            self._engine = AlertEngine(self.rules)
+        return self._engine
+
+    def open(self) -> None:
+        """Open the alert log, and the history database on the store thread (once).
+
+        Called once the dashboard's first status is on screen. Statuses that
+        came before are recorded now, in order; those that arrive before the
         database is open are queued behind the opening, so none is lost.
         """
+        if self.opened:
+            return
+        self.opened = True
+        from leadping_tui.alerts import AlertLog
+        from leadping_tui.store.history import History
+
         settings = self.app.settings
         # Each API has its own history: another server's numbers are not these.
         paths = self.app.runtime.paths.for_api(self.app.runtime.base_url)
@@ -134,8 +164,13 @@ class WatchEvents:
         self.app.run_worker(
             self._opened(self.thread.run(open_history)), group="history", exit_on_error=False
         )
+        waiting, self._waiting = self._waiting, []
+        for result in waiting:
+            self.status(result)
 
     async def _opened(self, opening: Awaitable[str | None]) -> None:
+        from leadping_tui.store.history import HistoryError
+
         try:
             notice = await opening
         except HistoryError as exc:
@@ -157,6 +192,8 @@ class WatchEvents:
 
         def close_history() -> None:
             if self.history is not None:
+                from leadping_tui.store.history import HistoryError
+
                 with contextlib.suppress(HistoryError):
                     self.history.close()
                 self.history = None
@@ -176,6 +213,12 @@ class WatchEvents:
         """
         if result.query != self.baseline:
             return
+        if not self.opened:
+            self._waiting.append(result)
+            return
+        from leadping_tui.store.history import snapshot_from_status
+        from leadping_tui.store.history_trends import score_baseline
+
         number = result.number
         window = result.query.describe()
         current = snapshot_from_status(number, result.status, window=window, at=result.received_at)
@@ -205,6 +248,8 @@ class WatchEvents:
         current: Snapshot,
         recording: Awaitable[tuple[Snapshot | None, Snapshot | None]],
     ) -> None:
+        from leadping_tui.store.history import HistoryError
+
         baseline: Snapshot | None = None
         try:
             previous, baseline = await recording
@@ -224,6 +269,8 @@ class WatchEvents:
         full status (that would read every missing reason as a change), and it
         is not written to the history.
         """
+        from leadping_tui.store.history import snapshot_from_status
+
         if not self.app.settings.alerts.enabled:
             for number, status in rows:
                 self._listed[number] = snapshot_from_status(
@@ -239,7 +286,7 @@ class WatchEvents:
         if raised:
             self._raise(raised)
 
-    def _history_broken(self, exc: HistoryError) -> None:
+    def _history_broken(self, exc: Exception) -> None:
         if not self._history_failed:
             self._history_failed = True
             self.app.notify(

@@ -154,6 +154,12 @@ class DashboardScreen(StyledAtMount, DashboardActions, DashboardDrawing, Dashboa
             self._poller.release()
         await self._mount_deferred()
         self.lp_app.end_startup()
+        # What reads the history (opened just now) shows it.
+        with contextlib.suppress(NoMatches):
+            ctx = self._panel_context()
+            self._draw_trends(ctx)
+            if self.query_one(TabbedContent).active in ("tab-timeline", "tab-alerts"):
+                self._draw_tab(ctx)
 
     async def _mount_deferred(self) -> None:
         """Mount the widgets the first status does not need (once; callers wait for it)."""

@@ -82,6 +82,8 @@ class DashboardDrawing(DashboardState):
         if ctx.number is None:
             self.query_one(HealthPanel).set_trends(None)
             return
+        if not self.lp_app.watch_events.opened:
+            return  # drawn once the history opens, after the first status
         number, span, now = ctx.number, self._trend_span, ctx.now
         self._load_latest("trends", partial(self._load_trends, number, span, now))
 
