@@ -112,7 +112,7 @@ class TableRow:
     are made then, not all at once when the answer arrives.
     """
 
-    __slots__ = ("_cells", "_make", "key", "placed")
+    __slots__ = ("_cells", "_make", "key")
 
     def __init__(
         self,
@@ -126,8 +126,6 @@ class TableRow:
         self.key = key
         self._cells = cells
         self._make = make
-        self.placed: tuple[LazyCell, ...] = ()
-        """The cells a table holds for this row (they draw from it)."""
 
     @property
     def made(self) -> bool:
@@ -228,6 +226,9 @@ class StableTable(DataTable[Text | LazyCell]):
         self._rows: list[TableRow] = []
         # The tail of _rows not added to the table yet (see FILL_FIRST).
         self._pending: list[TableRow] = []
+        # The cells added for each row key (kept here, not on the row: a row
+        # holding cells that hold it would be a cycle for the collector).
+        self._placed: dict[str, tuple[LazyCell, ...]] = {}
         self._fill_scheduled = False
         self._title = ""
         self._cut_note = ""
@@ -343,9 +344,8 @@ class StableTable(DataTable[Text | LazyCell]):
         for old, new in zip(self._rows[:added], rows[:added], strict=True):
             if not old.made:
                 # Never drawn: the table's cells draw from the new row instead.
-                for cell in old.placed:
+                for cell in self._placed.get(new.key, ()):
                     cell.row = new
-                new.placed = old.placed
                 continue
             if old.cells == new.cells:
                 continue
@@ -364,6 +364,7 @@ class StableTable(DataTable[Text | LazyCell]):
         self.clear()
         self._rows = rows
         self._pending = []
+        self._placed = {}
         if not rows:
             return
         keys = [row.key for row in rows]
@@ -382,8 +383,8 @@ class StableTable(DataTable[Text | LazyCell]):
     def _add_rows(self, rows: Sequence[TableRow]) -> None:
         width = len(self.columns)
         for row in rows:
-            row.placed = tuple(LazyCell(row, index) for index in range(width))
-            self.add_row(*row.placed, key=row.key)
+            placed = self._placed[row.key] = tuple(LazyCell(row, index) for index in range(width))
+            self.add_row(*placed, key=row.key)
 
     def _fill_soon(self) -> None:
         if self._pending and not self._fill_scheduled:
