@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 from hostile_server import Connection, HostileServer, gzip_bomb_chunks
 
-from leadping_tui.api import errors
+from leadping_tui.api import errors, json_body
 from leadping_tui.api.client import StatusClient
 from leadping_tui.api.json_body import MAX_JSON_DEPTH, loads_bounded
 
@@ -442,6 +442,29 @@ async def test_an_echoed_key_is_masked_in_the_raw_status_even_when_escaped() -> 
     assert KEY not in json.dumps(result.raw, ensure_ascii=False)
     assert result.status.sms_warmup is not None
     assert result.status.sms_warmup.pause_reason == "sk_…0042 / sk_…0042"
+
+
+def test_a_body_escaping_only_non_ascii_is_not_walked_for_the_key(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    walks: list[object] = []
+    original = json_body._mask_in_strings
+
+    def counting(value: Any, secret: str) -> Any:
+        walks.append(value)
+        return original(value, secret)
+
+    monkeypatch.setattr(json_body, "_mask_in_strings", counting)
+    headers = {"Content-Type": "application/json"}
+    arrows = b'{"number": "' + NUMBER.encode() + b'", "x": "a \\u2192 b \\u00e9"}'
+    raw, _ = json_body.decode_and_parse(headers, arrows, None, KEY)
+    assert raw["x"] == "a \u2192 b \u00e9"
+    assert walks == [], "no escape there could spell the ASCII key"
+    # An escaped ASCII character could: that body is walked, the key masked.
+    escaped = KEY.replace("_", "\\u005f").encode()
+    spelt = b'{"number": "' + NUMBER.encode() + b'", "x": "' + escaped + b'"}'
+    raw, _ = json_body.decode_and_parse(headers, spelt, None, KEY)
+    assert walks and KEY not in raw["x"]
 
 
 def test_a_long_retry_after_is_shown_and_says_r_may_try_after_a_minute() -> None:

@@ -7,6 +7,7 @@ server echoes back is masked before anything keeps the body.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from itertools import compress, repeat
 from typing import Any
@@ -21,6 +22,8 @@ from leadping_tui.logs.redact import mask_secret
 # parser or on whatever later walks the tree (raw view, exports).
 MAX_JSON_DEPTH = 64
 _CONTAINERS = (dict, list)
+#: A JSON escape of an ASCII character, e.g. ``\u005f``.
+_ASCII_ESCAPE = re.compile(r"\\u00[0-7][0-9a-fA-F]")
 
 
 def _big_int(text: str) -> int | str:
@@ -100,11 +103,22 @@ def _decode_json(headers: Mapping[str, str], body: bytes, secret: str = "") -> d
         raise errors.BadResponse(
             f"The API answered with a JSON {type(data).__name__}, not a status object."
         )
-    if secret and "\\u" in text:
-        # The key may also arrive spelt with JSON escapes.
+    if secret and _may_spell(text, secret):
         masked: dict[str, Any] = _mask_in_strings(data, secret)
         return masked
     return data
+
+
+def _may_spell(text: str, secret: str) -> bool:
+    """Whether JSON escapes in ``text`` could spell ``secret``.
+
+    A key is ASCII (no header could carry it otherwise), so only an escaped
+    ASCII character can be part of it: a body whose escapes are all
+    ``\\u2192`` and the like is not walked (20,000 events: ~90 ms).
+    """
+    if secret.isascii():
+        return _ASCII_ESCAPE.search(text) is not None
+    return "\\u" in text
 
 
 def _mask_in_strings(value: Any, secret: str) -> Any:
