@@ -16,7 +16,7 @@ from leadping_tui.store.settings import (
     load_settings,
     mask_secret,
 )
-from leadping_tui.store.settings_report import effective_settings_report
+from leadping_tui.store.settings_report import effective_settings_report, field_docs
 from leadping_tui.store.settings_save import save_settings, update_settings
 
 KEY = "sk_live_abcdef1234567890"
@@ -47,8 +47,17 @@ def test_missing_file_gives_defaults_without_problems(settings_path: Path) -> No
 
 def test_every_field_has_a_docstring() -> None:
     for model in (Settings, AlertSettings):
-        for name, info in model.model_fields.items():
-            assert info.description, f"{model.__name__}.{name} has no docstring"
+        docs = field_docs(model)
+        for name in model.model_fields:
+            assert docs.get(name), f"{model.__name__}.{name} has no docstring"
+    # Read from the source for the report only, not by pydantic at every start-up.
+    assert Settings.model_fields["refresh_seconds"].description is None
+    report = effective_settings_report(load_settings(Path("/nonexistent/settings.toml"), env={}))
+    assert "# Seconds between refreshes of the number you are looking at (at least 5)." in report
+    assert field_docs(Settings)["use_listing"] == (
+        "Refresh the other watchlist numbers from the organisation listing (100 per request)\n"
+        "when the key may list; off polls each number's status on its own."
+    )
 
 
 def test_file_values_apply_and_env_wins(settings_path: Path) -> None:

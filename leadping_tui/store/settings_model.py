@@ -17,7 +17,10 @@ ENV_API_KEY = "LEADPING_API_KEY"
 ENV_BASE_URL = "LEADPING_BASE_URL"
 DEFAULT_BASE_URL = "https://api.leadping.ai"
 
-_MODEL_CONFIG = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=True)
+# Each field's docstring documents it in ``leadping-tui config`` (settings_report.field_docs
+# reads them from the source then); pydantic's use_attribute_docstrings would parse this
+# module's source at every start-up instead (~10-20 ms).
+_MODEL_CONFIG = ConfigDict(extra="forbid", frozen=True)
 
 
 class AlertSettings(BaseModel):

@@ -5,6 +5,8 @@ The API key is always masked.
 
 from __future__ import annotations
 
+import itertools
+
 import tomlkit
 from pydantic import BaseModel, SecretStr
 
@@ -42,12 +44,43 @@ def effective_settings_report(loaded: LoadedSettings) -> str:
     return "\n".join(lines) + "\n"
 
 
+def field_docs(model: type[BaseModel]) -> dict[str, str]:
+    """Each field's docstring: the string right after its annotated assignment.
+
+    Cleaned as pydantic's ``use_attribute_docstrings`` cleans them, but read
+    only when a report is made (nested classes and methods are skipped).
+    """
+    import ast
+    import inspect
+    import textwrap
+
+    try:
+        source = textwrap.dedent(inspect.getsource(model))
+    except (OSError, TypeError):  # no source (a frozen build): no comments
+        return {}
+    docs: dict[str, str] = {}
+    body = ast.parse(source).body[0]
+    if not isinstance(body, ast.ClassDef):
+        return docs
+    for node, after in itertools.pairwise(body.body):
+        if (
+            isinstance(node, ast.AnnAssign)
+            and isinstance(node.target, ast.Name)
+            and isinstance(after, ast.Expr)
+            and isinstance(after.value, ast.Constant)
+            and isinstance(after.value.value, str)
+        ):
+            docs[node.target.id] = inspect.cleandoc(after.value.value)
+    return docs
+
+
 def _report_section(model: BaseModel) -> list[str]:
     lines: list[str] = []
     tables: list[str] = []
-    for name, info in type(model).model_fields.items():
+    docs = field_docs(type(model))
+    for name in type(model).model_fields:
         value = getattr(model, name)
-        doc = f"# {info.description}" if info.description else None
+        doc = f"# {docs[name]}" if docs.get(name) else None
         if isinstance(value, BaseModel):
             tables += ["", f"[{name}]", *_report_section(value)]
         elif isinstance(value, dict):
