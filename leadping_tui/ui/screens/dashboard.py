@@ -31,8 +31,9 @@ from leadping_tui.ui.fleet_table import ConditionTrail
 from leadping_tui.ui.messages import ListingFailed, ListingPageFetched
 from leadping_tui.ui.poller import Poller
 from leadping_tui.ui.screens.dashboard_actions import DashboardActions
-from leadping_tui.ui.screens.dashboard_drawing import DashboardDrawing, PanelFit
+from leadping_tui.ui.screens.dashboard_drawing import DashboardDrawing
 from leadping_tui.ui.screens.dashboard_results import DashboardResults
+from leadping_tui.ui.screens.panel_fit import PanelFit
 from leadping_tui.ui.watchlist_view import SortOrder
 from leadping_tui.ui.widgets.capacity_panel import CapacityPanel
 from leadping_tui.ui.widgets.health_panel import HealthPanel

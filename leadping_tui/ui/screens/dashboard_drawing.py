@@ -7,7 +7,6 @@ screen module stays readable.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, tzinfo
 from functools import partial
 
@@ -20,6 +19,7 @@ from leadping_tui.refresh.intervals import describe_interval
 from leadping_tui.times import clock
 from leadping_tui.times.timefmt import resolve_timezone, seconds_until_change
 from leadping_tui.ui.screens.dashboard_state import DashboardState
+from leadping_tui.ui.screens.panel_fit import PanelFit
 from leadping_tui.ui.view import PanelContext
 from leadping_tui.ui.view_state import bar_state, row_state
 from leadping_tui.ui.widgets.capacity_panel import CapacityPanel
@@ -285,31 +285,6 @@ class DashboardDrawing(DashboardState):
     def _relayout(self) -> None:
         self._draw_trends(self._panel_context())
         self._fit_top_panels()
-
-
-@dataclass(frozen=True)
-class PanelFit:
-    """What the top panels need at one size, and the rows they were given."""
-
-    available: int
-    width: int
-    health_needs: int
-    capacity_needs: int
-    metrics_needs: int
-    rows: int = 0
-    capacity_rows: int = 0
-
-    def given(self, rows: int, capacity_rows: int) -> PanelFit:
-        return replace(self, rows=rows, capacity_rows=capacity_rows)
-
-    def holds(self, other: PanelFit) -> bool:
-        """Whether the rows given here show all of ``other``'s content, at its size."""
-        return (
-            (self.available, self.width) == (other.available, other.width)
-            and other.health_needs <= self.rows
-            and other.capacity_needs <= self.capacity_rows
-            and other.metrics_needs <= self.rows - self.capacity_rows
-        )
 
 
 def _set_rows(widget: Widget, rows: int) -> None:

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from leadping_tui.ui.fleet_table import ConditionTrail
     from leadping_tui.ui.host import DashboardHost
     from leadping_tui.ui.poller import Poller
-    from leadping_tui.ui.screens.dashboard_drawing import PanelFit
+    from leadping_tui.ui.screens.panel_fit import PanelFit
     from leadping_tui.ui.view import PanelContext
 
 
