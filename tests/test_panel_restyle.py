@@ -49,6 +49,13 @@ async def test_panels_restyled_alone_look_as_restyled_whole(sim: Any, tmp_path: 
             health = screen.query_one(HealthPanel)
             await wait_until(pilot, lambda: HEALTHY in screen.results, "the first status")
             await wait_until(pilot, lambda: screen.deferred_ready, "the tabs")
+            # The other numbers' background polls start once the first status is
+            # on screen: their rows change when they land, so wait for them first.
+            await wait_until(
+                pilot,
+                lambda: all(n in screen.results for n in (ATTENTION, BLOCKED, PAUSED)),
+                "the background statuses",
+            )
             screen.query_one("#sidebar").focus()
             for number in (HEALTHY, ATTENTION, BLOCKED, WAITING, PAUSED, HEALTHY):
                 if screen.selected != number:

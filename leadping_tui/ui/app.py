@@ -261,10 +261,10 @@ class LeadPingApp(AppPersistence, AppTerminal):
     def end_startup(self) -> None:
         """The first status is painted and the rest of the dashboard mounted.
 
-        The history (SQLite) and the alert log open now; the statuses that
-        came before are recorded then. The tabs are mounted by now, so the
-        freeze takes them too: no second one is needed when they report in
-        (note_tabs_mounted).
+        The history (SQLite) and the alert log are open by now (the dashboard
+        opens them first; statuses that came before are recorded then). The
+        tabs are mounted by now, so the freeze takes them too: no second one
+        is needed when they report in (note_tabs_mounted).
         """
         self.watch_events.open()
         if self.config.startup_gc_paused:

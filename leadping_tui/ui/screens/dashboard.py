@@ -153,14 +153,19 @@ class DashboardScreen(StyledAtMount, DashboardActions, DashboardDrawing, Dashboa
             self._deferred_timer.stop()
         if self._poller is not None:
             self._poller.release()
-        await self._mount_deferred()
-        self.lp_app.end_startup()
-        # What reads the history (opened just now) shows it.
+        # The history (SQLite) and the alert log open now, and what reads them
+        # is drawn: the trend lines (a history tab too, if a key mounted the tabs).
+        self.lp_app.watch_events.open()
         with contextlib.suppress(NoMatches):
             ctx = self._panel_context()
             self._draw_trends(ctx)
-            if self.query_one(TabbedContent).active in ("tab-timeline", "tab-alerts"):
+            if self.deferred_ready and self.query_one(TabbedContent).active in (
+                "tab-timeline",
+                "tab-alerts",
+            ):
                 self._draw_tab(ctx)
+        await self._mount_deferred()
+        self.lp_app.end_startup()
 
     async def _mount_deferred(self) -> None:
         """Mount the widgets the first status does not need (once; callers wait for it)."""
