@@ -14,10 +14,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from app_harness import dashboard, make_app, on_fake_clock, settle, wait_until
+from app_harness import TEST_KEY, dashboard, make_app, on_fake_clock, settle, wait_until
 from textual.widgets import Footer, TabbedContent
 
 from leadping_tui.api.early import EarlyStatus, EarlyTarget
+from leadping_tui.api.models import PhoneNumberStatus
 from leadping_tui.ui.app import LeadPingApp
 from leadping_tui.ui.screens import dashboard as dashboard_module
 from leadping_tui.ui.widgets.event_log import EventLog, EventTable
@@ -207,3 +208,38 @@ async def test_the_first_frame_shown_has_the_status_and_nothing_started_before_i
             lambda history: history is not None and history.latest(HEALTHY) is not None
         )
         assert recorded
+
+
+def status_from(sim: Any, number: str) -> PhoneNumberStatus:
+    """``number``'s status as the simulator answers it (read here, outside any app)."""
+    import urllib.request
+    from urllib.parse import quote
+
+    request = urllib.request.Request(
+        f"{sim.base_url}/phone-numbers/{quote(number)}/status",
+        headers={"Authorization": f"Bearer {TEST_KEY}"},
+    )
+    with urllib.request.urlopen(request, timeout=10) as answer:
+        return PhoneNumberStatus.model_validate_json(answer.read())
+
+
+async def test_a_listing_round_before_the_history_opens_is_alerted_and_logged_once(
+    sim: Any, tmp_path: Path
+) -> None:
+    """The history and the alert log open after the first status; a listing round that
+    came before waits for them, so its alert is logged (and a restart would not repeat
+    it: the log is read first)."""
+    from datetime import UTC, datetime
+
+    blocked = "+12025550104"
+    status = status_from(sim, blocked)
+    app = make_app(sim, tmp_path, watchlist=[HEALTHY, blocked])
+    on_fake_clock(app)
+    assert not app.watch_events.opened
+    app.watch_events.listed([(blocked, status)], datetime.now(UTC))
+    assert not app.has_unseen_alert(blocked)  # waits for the history and the log
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await wait_until(pilot, lambda: app.has_unseen_alert(blocked), "the alert")
+        logged = await app.watch_events.thread.run(app.watch_events.recent_alerts)
+        assert [alert.number for alert in logged].count(blocked) == 1

@@ -98,8 +98,8 @@ class WatchEvents:
         self._engine: AlertEngine | None = None
         self.opened = False
         """Whether :meth:`open` ran (the history is open, or opening, on the store thread)."""
-        self._waiting: list[FetchResult] = []
-        """Statuses that came before :meth:`open`, recorded by it in arrival order."""
+        self._waiting: list[Callable[[], None]] = []
+        """Statuses and listing rounds that came before :meth:`open`, handled by it in order."""
         self._unseen: dict[str, Alert] = {}
         self._history_failed = False
         #: The window alerts and trends compare: the background polls' default.
@@ -165,8 +165,8 @@ class WatchEvents:
             self._opened(self.thread.run(open_history)), group="history", exit_on_error=False
         )
         waiting, self._waiting = self._waiting, []
-        for result in waiting:
-            self.status(result)
+        for handle in waiting:
+            handle()
 
     async def _opened(self, opening: Awaitable[str | None]) -> None:
         from leadping_tui.store.history import HistoryError
@@ -214,7 +214,7 @@ class WatchEvents:
         if result.query != self.baseline:
             return
         if not self.opened:
-            self._waiting.append(result)
+            self._waiting.append(lambda: self.status(result))
             return
         from leadping_tui.store.history import snapshot_from_status
         from leadping_tui.store.history_trends import score_baseline
@@ -269,6 +269,11 @@ class WatchEvents:
         full status (that would read every missing reason as a change), and it
         is not written to the history.
         """
+        if not self.opened:
+            # Compared once the alert log is read: a restart repeats no alert.
+            kept = list(rows)
+            self._waiting.append(lambda: self.listed(kept, at))
+            return
         from leadping_tui.store.history import snapshot_from_status
 
         if not self.app.settings.alerts.enabled:
