@@ -36,7 +36,9 @@ async def test_trend_tab_and_location_show_what_only_raw_json_held(
         assert "Coordinates 38.9072, -77.0369" in health
         assert "Coordinates from area code (202)" in health
         assert "Zone from area code (202)" in health
+        # Shown as a click on its tab does: the table is made when first shown.
         screen.query_one(TabbedContent).active = "tab-trend"
+        await wait_until(pilot, lambda: bool(screen.query(TrendTable)), "the table")
         table = screen.query_one(TrendTable)
         buckets = raw["trafficMetrics"]["trend"]
         await wait_until(pilot, lambda: table.row_count == len(buckets), "the trend rows")
@@ -59,7 +61,9 @@ async def test_enter_on_a_warmup_action_shows_its_ids(sim: Any, tmp_path: Path) 
         screen = dashboard(app)
         actions_sent = screen.results[HEALTHY].raw["smsWarmup"]["recentActions"]
         assert actions_sent
+        # Shown as a click on its tab does: the table is made when first shown.
         screen.query_one(TabbedContent).active = "tab-actions"
+        await wait_until(pilot, lambda: bool(screen.query(ActionsTable)), "the table")
         table = screen.query_one(ActionsTable)
         await wait_until(pilot, lambda: table.row_count > 0, "the action rows")
         table.focus()

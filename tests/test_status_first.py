@@ -2,7 +2,8 @@
 
 The dashboard paints the status bar, the sidebar and the selected number's
 panels first; the footer, the tabs (events, actions, trend, timeline,
-alerts) and the raw view are mounted once the first status is on screen, or
+alerts; each tab but the events gets its table when first shown) and the
+raw view are mounted once the first status is on screen, or
 after a short fallback when none comes; so do the listing, the background
 polls and the httpx client start.  Keys that need the tabs before then wait
 for the mount.
@@ -41,6 +42,31 @@ async def test_tabs_mount_after_the_first_status_and_fill_from_it(sim: Any, tmp_
             pilot, lambda: screen.query_one(EventTable).row_count > 0, "the event log filled"
         )
         assert screen.query_one(TabbedContent).active == "tab-events"
+
+
+async def test_a_tab_other_than_events_gets_its_table_when_first_shown(
+    sim: Any, tmp_path: Path
+) -> None:
+    from leadping_tui.ui.widgets.actions_table import ActionsTable
+    from leadping_tui.ui.widgets.history_tables import TimelineTable
+    from leadping_tui.ui.widgets.trend_table import TrendTable
+
+    app = make_app(sim, tmp_path, watchlist=[HEALTHY])
+    on_fake_clock(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = dashboard(app)
+        later = (ActionsTable, TrendTable, TimelineTable, AlertsTable)
+        assert screen.query(EventLog)
+        assert [cls.__name__ for cls in later if screen.query(cls)] == []
+        await pilot.press("3")
+        await wait_until(pilot, lambda: isinstance(app.focused, TrendTable), "the trend table")
+        await wait_until(pilot, lambda: app.focused.row_count > 0, "the trend rows")  # type: ignore[union-attr]
+        assert [cls.__name__ for cls in later if screen.query(cls)] == ["TrendTable"]
+        # Shown again: the same table, not a second one.
+        await pilot.press("1", "3")
+        await wait_until(pilot, lambda: isinstance(app.focused, TrendTable), "the trend again")
+        assert len(screen.query(TrendTable)) == 1
 
 
 async def test_keys_pressed_before_the_tabs_mount_work(

@@ -17,6 +17,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Static, TabbedContent, TabPane
 
 from leadping_tui.api.condition import Assessment
@@ -191,6 +192,16 @@ class DashboardScreen(StyledAtMount, DashboardActions, DashboardDrawing, Dashboa
         with contextlib.suppress(NoMatches):
             self._draw_tab(self._panel_context())
         self.call_after_refresh(self.lp_app.note_tabs_mounted)
+
+    async def tab_table(self, pane_id: str) -> None:
+        """Mount the table of tab ``pane_id`` if it has none yet (once the tabs are mounted)."""
+        await self._mount_deferred()
+        try:
+            pane = self.query_one(f"#{pane_id}", TabPane)
+        except NoMatches:
+            return  # the screen is closing
+        if pane_id in LAZY_TABS and not pane.children:
+            await pane.mount(_lazy_table(pane_id))
 
     def on_mount(self) -> None:
         app = self.lp_app
@@ -370,19 +381,39 @@ class DashboardScreen(StyledAtMount, DashboardActions, DashboardDrawing, Dashboa
 
 
 def _tabs() -> TabbedContent:
-    """The tabs under the panels, built to be mounted after the first status."""
-    from leadping_tui.ui.widgets.actions_table import ActionsTable
+    """The tabs under the panels, built to be mounted after the first status.
+
+    Only the events tab has its table from the start; the others get theirs
+    when first shown (:meth:`DashboardScreen.tab_table`): four tables a
+    session may never look at cost a quarter of a settled start's CPU.
+    """
     from leadping_tui.ui.widgets.event_log import EventLog
+
+    tabs = TabbedContent(id="tabs")
+    tabs.compose_add_child(TabPane("Events", EventLog(id="events"), id="tab-events"))
+    for pane_id, title in LAZY_TABS.items():
+        tabs.compose_add_child(TabPane(title, id=pane_id))
+    return tabs
+
+
+#: The tabs whose table is made when the tab is first shown, and their titles.
+LAZY_TABS = {
+    "tab-actions": "Warmup actions",
+    "tab-trend": "Trend",
+    "tab-timeline": "Timeline",
+    "tab-alerts": "Alerts",
+}
+
+
+def _lazy_table(pane_id: str) -> Widget:
+    from leadping_tui.ui.widgets.actions_table import ActionsTable
     from leadping_tui.ui.widgets.history_tables import AlertsTable, TimelineTable
     from leadping_tui.ui.widgets.trend_table import TrendTable
 
-    tabs = TabbedContent(id="tabs")
-    for title, pane_id, table in (
-        ("Events", "tab-events", EventLog(id="events")),
-        ("Warmup actions", "tab-actions", ActionsTable(id="actions")),
-        ("Trend", "tab-trend", TrendTable(id="trend")),
-        ("Timeline", "tab-timeline", TimelineTable(id="timeline")),
-        ("Alerts", "tab-alerts", AlertsTable(id="alerts")),
-    ):
-        tabs.compose_add_child(TabPane(title, table, id=pane_id))
-    return tabs
+    if pane_id == "tab-actions":
+        return ActionsTable(id="actions")
+    if pane_id == "tab-trend":
+        return TrendTable(id="trend")
+    if pane_id == "tab-timeline":
+        return TimelineTable(id="timeline")
+    return AlertsTable(id="alerts")

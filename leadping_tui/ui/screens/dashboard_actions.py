@@ -141,13 +141,15 @@ class DashboardActions(DashboardState):
         if pane.display:
             pane.sidebar.focus()
         elif self.focused is None or pane in self.focused.ancestors:
-            await self._mount_deferred()
-            self._focus_active_table()
+            await self._focus_active_table()
 
-    def _focus_active_table(self) -> None:
+    async def _focus_active_table(self) -> None:
         from leadping_tui.ui.widgets.stable_table import StableTable
 
-        active = self.query_one(TabbedContent).active_pane
+        await self._mount_deferred()
+        tabs = self.query_one(TabbedContent)
+        await self.tab_table(tabs.active)
+        active = tabs.active_pane
         if active is not None:
             active.query_one(StableTable).focus()
 
@@ -160,7 +162,7 @@ class DashboardActions(DashboardState):
         if self.focused is not None and self.focused in self.focus_chain:
             return
         if self.deferred_ready:
-            self._focus_active_table()
+            self.call_later(self._focus_active_table)
         elif self.focus_chain:
             self.focus_chain[0].focus()
 
@@ -207,7 +209,7 @@ class DashboardActions(DashboardState):
         self.call_after_refresh(table.focus)
 
     async def _show_tab(self, tab: str) -> None:
-        await self._mount_deferred()
+        await self.tab_table(tab)
         self.query_one(ContentSwitcher).current = "panels"
         self.query_one(TabbedContent).active = tab
 

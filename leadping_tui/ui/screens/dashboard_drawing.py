@@ -7,9 +7,11 @@ screen module stays readable.
 
 from __future__ import annotations
 
+import contextlib
 from datetime import datetime, timedelta, tzinfo
 from functools import partial
 
+from textual.css.query import NoMatches
 from textual.css.scalar import Unit
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, TabbedContent
@@ -121,7 +123,13 @@ class DashboardDrawing(DashboardState):
         from leadping_tui.ui.widgets.event_log import EventLog
         from leadping_tui.ui.widgets.trend_table import TrendTable
 
-        active = self.query_one(TabbedContent).active
+        tabs = self.query_one(TabbedContent)
+        active = tabs.active
+        pane = tabs.active_pane
+        if pane is not None and not pane.children:
+            # Shown by a click or the tab row's own keys: its table comes first.
+            self.call_later(self._mount_tab_and_draw, active)
+            return
         if active == "tab-events":
             self.query_one(EventLog).show(ctx)
         elif active == "tab-actions":
@@ -136,6 +144,14 @@ class DashboardDrawing(DashboardState):
         elif active == "tab-alerts":
             tz = ctx.tz
             self._load_latest("alerts", partial(self._load_alerts, tz))
+
+    async def _mount_tab_and_draw(self, tab: str) -> None:
+        await self.tab_table(tab)
+        with contextlib.suppress(NoMatches):  # the screen is closing
+            tabs = self.query_one(TabbedContent)
+            pane = tabs.active_pane
+            if tabs.active == tab and pane is not None and pane.children:
+                self._draw_tab(self._panel_context())
 
     async def _load_alerts(self, tz: tzinfo) -> None:
         events = self.lp_app.watch_events
