@@ -153,7 +153,7 @@ def dashboard(app: LeadPingApp) -> DashboardScreen:
 
 
 async def workers_done(app: LeadPingApp) -> None:
-    """Wait for every worker of ``app`` to finish.
+    """Wait for every worker of ``app`` to finish, and for any they started.
 
     ``App.workers.wait_for_complete`` raises when an exclusive load (trend
     lines, timeline, alerts) was replaced by a newer one, or has not started
@@ -162,10 +162,14 @@ async def workers_done(app: LeadPingApp) -> None:
     for _ in range(500):
         try:
             await app.workers.wait_for_complete()
-            return
         except (WorkerCancelled, WorkerError):
             await asyncio.sleep(0.01)
-    raise AssertionError("workers kept being replaced")
+            continue
+        # A worker may start another one (a history write, then its alert-log
+        # write): wait for those too, not only for the ones there were.
+        if all(worker.is_finished for worker in app.workers):
+            return
+    raise AssertionError("workers kept being replaced or started")
 
 
 async def settle(app: LeadPingApp, pilot: Pilot[int]) -> None:

@@ -10,16 +10,28 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from app_harness import make_app, notices, workers_done
+from app_harness import make_app, notices, wait_until, workers_done
+from textual.pilot import Pilot
 
 from leadping_tui.api.client import FetchResult
 from leadping_tui.api.models import PhoneNumberStatus
 from leadping_tui.api.query import StatusQuery
 from leadping_tui.simulator import Fault
+from leadping_tui.ui.app import LeadPingApp
 from leadping_tui.ui.screens.dashboard import DashboardScreen
 
 HEALTHY = "+12025550101"
 OTHER = "+12025550105"
+
+
+async def history_open(app: LeadPingApp, pilot: Pilot[int]) -> None:
+    """Wait until start-up has opened the history and the alert log (after the first status).
+
+    A status handed in before then is queued behind the opening: a check made
+    before it is processed would pass whatever the app does with it.
+    """
+    await wait_until(pilot, lambda: app.watch_events.opened, "the history to open")
+    await workers_done(app)  # the opening, on the history thread
 
 
 def result(number: str, warmup: dict[str, Any], at: datetime) -> FetchResult:
@@ -48,7 +60,7 @@ async def test_a_background_number_turning_bad_rings_marks_and_logs(
     app = make_app(sim, tmp_path, watchlist=[HEALTHY, OTHER])
     bells: list[int] = []
     async with app.run_test(size=(120, 40)) as pilot:
-        await workers_done(app)
+        await history_open(app, pilot)
         await pilot.pause()
         app.bell = lambda: bells.append(1)  # type: ignore[method-assign]
         screen = app.screen
@@ -88,7 +100,7 @@ async def test_alert_log_survives_a_restart_without_repeating(sim: Any, tmp_path
     sim.faults.set(Fault("status", status=503), OTHER)
     app = make_app(sim, tmp_path, watchlist=[HEALTHY, OTHER])
     async with app.run_test(size=(120, 40)) as pilot:
-        await workers_done(app)
+        await history_open(app, pilot)
         app.watch_events.status(result(OTHER, GOOD, start))
         app.watch_events.status(result(OTHER, PAUSED, start + timedelta(seconds=30)))
         await workers_done(app)  # the history thread
@@ -98,7 +110,7 @@ async def test_alert_log_survives_a_restart_without_repeating(sim: Any, tmp_path
     again = make_app(sim, tmp_path, watchlist=None)
     bells: list[int] = []
     async with again.run_test(size=(120, 40)) as pilot:
-        await workers_done(again)
+        await history_open(again, pilot)
         again.bell = lambda: bells.append(1)  # type: ignore[method-assign]
         again.watch_events.status(result(OTHER, PAUSED, start + timedelta(seconds=60)))
         await workers_done(again)  # the history thread
@@ -113,7 +125,7 @@ async def test_alerts_can_be_turned_off(sim: Any, tmp_path: Path) -> None:
     )
     bells: list[int] = []
     async with app.run_test(size=(120, 40)) as pilot:
-        await workers_done(app)
+        await history_open(app, pilot)
         app.bell = lambda: bells.append(1)  # type: ignore[method-assign]
         start = datetime.now(UTC)
         app.watch_events.status(result(OTHER, GOOD, start))
@@ -127,7 +139,7 @@ async def test_alerts_can_be_turned_off(sim: Any, tmp_path: Path) -> None:
 async def test_history_is_recorded_and_trends_appear(sim: Any, tmp_path: Path) -> None:
     app = make_app(sim, tmp_path, watchlist=[HEALTHY])
     async with app.run_test(size=(120, 40)) as pilot:
-        await workers_done(app)
+        await history_open(app, pilot)
         await pilot.pause()
         history = app.watch_events.history
         assert history is not None
@@ -152,7 +164,7 @@ async def test_focus_loss_slows_polling(sim: Any, tmp_path: Path) -> None:
 
     app = make_app(sim, tmp_path, watchlist=[HEALTHY])
     async with app.run_test(size=(120, 40)) as pilot:
-        await workers_done(app)
+        await history_open(app, pilot)
         normal = app.scheduler.interval_for(HEALTHY)
         app.post_message(AppBlur())
         await pilot.pause()
