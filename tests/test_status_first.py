@@ -1,9 +1,9 @@
-"""Status first (issue 12): the footer, the tabs and the raw view mount after the first status.
+"""Status first (issue 12): the footer and the tabs mount after the first status, raw view on j.
 
 The dashboard paints the status bar, the sidebar and the selected number's
 panels first; the footer, the tabs (events, actions, trend, timeline,
-alerts; each tab but the events gets its table when first shown) and the
-raw view are mounted once the first status is on screen, or
+alerts; each tab but the events gets its table when first shown) are
+mounted once the first status is on screen (the raw view with its key, j), or
 after a short fallback when none comes; so do the listing, the background
 polls and the httpx client start.  Keys that need the tabs before then wait
 for the mount.
@@ -44,7 +44,7 @@ async def test_tabs_mount_after_the_first_status_and_fill_from_it(sim: Any, tmp_
         assert screen.query_one(TabbedContent).active == "tab-events"
 
 
-async def test_a_tab_other_than_events_gets_its_table_when_first_shown(
+async def test_a_tab_other_than_events_and_the_raw_view_are_made_when_first_shown(
     sim: Any, tmp_path: Path
 ) -> None:
     from leadping_tui.ui.widgets.actions_table import ActionsTable
@@ -59,6 +59,7 @@ async def test_a_tab_other_than_events_gets_its_table_when_first_shown(
         later = (ActionsTable, TrendTable, TimelineTable, AlertsTable)
         assert screen.query(EventLog)
         assert [cls.__name__ for cls in later if screen.query(cls)] == []
+        assert not screen.query(RawView)
         await pilot.press("3")
         await wait_until(pilot, lambda: isinstance(app.focused, TrendTable), "the trend table")
         await wait_until(pilot, lambda: app.focused.row_count > 0, "the trend rows")  # type: ignore[union-attr]
@@ -67,6 +68,12 @@ async def test_a_tab_other_than_events_gets_its_table_when_first_shown(
         await pilot.press("1", "3")
         await wait_until(pilot, lambda: isinstance(app.focused, TrendTable), "the trend again")
         assert len(screen.query(TrendTable)) == 1
+        await pilot.press("j")
+        await wait_until(pilot, lambda: isinstance(app.focused, RawView), "the raw view")
+        assert '"healthScore"' in screen.query_one(RawView).text
+        await pilot.press("j", "j")
+        await wait_until(pilot, lambda: isinstance(app.focused, RawView), "the raw view again")
+        assert len(screen.query(RawView)) == 1
 
 
 async def test_keys_pressed_before_the_tabs_mount_work(

@@ -45,6 +45,7 @@ from leadping_tui.ui.widgets.watchlist_sidebar import WatchlistSidebar
 
 if TYPE_CHECKING:
     from leadping_tui.ui.host import DashboardHost
+    from leadping_tui.ui.widgets.raw_view import RawView
 
 #: A fetch shows as loading only when it has not answered within this long.
 LOADING_MARK_DELAY = 0.5
@@ -174,17 +175,15 @@ class DashboardScreen(StyledAtMount, DashboardActions, DashboardDrawing, Dashboa
             await self._deferred_ready.wait()
             return
         self._deferred_started = True
-        # Imported here: the footer, the tables and the raw view (DataTable,
-        # TextArea) are not needed for the first status.
+        # Imported here: the footer and the tables (DataTable) are not needed
+        # for the first status. The raw view comes with its key (raw_view).
         from leadping_tui.ui.widgets.quiet_footer import QuietFooter
-        from leadping_tui.ui.widgets.raw_view import RawView
 
         try:
             await self.query_one("#footer-slot", Vertical).mount(QuietFooter())
             # A footer shows keys once told that the bindings changed.
             self.refresh_bindings()
             await self.query_one("#tabs-slot", Vertical).mount(_tabs())
-            await self.query_one(ContentSwitcher).add_content(RawView(id="raw"))
         except NoMatches:
             return  # the screen is closing (quit during start-up)
         self._deferred_ready.set()
@@ -192,6 +191,22 @@ class DashboardScreen(StyledAtMount, DashboardActions, DashboardDrawing, Dashboa
         with contextlib.suppress(NoMatches):
             self._draw_tab(self._panel_context())
         self.call_after_refresh(self.lp_app.note_tabs_mounted)
+
+    async def raw_view(self) -> RawView:
+        """The raw JSON view, mounted (hidden) the first time it is asked for.
+
+        Most sessions never open it, and a TextArea costs as much to mount
+        as all the tabs (a quarter of a settled start's CPU).
+        """
+        from leadping_tui.ui.widgets.raw_view import RawView
+
+        await self._mount_deferred()
+        found = self.query(RawView)
+        if found:
+            return found.first()
+        view = RawView(id="raw")
+        await self.query_one(ContentSwitcher).add_content(view)
+        return view
 
     async def tab_table(self, pane_id: str) -> None:
         """Mount the table of tab ``pane_id`` if it has none yet (once the tabs are mounted)."""

@@ -100,15 +100,13 @@ class DashboardActions(DashboardState):
         self.app.push_screen(DateRangeDialog(self.window_query, _today()), chosen)
 
     async def action_toggle_raw(self) -> None:
-        await self._mount_deferred()
+        raw = await self.raw_view()
         switcher = self.query_one(ContentSwitcher)
         switcher.current = "panels" if switcher.current == "raw" else "raw"
         if switcher.current == "raw":
-            from leadping_tui.ui.widgets.raw_view import RawView
-
             result = self.results.get(self.selected) if self.selected else None
-            self.query_one(RawView).show_raw(result.raw if result else None)
-            self.query_one(RawView).focus()
+            raw.show_raw(result.raw if result else None)
+            raw.focus()
 
     def action_toggle_zone(self) -> None:
         self._zone_name = "UTC" if self._zone_name.lower() != "utc" else "local"

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from leadping_tui.ui.poller import Poller
     from leadping_tui.ui.screens.panel_fit import PanelFit
     from leadping_tui.ui.view import PanelContext
+    from leadping_tui.ui.widgets.raw_view import RawView
 
 
 class DashboardState(Screen[None]):
@@ -70,6 +71,8 @@ class DashboardState(Screen[None]):
         async def _mount_deferred(self) -> None: ...
 
         async def tab_table(self, pane_id: str) -> None: ...
+
+        async def raw_view(self) -> RawView: ...
 
         def _start_deferred(self) -> None: ...
 
