@@ -125,3 +125,34 @@ async def test_the_alert_log_is_written_and_read_on_the_history_thread(
         await pilot.press("A")
         table = dashboard(app).query_one(AlertsTable)
         await wait_until(pilot, lambda: table.row_count >= 1, "the alert log in its tab")
+
+
+async def test_a_closed_store_thread_drops_calls_instead_of_raising() -> None:
+    from leadping_tui.store.store_thread import StoreThread
+
+    thread = StoreThread()
+    assert await thread.run(lambda: 41 + 1) == 42
+    thread.close()
+    dropped = thread.run(lambda: 1)
+    assert dropped.cancelled()
+
+
+async def test_start_up_ending_after_the_quit_began_does_not_crash(
+    sim: Any, tmp_path: Path
+) -> None:
+    # q at the moment the first status is painted: the app's unmount closes the
+    # store thread, then start-up's end opens the history (it crashed with
+    # "the store thread is closed", exit code 1, once under load).
+    app = make_app(sim, tmp_path, watchlist=[HEALTHY])
+    held = sim.hold(HEALTHY)
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await wait_until(pilot, lambda: any(sim.requests), "the first request")
+            app.watch_events.close()
+            held.release()
+            await wait_until(pilot, lambda: app.watch_events.opened, "start-up's end")
+            await workers_done(app)
+            assert app.is_running and app.return_code is None
+    finally:
+        held.release()
+    assert app.return_code in (None, 0), "the app stopped on an error"

@@ -59,7 +59,7 @@ def run_in_pty(env_extra: dict[str, str], *, until: bytes, timeout: float = 90.0
         if not finished:  # the pty closed first: the child is exiting
             finished, status = os.waitpid(pid, 0)
         assert quit_sent, output[-2000:]
-        assert os.waitstatus_to_exitcode(status) == 0
+        assert os.waitstatus_to_exitcode(status) == 0, output[-3000:]
         return bytes(output)
     finally:
         try:

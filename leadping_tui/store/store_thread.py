@@ -35,7 +35,14 @@ class StoreThread:
 
         Queued at once, not when the future is first awaited, so calls keep the
         order they were made in whatever order their awaiting tasks start.
+        Once the thread is closed (the app is quitting) ``call`` is dropped and
+        the future comes back cancelled: a status or a start-up step that
+        lands during the quit ends its worker instead of crashing the app.
         """
+        if self._closed:
+            dropped: asyncio.Future[T] = asyncio.get_running_loop().create_future()
+            dropped.cancel()
+            return dropped
         return asyncio.wrap_future(self.submit(call))
 
     def close(self, *, wait: bool = True) -> None:
