@@ -188,12 +188,22 @@ class Poller:
         if answer is None or len(answer.body) > THREAD_PARSE_BYTES:
             return False
         try:
-            result = self.early_parse(number, query, answer)
+            result = self._parse_early(number, query, answer)
         except Exception:  # unreadable: the worker asks again normally
             return False
-        self._seed = (number, query, answer.body, result)
         self.host.post_message(StatusFetched(result, foreground=foreground))
         return True
+
+    def _parse_early(self, number: str, query: StatusQuery, answer: EarlyAnswer) -> FetchResult:
+        """Parse an early answer without building the client (httpx), which remembers it."""
+        assert self.early_parse is not None
+        result = self.early_parse(number, query, answer)
+        seed = (number, query, answer.body, result)
+        if self.client is None:
+            self._seed = seed  # handed to the client when it is built
+        else:
+            self.client.remember(*seed)
+        return result
 
     def _client(self) -> StatusClient:
         """The client, built on first use (may raise ConfigurationError)."""
@@ -235,14 +245,7 @@ class Poller:
             if answer is None:
                 return None
             if self.early_parse is not None and len(answer.body) <= THREAD_PARSE_BYTES:
-                # As _adopt_now: parsed without building the client (httpx) first.
-                result = self.early_parse(number, query, answer)
-                seed = (number, query, answer.body, result)
-                if self.client is None:
-                    self._seed = seed
-                else:
-                    self.client.remember(*seed)
-                return result
+                return self._parse_early(number, query, answer)
             return await self._client().adopt(
                 number, query, answer.content_type, answer.body, answer.elapsed
             )

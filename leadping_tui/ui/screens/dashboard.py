@@ -421,14 +421,15 @@ LAZY_TABS = {
 
 
 def _lazy_table(pane_id: str) -> Widget:
+    """The table of a tab in LAZY_TABS: ``tab-trend`` holds ``TrendTable#trend``."""
     from leadping_tui.ui.widgets.actions_table import ActionsTable
     from leadping_tui.ui.widgets.history_tables import AlertsTable, TimelineTable
     from leadping_tui.ui.widgets.trend_table import TrendTable
 
-    if pane_id == "tab-actions":
-        return ActionsTable(id="actions")
-    if pane_id == "tab-trend":
-        return TrendTable(id="trend")
-    if pane_id == "tab-timeline":
-        return TimelineTable(id="timeline")
-    return AlertsTable(id="alerts")
+    tables: dict[str, type[Widget]] = {
+        "tab-actions": ActionsTable,
+        "tab-trend": TrendTable,
+        "tab-timeline": TimelineTable,
+        "tab-alerts": AlertsTable,
+    }
+    return tables[pane_id](id=pane_id.removeprefix("tab-"))

@@ -144,7 +144,7 @@ class DashboardActions(DashboardState):
     async def _focus_active_table(self) -> None:
         from leadping_tui.ui.widgets.stable_table import StableTable
 
-        await self._mount_deferred()
+        await self._mount_deferred()  # the tabs, before their active pane is read
         tabs = self.query_one(TabbedContent)
         await self.tab_table(tabs.active)
         active = tabs.active_pane
