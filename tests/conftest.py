@@ -16,6 +16,13 @@ from typing import Any
 
 import pytest
 
+# pytest keeps each test module's rewritten (assert-explaining) bytecode in
+# __pycache__, unless writing bytecode is off. Some environments turn it off
+# (PYTHONDONTWRITEBYTECODE=1, as on the 2-core CI machine); then every xdist
+# worker rewrote all test modules again at every run: 3.7 s of CPU each, while
+# the workers start and nothing else runs. The test modules load after this file.
+sys.dont_write_bytecode = False
+
 #: The longest tests, longest first (from ``--durations`` of a whole run; the
 #: figures are seconds on the 2-core machine while other work loaded it, only
 #: their order matters; "×n": the test has n parameters about as long). They are
