@@ -76,6 +76,8 @@ class Poller:
         self._stopped = True  # until start()
         self._held = False
         """An early answer was adopted: nothing more starts until :meth:`release`."""
+        self.adopted_early = False
+        """The early answer was here at start and is posted (StatusFetched), not fetched."""
 
     def start(self) -> None:
         self._stopped = False
@@ -113,6 +115,7 @@ class Poller:
                 # listing, background polls and building the client): the
                 # host releases the poller once it is on screen.
                 self._held = True
+                self.adopted_early = True
                 break
             started.append(number)
             self.host.run_worker(
