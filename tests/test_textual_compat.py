@@ -208,6 +208,29 @@ async def test_a_styled_at_mount_screen_releases_them_when_a_dialog_above_closes
         assert cache() is None, "the screen underneath kept the closed dialog's style cache"
 
 
+async def test_option_lines_repaint_only_the_rows_asked_for() -> None:
+    from textual.app import App
+    from textual.widgets import OptionList
+
+    from leadping_tui.ui.textual_compat import repaint_option_lines
+
+    class Options(App[None]):
+        def compose(self) -> ComposeResult:
+            yield OptionList("a", "b1\nb2", "c")
+
+    app = Options()
+    async with app.run_test(size=(40, 10)) as pilot:
+        options = app.query_one(OptionList)
+        await pilot.pause()
+        painted: list[tuple[Any, ...]] = []
+        refresh = options.refresh
+        options.refresh = lambda *regions, **kw: painted.append(regions) or refresh(*regions, **kw)  # type: ignore[method-assign]
+        assert repaint_option_lines(options, [1, 2]), (
+            "OptionList._index_to_line or OptionList._heights is gone"
+        )
+        assert [(r.y, r.height) for regions in painted for r in regions] == [(1, 2), (3, 1)]
+
+
 def test_nothing_else_touches_a_textual_private_name() -> None:
     # The adapter's list, checked against the package, the tests and the benchmarks.
     from pathlib import Path
@@ -220,6 +243,8 @@ def test_nothing_else_touches_a_textual_private_name() -> None:
         "_close_messages_no_wait",
         "_option_render_cache",
         "_set_prompt",
+        "_index_to_line",
+        "_heights",
         "_compositor",
         "_background_screens",
         "_notifications",

@@ -269,6 +269,8 @@ def test_the_state_word_survives_narrow_rows_and_the_label_gives_way_first() -> 
     from leadping_tui.ui.widgets.watchlist_row import SidebarRow
 
     class Plain:
+        style_generation = 0
+
         def part_style(self, component: str) -> Any:
             from textual.style import Style
 
@@ -312,6 +314,8 @@ def test_a_row_too_narrow_for_a_label_line_keeps_one_line() -> None:
     from leadping_tui.ui.widgets.watchlist_row import SidebarRow
 
     class Plain:
+        style_generation = 0
+
         def part_style(self, component: str) -> Style:
             return Style()
 

@@ -21,6 +21,10 @@ instead of somewhere far away.
     :func:`repaint_option`: one sidebar row changes without dropping every
     cached row; ``replace_option_prompt_at_index`` repaints the whole list,
     which made the sidebar most of what an idle dashboard wrote to the terminal.
+``OptionList._index_to_line``, ``OptionList._heights``
+    :func:`repaint_option_lines`: a highlight move repaints the two rows it
+    changed; Textual's ``highlighted`` repaints the whole list (with 1,000
+    numbers, a third of a sidebar key's frame).
 ``Screen._compositor``, ``App._background_screens``
     :func:`screen_lines` and :func:`screen_strips`: what the terminal shows,
     as text and as styled segments (the same update ``App.export_screenshot``
@@ -46,7 +50,7 @@ instead of somewhere far away.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from rich.console import Console
@@ -122,6 +126,30 @@ def repaint_option(option_list: OptionList, index: int, prompt: VisualType) -> b
     height = heights.get(index, 1)
     if y + height > 0 and y < option_list.scrollable_content_region.height:
         option_list.refresh(Region(0, y, option_list.size.width, height))
+    return True
+
+
+def repaint_option_lines(option_list: OptionList, indexes: Iterable[int]) -> bool:
+    """Repaint only the lines of the options at ``indexes``; False if Textual cannot.
+
+    Uses ``OptionList._index_to_line`` and ``_heights`` (the line map). On
+    False the caller repaints the whole list.
+    """
+    lines: Any = getattr(option_list, "_index_to_line", None)
+    heights: Any = getattr(option_list, "_heights", None)
+    if lines is None or heights is None:
+        return False
+    top = round(option_list.scroll_offset.y)
+    visible = option_list.scrollable_content_region.height
+    width = option_list.size.width
+    for index in indexes:
+        y = lines.get(index)
+        if y is None:
+            continue
+        y -= top
+        height = heights.get(index, 1)
+        if y + height > 0 and y < visible:
+            option_list.refresh(Region(0, y, width, height))
     return True
 
 

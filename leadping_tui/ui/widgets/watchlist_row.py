@@ -37,13 +37,23 @@ SHORT_WORDS = {
     "not read yet": "waiting",
 }
 
+_KEPT_RENDERS = 4
+"""Renders kept per row: plain, highlighted, hovered, and one more (a width change)."""
+
 MUTED = "watchlist-sidebar--muted"
 ERROR = "watchlist-sidebar--error"
 ALERT = "watchlist-sidebar--alert"
 
 
 class RowStyler(Protocol):
-    """What a row needs from its sidebar: the style of a named part."""
+    """What a row needs from its sidebar: the style of a named part.
+
+    ``style_generation`` changes whenever a part's style may have changed
+    (a theme switch): a row's drawn lines are kept until it does.
+    """
+
+    @property
+    def style_generation(self) -> int: ...
 
     def part_style(self, component: str) -> Style: ...
 
@@ -68,6 +78,10 @@ class SidebarRow(Visual):
         self._label = label
         self._state = state
         self._number_width = number_width
+        # Drawn lines by (width, height, base style, style generation): a row is
+        # the same visual until its state changes, and OptionList forgets its own
+        # renders on every re-sort, filter keystroke and resize.
+        self._strips: dict[tuple[int, int | None, Style, int], list[Strip]] = {}
 
     @property
     def word(self) -> str:
@@ -150,6 +164,19 @@ class SidebarRow(Visual):
         return Content.assemble(*parts)
 
     def render_strips(
+        self, width: int, height: int | None, style: Style, options: RenderOptions
+    ) -> list[Strip]:
+        if options.selection is not None:
+            return self._render(width, height, style, options)
+        key = (width, height, style, self._sidebar.style_generation)
+        strips = self._strips.get(key)
+        if strips is None:
+            if len(self._strips) >= _KEPT_RENDERS:
+                self._strips.clear()
+            strips = self._strips[key] = self._render(width, height, style, options)
+        return strips
+
+    def _render(
         self, width: int, height: int | None, style: Style, options: RenderOptions
     ) -> list[Strip]:
         if not self._label_wraps(width):

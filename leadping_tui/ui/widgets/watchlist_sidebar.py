@@ -18,6 +18,7 @@ from typing import ClassVar
 from rich.cells import cell_len
 from textual import on
 from textual.message import Message
+from textual.reactive import reactive
 from textual.style import Style
 from textual.timer import Timer
 from textual.widgets import OptionList
@@ -28,7 +29,7 @@ from leadping_tui.phone import format_number
 from leadping_tui.store.watchlist import Watchlist
 from leadping_tui.terminal.safe_text import clean
 from leadping_tui.ui.styling import CONDITION_COMPONENTS
-from leadping_tui.ui.textual_compat import repaint_option
+from leadping_tui.ui.textual_compat import repaint_option, repaint_option_lines
 from leadping_tui.ui.watchlist_view import (
     BLANK_STATE,
     RowState,
@@ -72,6 +73,9 @@ class WatchlistSidebar(WatchlistEdits):
     # they work whatever has focus.
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {*CONDITION_COMPONENTS, MUTED, ERROR, ALERT}
+
+    highlighted: reactive[int | None] = reactive(None, repaint=False)
+    """As OptionList's, but a move repaints the two rows it changed, not the whole list."""
 
     class Selected(Message):
         """The user moved to (or pressed Enter on) a number: show it."""
@@ -121,6 +125,10 @@ class WatchlistSidebar(WatchlistEdits):
         self._reorder_timer: Timer | None = None
         self._number_width = 0
         self._announced: str | None = None
+        self._style_generation = 0
+        self._part_styles: tuple[Style, ...] = ()
+        self._styles_checked = False
+        self._painted_highlight: int | None = None
         self.tooltip = (
             f"{LOADING_MARK} loading · {STALE_MARK} stale · {ALERT_MARK} new alert\n"
             "a add · l label · Delete remove · shift+↑/↓ move · o sort · f filter"
@@ -303,6 +311,24 @@ class WatchlistSidebar(WatchlistEdits):
         """The style of one part of a row, from ``styles.tcss`` (cached by Textual)."""
         return self.get_visual_style(component, partial=True)
 
+    @property
+    def style_generation(self) -> int:
+        """Changes when a part's style did: rows keep their drawn lines until then."""
+        if not self._styles_checked:
+            self._styles_checked = True
+            parts = tuple(self.part_style(c) for c in sorted(self.COMPONENT_CLASSES))
+            if parts != self._part_styles:
+                self._part_styles = parts
+                self._style_generation += 1
+        return self._style_generation
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        # Looked at when a row is next drawn, not here: the parts' own styles
+        # are updated after this call. A theme switch changes them; a focus
+        # move (only the border) does not, and the rows keep their lines.
+        self._styles_checked = False
+
     def _row(self, number: str, label: str) -> SidebarRow:
         return SidebarRow(
             self, self._shown[number], clean(label), self.row_state(number), self._number_width
@@ -312,6 +338,16 @@ class WatchlistSidebar(WatchlistEdits):
 
     def watch_highlighted(self, highlighted: int | None) -> None:
         super().watch_highlighted(highlighted)
+        # Only the rows that lost and gained the highlight (a scroll, if the
+        # move needed one, repaints the rest).
+        # None: the options are being replaced (set_options), which repaints
+        # them all; reading the line map now would measure an empty list and
+        # lay out the screen twice (empty, then full).
+        previous, self._painted_highlight = self._painted_highlight, highlighted
+        if highlighted is not None:
+            moved = [i for i in (previous, highlighted) if i is not None and i < self.option_count]
+            if not repaint_option_lines(self, moved):
+                self.refresh()
         # Announced here, in the key's own handler, not from the OptionHighlighted
         # message: that came a message later, and the new highlight was often
         # painted alone first (a whole sidebar render), with the new number's
