@@ -213,3 +213,31 @@ async def test_a_sorted_list_is_re_sorted_when_a_state_changes() -> None:
         assert sidebar.shown_numbers == (ATTENTION,)
         sidebar.set_row_state(ATTENTION, RowState(Condition.OK, 80))
         await until(pilot, lambda: sidebar.shown_numbers == ())
+
+
+async def test_typing_a_long_filter_keeps_its_end_in_view_without_a_layout() -> None:
+    app = SidebarApp()
+    async with app.run_test(size=(80, 20)) as pilot:
+        pane = app.query_one(WatchlistPane)
+        pane.sidebar.set_watchlist(Watchlist().add(HEALTHY).add(ATTENTION))
+        pane.open_filter()
+        await pilot.pause()
+        box = pane.filter_box
+        layouts: list[bool] = []
+        refresh = box.refresh
+
+        def spy(*regions: Any, **kwargs: Any) -> Any:
+            layouts.append(bool(kwargs.get("layout")))
+            return refresh(*regions, **kwargs)
+
+        box.refresh = spy  # type: ignore[method-assign]
+        typed = "sales east and west then some more words endXYZ"
+        await pilot.press(*typed)
+        await until(pilot, lambda: pane.sidebar.active_filter == parse_filter(typed))
+        assert box.value == typed
+        assert layouts and not any(layouts), "a keystroke laid out the screen"
+        shown = "".join(strip.text for strip in box.render_lines(box.region.reset_offset))
+        assert box.size.width < len(typed) and "endXYZ" in shown, shown
+        await pilot.press(*("backspace" for _ in typed))
+        await until(pilot, lambda: not pane.sidebar.active_filter.active)
+        assert pane.sidebar.shown_numbers == (HEALTHY, ATTENTION)

@@ -14,7 +14,9 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
+from textual.geometry import Size
 from textual.message import Message
+from textual.reactive import Reactive
 from textual.widgets import Input
 
 from leadping_tui.ui import keymap
@@ -38,6 +40,19 @@ The bottom line counts the numbers per condition:
 """
 
 
+class FilterBox(Input):
+    """The filter box: an Input whose typing does not lay out the whole screen.
+
+    Input sets its ``virtual_size`` (the text's width) on every keystroke, and
+    Widget's ``virtual_size`` asks for a layout of the screen each time it
+    changes: a reflow and a repaint of every widget per keystroke. The
+    box is one row of fixed size with no scroll bars, so only it needs
+    repainting; scrolling to the cursor reads ``virtual_size`` itself.
+    """
+
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
+
+
 class WatchlistPane(Vertical):
     """The filter box and the watchlist sidebar, shown or hidden together."""
 
@@ -52,7 +67,7 @@ class WatchlistPane(Vertical):
             self.order = order
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder=FILTER_PLACEHOLDER, id="watchlist-filter")
+        yield FilterBox(placeholder=FILTER_PLACEHOLDER, id="watchlist-filter")
         yield WatchlistSidebar(id="sidebar")
 
     def on_mount(self) -> None:
