@@ -129,6 +129,9 @@ class WatchlistSidebar(WatchlistEdits):
         self._part_styles: tuple[Style, ...] = ()
         self._styles_checked = False
         self._painted_highlight: int | None = None
+        # Rows hold no links (labels are literal text): without this, Textual
+        # works out a link style for every row it draws.
+        self.auto_links = False
         self.tooltip = (
             f"{LOADING_MARK} loading · {STALE_MARK} stale · {ALERT_MARK} new alert\n"
             "a add · l label · Delete remove · shift+↑/↓ move · o sort · f filter"
