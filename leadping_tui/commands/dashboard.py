@@ -57,6 +57,15 @@ def _start(args: argparse.Namespace) -> int:
         _hold(args)
         return 2
 
+    if not _has_keyboard():
+        print(
+            "leadping-tui: the dashboard needs a terminal for its keys, and standard input "
+            "is not one (redirected from a file, a pipe or /dev/null?). Start it in a "
+            "terminal, or use `leadping-tui status NUMBER` for a one-off report.",
+            file=sys.stderr,
+        )
+        return 2
+
     early = None if args.demo or args.numbers else _send_early(args)
 
     from leadping_tui.api.errors import ConfigurationError
@@ -140,6 +149,18 @@ def _send_early(args: argparse.Namespace) -> EarlyStatus | None:
         env=os.environ,
     )
     return None if target is None else EarlyStatus(target)
+
+
+def _has_keyboard() -> bool:
+    """Standard input is a terminal: Textual reads keys from it.
+
+    From anything else Textual's input thread reads end-of-file in a loop
+    that never sleeps (a full core, and no keys).
+    """
+    try:
+        return sys.stdin is not None and sys.stdin.isatty()
+    except (OSError, ValueError):
+        return False
 
 
 def _hold(args: argparse.Namespace) -> None:

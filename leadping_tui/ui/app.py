@@ -151,6 +151,7 @@ class LeadPingApp(AppPersistence, AppTerminal):
 
     def on_mount(self) -> None:
         self._handle_stop_signals()
+        self._watch_terminal()
         if self.config.startup_gc_paused:
             # No status (no key, no numbers, a dead network): start-up ends anyway.
             self.set_timer(STARTUP_GC_LIMIT, self._settle_startup_gc)

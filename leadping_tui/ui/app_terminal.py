@@ -4,8 +4,31 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
+import threading
 
 from leadping_tui.ui.textual_compat import CompatApp
+
+#: Seconds between checks that the terminal is still there.
+TERMINAL_CHECK_SECONDS = 5.0
+#: Seconds the app has to quit cleanly once its terminal is gone, before the
+#: process ends anyway (Textual's output thread dies on the first failed write,
+#: and writes after that can block for ever).
+TERMINAL_GONE_GRACE_SECONDS = 10.0
+HANGUP_EXIT_CODE = 129  # 128 + SIGHUP: the shell's "ended by a hang-up"
+
+
+def terminal_present(fd: int) -> bool:
+    """Whether ``fd`` is still an open terminal.
+
+    When the far end of a pseudo-terminal closes (a terminal window, an SSH
+    session or a test harness gone) without a SIGHUP reaching this process,
+    the terminal device is removed and the fd stops being a terminal.
+    """
+    try:
+        return os.isatty(fd)
+    except (OSError, ValueError):
+        return False
 
 
 class AppTerminal(CompatApp):
@@ -40,6 +63,32 @@ class AppTerminal(CompatApp):
             if signum is not None:
                 with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                     loop.remove_signal_handler(signum)
+
+    def _watch_terminal(self) -> None:
+        """Quit like a hang-up if the terminal goes away without one (checked every few s).
+
+        Textual's input thread reads end-of-file from a vanished terminal in a
+        loop that never sleeps: a full core, for ever, with no one watching.
+        """
+        stdin = sys.__stdin__
+        if self.is_headless or stdin is None or not terminal_present(stdin.fileno()):
+            return
+        fd = stdin.fileno()
+
+        def check() -> None:
+            if not terminal_present(fd):
+                self._quit_without_terminal()
+
+        self.set_interval(TERMINAL_CHECK_SECONDS, check, name="terminal-check")
+
+    def _quit_without_terminal(self) -> None:
+        def end_anyway() -> None:
+            os._exit(HANGUP_EXIT_CODE)  # the watchlist and history are saved as they change
+
+        timer = threading.Timer(TERMINAL_GONE_GRACE_SECONDS, end_anyway)
+        timer.daemon = True
+        timer.start()
+        self.exit(return_code=HANGUP_EXIT_CODE)
 
     def _quit_on_signal(self, signum: int) -> None:
         # The shell convention for "ended by signal n"; on_unmount still saves.
