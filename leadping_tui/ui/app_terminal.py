@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import os
+import select
 import sys
 import threading
 
 from leadping_tui.ui.textual_compat import CompatApp
 
-#: Seconds between checks that the terminal is still there.
-TERMINAL_CHECK_SECONDS = 5.0
 #: Seconds the app has to quit cleanly once its terminal is gone, before the
 #: process ends anyway (Textual's output thread dies on the first failed write,
 #: and writes after that can block for ever).
@@ -65,30 +64,37 @@ class AppTerminal(CompatApp):
                     loop.remove_signal_handler(signum)
 
     def _watch_terminal(self) -> None:
-        """Quit like a hang-up if the terminal goes away without one (checked every few s).
+        """Quit like a hang-up if the terminal goes away without sending one.
 
         Textual's input thread reads end-of-file from a vanished terminal in a
         loop that never sleeps: a full core, for ever, with no one watching.
+        A thread waits in ``poll`` for the terminal's hang-up and nothing else,
+        so it costs no wake-up until then (no ``poll`` on Windows: not watched).
         """
         stdin = sys.__stdin__
-        if self.is_headless or stdin is None or not terminal_present(stdin.fileno()):
+        if self.is_headless or stdin is None or not hasattr(select, "poll"):
             return
         fd = stdin.fileno()
+        if not terminal_present(fd):
+            return
+        threading.Thread(
+            target=self._wait_for_hangup, args=(fd,), name="terminal-watch", daemon=True
+        ).start()
 
-        def check() -> None:
-            if not terminal_present(fd):
-                self._quit_without_terminal()
-
-        self.set_interval(TERMINAL_CHECK_SECONDS, check, name="terminal-check")
-
-    def _quit_without_terminal(self) -> None:
-        def end_anyway() -> None:
-            os._exit(HANGUP_EXIT_CODE)  # the watchlist and history are saved as they change
-
-        timer = threading.Timer(TERMINAL_GONE_GRACE_SECONDS, end_anyway)
+    def _wait_for_hangup(self, fd: int) -> None:
+        poller = select.poll()
+        poller.register(fd, 0)  # no events asked for: only a hang-up or an error wakes it
+        poller.poll()
+        if terminal_present(fd):
+            return  # woken by something else: stop watching rather than spin
+        # From here the main thread may be stuck writing to the dead terminal
+        # (Textual's output thread dies on the first failed write): end the
+        # process after a grace period whatever happens.
+        timer = threading.Timer(TERMINAL_GONE_GRACE_SECONDS, os._exit, (HANGUP_EXIT_CODE,))
         timer.daemon = True
         timer.start()
-        self.exit(return_code=HANGUP_EXIT_CODE)
+        with contextlib.suppress(RuntimeError):  # the app already stopped
+            self.call_from_thread(self.exit, return_code=HANGUP_EXIT_CODE)
 
     def _quit_on_signal(self, signum: int) -> None:
         # The shell convention for "ended by signal n"; on_unmount still saves.
