@@ -542,7 +542,9 @@ _TRACEBACK_SCRIPT = textwrap.dedent(
 )
 
 
-def _run_script(script: str, args: list[str], key: str) -> subprocess.CompletedProcess[str]:
+def _run_script(
+    script: str, args: list[str], key: str, *, stdin: int | None = None
+) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ)
     env.update(
         LEADPING_API_KEY=key,
@@ -552,6 +554,7 @@ def _run_script(script: str, args: list[str], key: str) -> subprocess.CompletedP
     return subprocess.run(
         [sys.executable, "-c", script, *args],
         env=env,
+        stdin=stdin,
         capture_output=True,
         text=True,
         timeout=120,
@@ -561,7 +564,13 @@ def _run_script(script: str, args: list[str], key: str) -> subprocess.CompletedP
 
 @KEYS
 def test_a_crash_inside_the_app_prints_a_redacted_traceback(key: str, sim: Any) -> None:
-    done = _run_script(_CRASH_SCRIPT, [NUMBER, "--base-url", sim.base_url], key)
+    # The dashboard starts only with a terminal for its keys: give it one to read.
+    keyboard, terminal = os.openpty()
+    try:
+        done = _run_script(_CRASH_SCRIPT, [NUMBER, "--base-url", sim.base_url], key, stdin=terminal)
+    finally:
+        os.close(terminal)
+        os.close(keyboard)
     output = done.stdout + done.stderr
     assert done.returncode != 0
     assert "RuntimeError: panel failed while holding" in output
