@@ -146,6 +146,33 @@ async def test_s_before_the_tabs_mount_hides_the_list_and_focuses_the_table(
             )
 
 
+async def test_start_up_ending_while_the_screen_is_taken_down_ends_quietly(
+    sim: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # q pressed as the first status is painted: the screen's slots are being
+    # taken down when start-up's end mounts the footer, and Textual refuses
+    # (exit code 1 and a MountError once, under load, in test_terminals).
+    from textual.containers import Vertical
+    from textual.widget import MountError
+
+    monkeypatch.setattr(dashboard_module, "DEFERRED_FALLBACK", 600.0)
+    app = make_app(sim, tmp_path, watchlist=[HEALTHY])
+    on_fake_clock(app)
+    with sim.hold(HEALTHY):
+        async with app.run_test(size=SIZE) as pilot:
+            screen = dashboard(app)
+            assert not screen.deferred_ready
+
+            async def refuse(self: Vertical, *widgets: Any, **kwargs: Any) -> None:
+                raise MountError(f"Can't mount widget(s) before {self!r} is mounted")
+
+            monkeypatch.setattr(Vertical, "mount", refuse)
+            await screen._finish_startup()
+            assert not screen.deferred_ready
+            await pilot.pause()
+            assert app.return_code is None  # still running, nothing raised
+
+
 async def test_the_tabs_mount_after_a_fallback_when_no_status_comes(
     sim: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
 from textual.timer import Timer
-from textual.widget import Widget
+from textual.widget import MountError, Widget
 from textual.widgets import ContentSwitcher, Static, TabbedContent, TabPane
 
 from leadping_tui.api.condition import Assessment
@@ -184,8 +184,10 @@ class DashboardScreen(StyledAtMount, DashboardActions, DashboardDrawing, Dashboa
             # A footer shows keys once told that the bindings changed.
             self.refresh_bindings()
             await self.query_one("#tabs-slot", Vertical).mount(_tabs())
-        except NoMatches:
-            return  # the screen is closing (quit during start-up)
+        except (NoMatches, MountError):
+            # The screen is closing (quit as start-up ends): its slots are gone,
+            # or still there but being taken down, which refuses new children.
+            return
         self._deferred_ready.set()
         # The app may be closing (the tabs already gone): nothing to draw then.
         with contextlib.suppress(NoMatches):
