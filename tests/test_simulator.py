@@ -839,12 +839,20 @@ def test_serve_reports_a_busy_port() -> None:
     assert "Traceback" not in result.stderr
 
 
+def _default_sigint() -> None:
+    # A shell starts a background job with SIGINT ignored, and a child inherits
+    # that: Python then never turns SIGINT into KeyboardInterrupt. The child
+    # gets the default, however the suite was started (`pytest &` hung here).
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_serve_runs_until_interrupted() -> None:
     proc = subprocess.Popen(
         [sys.executable, "-c", "from leadping_tui.simulator import serve; serve(shape='seed')"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=_default_sigint,
     )
     try:
         assert proc.stdout is not None
