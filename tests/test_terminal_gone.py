@@ -17,7 +17,8 @@ import time
 
 import pytest
 
-from leadping_tui.ui.app_terminal import HANGUP_EXIT_CODE, terminal_present
+from leadping_tui.terminal.presence import terminal_present
+from leadping_tui.ui.app_terminal import HANGUP_EXIT_CODE
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX pseudo-terminals")
 

@@ -157,9 +157,11 @@ def _has_keyboard() -> bool:
     From anything else Textual's input thread reads end-of-file in a loop
     that never sleeps (a full core, and no keys).
     """
+    from leadping_tui.terminal.presence import terminal_present
+
     try:
-        return sys.stdin is not None and sys.stdin.isatty()
-    except (OSError, ValueError):
+        return sys.stdin is not None and terminal_present(sys.stdin.fileno())
+    except (OSError, ValueError):  # no file behind it (replaced by a buffer)
         return False
 
 

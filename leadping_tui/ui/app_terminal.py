@@ -8,6 +8,7 @@ import select
 import sys
 import threading
 
+from leadping_tui.terminal.presence import terminal_present
 from leadping_tui.ui.textual_compat import CompatApp
 
 #: Seconds the app has to quit cleanly once its terminal is gone, before the
@@ -15,19 +16,6 @@ from leadping_tui.ui.textual_compat import CompatApp
 #: and writes after that can block for ever).
 TERMINAL_GONE_GRACE_SECONDS = 10.0
 HANGUP_EXIT_CODE = 129  # 128 + SIGHUP: the shell's "ended by a hang-up"
-
-
-def terminal_present(fd: int) -> bool:
-    """Whether ``fd`` is still an open terminal.
-
-    When the far end of a pseudo-terminal closes (a terminal window, an SSH
-    session or a test harness gone) without a SIGHUP reaching this process,
-    the terminal device is removed and the fd stops being a terminal.
-    """
-    try:
-        return os.isatty(fd)
-    except (OSError, ValueError):
-        return False
 
 
 class AppTerminal(CompatApp):
