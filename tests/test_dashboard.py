@@ -268,14 +268,32 @@ async def test_p_during_a_fetch_says_paused_without_laying_the_line_out_again(
         await pilot.press("p")
         await wait_until(pilot, lambda: "PAUSED" in str(mode.render()), "the bar says PAUSED")
         assert "LOADING" in str(mode.render())
-        paused_width = mode.size.width
         # Unpaused while the fetch is out: the field says LOADING alone, in the
-        # room it had (no layout per press); pausing again fits that room.
+        # room it had, and the app asks for no layout; pausing again fits that
+        # room. (What the app asks for, not the field's size: a layout that
+        # something else asks for in between sizes the field to its text.)
+        await wait_until(
+            pilot,
+            lambda: mode.size.width >= len(str(mode.render()).strip()),
+            "the field to make room for PAUSED",
+        )
+        layouts: list[bool] = []
+        update = mode.update
+
+        def spy(content: Any = "", *, layout: bool = True) -> None:
+            layouts.append(layout)
+            update(content, layout=layout)
+
+        mode.update = spy  # type: ignore[method-assign]
         await pilot.press("p")
         await wait_until(pilot, lambda: "PAUSED" not in str(mode.render()), "PAUSED gone")
         assert "LOADING" in str(mode.render())
-        await pilot.pause()
-        assert mode.size.width == paused_width
+        await pilot.press("p")
+        await wait_until(pilot, lambda: "PAUSED" in str(mode.render()), "PAUSED again")
+        assert layouts and not any(layouts), "a p press laid out the line"
+        paused_width = len(str(mode.render()).strip())
+        await pilot.press("p")
+        await wait_until(pilot, lambda: "PAUSED" not in str(mode.render()), "PAUSED gone again")
         # Once the fetch ends the line is laid out for what it says.
         held.release()
         await settle(app, pilot)
