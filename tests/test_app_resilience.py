@@ -6,7 +6,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from app_harness import make_app, notices, workers_done
+from app_harness import make_app, notices, wait_until, workers_done
 
 from leadping_tui.ui.screens.dashboard import DashboardScreen
 from leadping_tui.ui.widgets.status_bar import StatusBar
@@ -48,10 +48,13 @@ async def test_resizing_to_tiny_and_back_never_crashes(sim: Any, tmp_path: Path)
         await workers_done(app)
         for size in ((40, 12), (20, 6), (1, 1), (60, 20), (80, 24), (39, 30), (120, 40)):
             await pilot.resize_terminal(*size)
-            await pilot.pause()
             too_small = app.screen.query_one("#too-small")
             expected = size[0] < 40 or size[1] < 12
-            assert too_small.display == expected, size
+            await wait_until(
+                pilot,
+                lambda notice=too_small, shown=expected: notice.display == shown,
+                f"the too-small notice {'shown' if expected else 'hidden'} at {size}",
+            )
         assert app.return_code is None
         assert app.screen.query_one("#body").display
 
