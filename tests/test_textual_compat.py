@@ -24,6 +24,7 @@ from leadping_tui.ui.textual_compat import (
     repaint_option,
     screen_lines,
     screen_strips,
+    share_parsed_css,
 )
 
 
@@ -206,6 +207,27 @@ async def test_a_styled_at_mount_screen_releases_them_when_a_dialog_above_closes
             if cache() is None:
                 break
         assert cache() is None, "the screen underneath kept the closed dialog's style cache"
+
+
+async def test_stylesheet_parse_rules_is_shared_by_apps_with_the_same_variables() -> None:
+    share_parsed_css()  # the conftest did it already; a second call changes nothing
+    share_parsed_css()
+    first, second, themed = Shown(), Shown(), Shown()
+    for app in (first, second):
+        async with app.run_test(size=(60, 10)):
+            pass
+    async with themed.run_test(size=(60, 10)) as pilot:
+        themed.theme = "textual-light" if themed.theme != "textual-light" else "nord"
+        await pilot.pause()
+    rules = [id(rule) for rule in first.stylesheet.rules]
+    assert rules, "Stylesheet.rules is empty: what share_parsed_css shares has moved"
+    assert [id(rule) for rule in second.stylesheet.rules] == rules, (
+        "a second app parsed its CSS again: Stylesheet._parse_rules is no longer where "
+        "Textual parses (share_parsed_css no longer shares anything)"
+    )
+    assert not {id(rule) for rule in themed.stylesheet.rules} & set(rules), (
+        "an app with other variables got rules parsed with the first app's theme"
+    )
 
 
 async def test_option_lines_repaint_only_the_rows_asked_for() -> None:
