@@ -106,6 +106,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 GC_THRESHOLDS = (10_000, 10, 10)
 
 
+#: A flake finder, off unless set: ``LEADPING_TEST_PILOT_STEP=0.002 python -m pytest``
+#: makes Pilot's wait for an idle app step 2 ms at a time instead of 20 ms
+#: (``textual_compat.shorten_pilot_idle_wait``), so that a test that trusts one
+#: ``pilot.press``/``pilot.pause`` to have finished work fails here, not now and
+#: then on a busy machine. Tests should pass with it as without it.
+PILOT_STEP_VARIABLE = "LEADPING_TEST_PILOT_STEP"
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_finish(session: pytest.Session) -> None:
     """Share parsed CSS between the apps of this process, freeze the objects
@@ -114,9 +122,12 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     Each test builds an app, and each app parsed all its CSS again (~25 ms);
     ``textual_compat.share_parsed_css`` parses each source once per theme.
     """
-    from leadping_tui.ui.textual_compat import share_parsed_css
+    from leadping_tui.ui.textual_compat import share_parsed_css, shorten_pilot_idle_wait
 
     share_parsed_css()
+    step = os.environ.get(PILOT_STEP_VARIABLE)
+    if step:
+        shorten_pilot_idle_wait(float(step))
     gc.collect()
     gc.freeze()
     gc.set_threshold(*GC_THRESHOLDS)

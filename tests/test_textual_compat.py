@@ -25,6 +25,7 @@ from leadping_tui.ui.textual_compat import (
     screen_lines,
     screen_strips,
     share_parsed_css,
+    shorten_pilot_idle_wait,
 )
 
 
@@ -230,6 +231,31 @@ async def test_stylesheet_parse_rules_is_shared_by_apps_with_the_same_variables(
     )
 
 
+async def test_pilot_idle_wait_steps_by_the_wait_module_globals(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import textual._wait as wait
+
+    # Put Textual's values back after the test, whatever it sets.
+    monkeypatch.setattr(wait, "SLEEP_GRANULARITY", wait.SLEEP_GRANULARITY)
+    monkeypatch.setattr(wait, "SLEEP_IDLE", wait.SLEEP_IDLE)
+    sleeps: list[float] = []
+    real_sleep = wait.sleep
+
+    async def recorded(delay: float) -> None:
+        sleeps.append(delay)
+        await real_sleep(0)
+
+    monkeypatch.setattr(wait, "sleep", recorded)
+    shorten_pilot_idle_wait(0.004)
+    await wait.wait_for_idle(0)
+    assert sleeps and set(sleeps) == {0.004}, (
+        f"wait_for_idle slept {sleeps}: it no longer steps by textual._wait.SLEEP_GRANULARITY "
+        "(shorten_pilot_idle_wait and LEADPING_TEST_PILOT_STEP no longer work)"
+    )
+    assert wait.SLEEP_IDLE == 0.004 / 20
+
+
 async def test_option_lines_repaint_only_the_rows_asked_for() -> None:
     from textual.app import App
     from textual.widgets import OptionList
@@ -275,6 +301,10 @@ def test_nothing_else_touches_a_textual_private_name() -> None:
         "_on_timer_update",
         "_footer",
         "_styles_cache",
+        "_parse_rules",
+        "_variables",
+        "SLEEP_GRANULARITY",
+        "_wait",
     )
     root = Path(__file__).resolve().parent.parent
     offenders: list[Any] = []

@@ -45,6 +45,13 @@ instead of somewhere far away.
     each widget's default CSS) again, ~25 ms of a start. One app per process
     never notices; the test suite builds an app per test, so it parses each
     source once per process and theme instead.
+``textual._wait.SLEEP_GRANULARITY``, ``textual._wait.SLEEP_IDLE``
+    :func:`shorten_pilot_idle_wait`, a flake finder for the test suite (off
+    unless asked for): Pilot's ``press`` and ``pause`` wait until a 20 ms
+    sleep passes with under 1 ms of CPU. A test that trusts that wait to
+    have finished some work, instead of waiting for a condition, passes on
+    a quiet machine and fails on a busy one; with a shorter step it fails
+    far more often, on any machine.
 ``App._display``, ``Screen._on_timer_update``, ``App._notifications``
     for the benchmarks only: :func:`on_frame` times each frame handed to the
     driver, :func:`paint_now` draws pending changes at once instead of on
@@ -79,6 +86,7 @@ __all__ = [
     "screen_lines",
     "screen_strips",
     "share_parsed_css",
+    "shorten_pilot_idle_wait",
 ]
 
 
@@ -206,6 +214,14 @@ def share_parsed_css(limit: int = 2048) -> None:
 
     shared_parse_rules.shared = True  # type: ignore[attr-defined]
     Stylesheet._parse_rules = shared_parse_rules  # type: ignore[method-assign]
+
+
+def shorten_pilot_idle_wait(step: float) -> None:
+    """Make Pilot's idle wait sleep ``step`` s at a time, idle under a twentieth of it."""
+    import textual._wait as wait
+
+    wait.SLEEP_GRANULARITY = step
+    wait.SLEEP_IDLE = step / 20
 
 
 def screen_strips(app: App[Any]) -> list[Strip]:
