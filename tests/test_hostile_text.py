@@ -318,9 +318,16 @@ async def test_markup_lookalikes_are_shown_as_typed_and_never_act(
         assert f"{QUIT_CLICK} {LINK}" in events and RED in events
         # Only the visible tab's table is filled: show the actions first.
         screen.query_one(TabbedContent).active = "tab-actions"
-        await pilot.pause()
-        actions = "\n".join(table_plain(screen.query_one(ActionsTable)))
-        assert f"{LINK} {QUIT_CLICK}" in actions
+        # The table mounts and fills once its tab shows, a slice per frame: wait for the row.
+        await wait_until(
+            pilot,
+            lambda: any(
+                f"{LINK} {QUIT_CLICK}" in row
+                for table in screen.query(ActionsTable)  # mounted when first shown
+                for row in table_plain(table)
+            ),
+            "the action's row in the actions table",
+        )
 
         lines = assert_terminal_safe(app)
         shown = "\n".join(lines)
@@ -336,9 +343,13 @@ async def test_markup_lookalikes_are_shown_as_typed_and_never_act(
         # Clicking the words that would be live links or actions does nothing harmful.
         assert await click_every(app, pilot, "boom") >= 2
         screen.query_one(TabbedContent).active = "tab-actions"
-        await pilot.pause()
         # The body column runs off the right edge (the table scrolls sideways).
-        assert "[link=https://evil.ex" in "\n".join(assert_terminal_safe(app))
+        await wait_until(
+            pilot,
+            lambda: "[link=https://evil.ex" in "\n".join(screen_lines(app)),
+            "the action's body on screen",
+        )
+        assert_terminal_safe(app)
         await click_every(app, pilot, "evil")
         assert_alive(app)
 
