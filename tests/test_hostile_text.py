@@ -416,13 +416,20 @@ async def test_escape_sequences_and_controls_are_neutralised(
         assert "␛[2J␛[Hwiped" in shown
 
         screen.query_one(TabbedContent).active = "tab-actions"
-        await pilot.pause()
-        assert "␛Pq#0;2;0;0;0␛\\sixel" in "\n".join(assert_terminal_safe(app))
+        await wait_until(
+            pilot,
+            lambda: "␛Pq#0;2;0;0;0␛\\sixel" in "\n".join(screen_lines(app)),
+            "the action's body on screen",
+        )
+        assert_terminal_safe(app)
 
-        await pilot.press("j")  # raw JSON: escapes as JSON writes them
-        await pilot.pause()
-        raw_lines = assert_terminal_safe(app)
-        assert any("\\u001b[2J" in line for line in raw_lines)
+        await pilot.press("j")  # raw JSON: escapes as JSON writes them (mounted when first shown)
+        await wait_until(
+            pilot,
+            lambda: any("\\u001b[2J" in line for line in screen_lines(app)),
+            "the raw JSON on screen",
+        )
+        assert_terminal_safe(app)
         await pilot.press("j")
         await pilot.pause()
         assert_alive(app)
@@ -533,9 +540,16 @@ async def test_wide_characters_and_long_lines_keep_the_layout(
             assert max(cell.cell_len for cell in row.cells) <= 120
             assert row.cells[4].plain.endswith("…")  # the preview
         dashboard(app).query_one(TabbedContent).active = "tab-actions"
-        await pilot.pause()
+        # The table mounts and fills once its tab shows, a slice per frame.
+        await wait_until(
+            pilot,
+            lambda: any(
+                table.shown_rows and not table.filling
+                for table in dashboard(app).query(ActionsTable)
+            ),
+            "the actions table to fill",
+        )
         actions = dashboard(app).query_one(ActionsTable)
-        assert actions.shown_rows
         assert all(row.cells[2].plain.endswith("…") for row in actions.shown_rows)  # body
         dashboard(app).query_one(TabbedContent).active = "tab-actions"
         await pilot.pause()
