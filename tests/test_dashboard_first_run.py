@@ -69,14 +69,18 @@ async def test_d_on_the_first_run_screen_starts_the_demo(sim: Any, tmp_path: Pat
             assert demo_numbers[0] in screen.results
             assert "/100" in screen.query_one(HealthPanel).plain
             # Served by the demo's own simulator, never the user's API or files.
-            assert {r.number for r in demo_sim.requests} >= {demo_numbers[0]}
+            assert {r.number for r in demo_sim.simulator.requests} >= {demo_numbers[0]}
             assert sim.requests == []
             assert app.runtime.paths.watchlist_file != user_watchlist
             assert user_watchlist.read_text("utf-8") == before
+            demo_root = demo_sim.root
+            assert app.runtime.paths.watchlist_file.is_relative_to(demo_root)
     finally:
         if demo_sim is not None:
             demo_sim.stop()
     assert demo_sim is not None and not demo_sim.running
+    # Quitting stopped the demo and removed its throwaway files.
+    assert not demo_root.exists()
 
 
 async def test_a_broken_settings_file_starts_on_defaults_and_says_where(

@@ -11,6 +11,7 @@ import struct
 import sys
 import termios
 import time
+from pathlib import Path
 
 import pytest
 
@@ -71,10 +72,12 @@ def run_in_pty(env_extra: dict[str, str], *, until: bytes, timeout: float = 90.0
 
 
 @pytest.mark.parametrize("term", ["xterm-256color", "screen-256color", "tmux-256color", "linux"])
-def test_dashboard_paints_and_quits_cleanly(term: str) -> None:
-    output = run_in_pty({"TERM": term}, until=FIRST_STATUS)
+def test_dashboard_paints_and_quits_cleanly(term: str, tmp_path: Path) -> None:
+    output = run_in_pty({"TERM": term, "TMPDIR": str(tmp_path)}, until=FIRST_STATUS)
     assert b"Watchlist" in output
     assert b"Traceback" not in output
+    # The demo's throwaway watchlist went with it.
+    assert list(tmp_path.glob("leadping-tui-demo-*")) == []
     if term == "linux":
         # The Linux console has 16 colours: no 24-bit or 256-colour codes.
         assert b"38;2;" not in output and b"38;5;" not in output
@@ -100,11 +103,13 @@ def test_no_color_is_honoured() -> None:
 
 
 @pytest.mark.parametrize("signame", ["SIGTERM", "SIGHUP"])
-def test_sigterm_and_sighup_quit_like_q_and_restore_the_terminal(signame: str) -> None:
+def test_sigterm_and_sighup_quit_like_q_and_restore_the_terminal(
+    signame: str, tmp_path: Path
+) -> None:
     import signal
 
     signum = getattr(signal, signame)
-    env = dict(os.environ, TERM="xterm-256color")
+    env = dict(os.environ, TERM="xterm-256color", TMPDIR=str(tmp_path))
     pid, fd = pty.fork()
     if pid == 0:  # the child: become the app
         os.execve(sys.executable, [sys.executable, "-m", "leadping_tui", "--demo"], env)
@@ -141,6 +146,7 @@ def test_sigterm_and_sighup_quit_like_q_and_restore_the_terminal(signame: str) -
         # The alternate screen is left and mouse tracking is off again.
         assert b"\x1b[?1049l" in after
         assert b"\x1b[?1000l" in after
+        assert list(tmp_path.glob("leadping-tui-demo-*")) == []
     finally:
         try:
             os.kill(pid, 9)

@@ -78,13 +78,13 @@ def _start(args: argparse.Namespace) -> int:
         refresh_seconds=args.refresh,
         allow_insecure_http=args.allow_insecure_http,
     )
-    simulator = None
+    demo = None
     if args.demo:
         from dataclasses import replace
 
         from leadping_tui.demo.session import start_demo
 
-        runtime, simulator = start_demo(runtime)
+        runtime, demo = start_demo(runtime)
         if args.refresh is None:
             runtime = replace(runtime, refresh_seconds=DEMO_REFRESH)
     try:
@@ -114,7 +114,7 @@ def _start(args: argparse.Namespace) -> int:
             runtime=runtime,
             numbers=numbers,
             demo=args.demo,
-            demo_stopper=simulator,
+            demo_stopper=demo,
             startup_gc_paused=not gc.isenabled(),
             early_status=early,
         )
@@ -122,8 +122,8 @@ def _start(args: argparse.Namespace) -> int:
     try:
         result = app.run()
     finally:
-        if simulator is not None:
-            simulator.stop()
+        if demo is not None:
+            demo.stop()
     if app.return_code and app.return_code < 128:  # not after SIGTERM/SIGHUP: no one to read it
         _hold(args)
     return result or app.return_code or 0

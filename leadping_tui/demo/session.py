@@ -1,14 +1,16 @@
 """``--demo``: the built-in simulator plus a throwaway watchlist.
 
 The demo never reads or writes the user's own watchlist or settings: it
-runs with its files in a temporary directory and a placeholder key.
+runs with its files in a temporary directory and a placeholder key, and
+removes that directory when it stops.
 """
 
 from __future__ import annotations
 
 import json
+import shutil
 import tempfile
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from leadping_tui.runtime import Runtime
@@ -37,7 +39,24 @@ def write_demo_watchlist(path: Path) -> None:
     path.write_text(json.dumps(document, indent=2), encoding="utf-8")
 
 
-def start_demo(runtime: Runtime, *, shape: str = "sdk") -> tuple[Runtime, Simulator]:
+@dataclass(frozen=True)
+class DemoSession:
+    """The demo's simulator and its throwaway directory, stopped together."""
+
+    simulator: Simulator
+    root: Path
+
+    @property
+    def running(self) -> bool:
+        return self.simulator.running
+
+    def stop(self) -> None:
+        """Stop the simulator and delete the demo's files. Idempotent."""
+        self.simulator.stop()
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+def start_demo(runtime: Runtime, *, shape: str = "sdk") -> tuple[Runtime, DemoSession]:
     """Start the simulator on loopback and return a runtime pointed at it."""
     simulator = Simulator(shape=shape, fleet=DEMO_FLEET).start()
     root = Path(tempfile.mkdtemp(prefix="leadping-tui-demo-"))
@@ -52,4 +71,4 @@ def start_demo(runtime: Runtime, *, shape: str = "sdk") -> tuple[Runtime, Simula
         demo=True,
         problems=(),
     )
-    return demo_runtime, simulator
+    return demo_runtime, DemoSession(simulator, root)

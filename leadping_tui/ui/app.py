@@ -178,9 +178,9 @@ class LeadPingApp(AppPersistence, AppTerminal):
         if choice == "demo":
             from leadping_tui.demo.session import start_demo
 
-            runtime, simulator = start_demo(self.runtime)
+            runtime, demo = start_demo(self.runtime)
             self.config.demo = True
-            self.config.demo_stopper = simulator
+            self.config.demo_stopper = demo
             self.runtime = runtime
             self.store = WatchlistStore(runtime.paths.watchlist_file)
             self._open_dashboard()

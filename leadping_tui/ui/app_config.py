@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from leadping_tui.runtime import Runtime
 
 if TYPE_CHECKING:
     from leadping_tui.api.early import EarlyStatus
+    from leadping_tui.demo.session import DemoSession
 
 
 @dataclass
@@ -18,7 +19,7 @@ class AppConfig:
     runtime: Runtime
     numbers: list[str] = field(default_factory=list)
     demo: bool = False
-    demo_stopper: Any = None  # a Simulator to stop on exit, when --demo started one
+    demo_stopper: DemoSession | None = None  # stopped on exit, when --demo started one
     # The launcher turned the cyclic garbage collector off for start-up; the
     # app turns it back on once the first status is on screen.
     startup_gc_paused: bool = False
