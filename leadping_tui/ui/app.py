@@ -7,6 +7,7 @@ the terminal (signals, clipboard, screenshots, the crash report) in
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
@@ -30,7 +31,7 @@ from leadping_tui.store.watchlist_file import WatchlistStore
 from leadping_tui.ui import keymap
 from leadping_tui.ui.app_config import AppConfig
 from leadping_tui.ui.app_persistence import AppPersistence
-from leadping_tui.ui.app_terminal import AppTerminal
+from leadping_tui.ui.app_terminal import AppTerminal, animation_level
 from leadping_tui.ui.commands import DashboardCommands
 from leadping_tui.ui.stylesheet import stylesheet_path
 from leadping_tui.ui.textual_compat import CompatApp
@@ -80,6 +81,7 @@ class LeadPingApp(AppPersistence, AppTerminal):
 
     def __init__(self, config: AppConfig) -> None:
         super().__init__()
+        self.animation_level = animation_level(os.environ)
         self.config = config
         self.runtime = config.runtime
         self.settings: Settings = config.runtime.settings

@@ -7,6 +7,9 @@ import os
 import select
 import sys
 import threading
+from collections.abc import Mapping
+
+from textual.types import AnimationLevel
 
 from leadping_tui.terminal.presence import terminal_present
 from leadping_tui.ui.textual_compat import CompatApp
@@ -16,6 +19,21 @@ from leadping_tui.ui.textual_compat import CompatApp
 #: and writes after that can block for ever).
 TERMINAL_GONE_GRACE_SECONDS = 10.0
 HANGUP_EXIT_CODE = 129  # 128 + SIGHUP: the shell's "ended by a hang-up"
+
+
+_ANIMATION_LEVELS: dict[str, AnimationLevel] = {"none": "none", "basic": "basic", "full": "full"}
+
+
+def animation_level(environ: Mapping[str, str]) -> AnimationLevel:
+    """No animations unless ``TEXTUAL_ANIMATIONS`` asks for them.
+
+    Textual slides the tab underline and animates scrolling by default. Over
+    SSH every animation frame is bytes on the wire (switching tabs wrote
+    ~55 KB with them and ~48 KB without), and a monitoring screen should jump
+    straight to the answer, as k9s and btop do.
+    """
+    requested = environ.get("TEXTUAL_ANIMATIONS", "").strip().lower()
+    return _ANIMATION_LEVELS.get(requested, "none")
 
 
 class AppTerminal(CompatApp):
