@@ -188,9 +188,12 @@ async def settle(app: LeadPingApp, pilot: Pilot[int]) -> None:
             continue
         if budget_refills and scheduler.foreground_waits_for_budget():
             # The selected number is due but the request budget is empty
-            # (quick keypresses on a fast machine): its fetch is coming.
+            # (quick keypresses): its fetch starts when the poller next wakes
+            # after the refill. Wait for that start, not for the refill: on a
+            # busy machine the poller's timer can fire well after the tokens
+            # are back, and no fetch would be running yet to wait for.
             await wait_until(
-                pilot, lambda: not scheduler.foreground_waits_for_budget(), "the request budget"
+                pilot, lambda: not scheduler.foreground_due(), "the selected number's fetch"
             )
             continue
         break

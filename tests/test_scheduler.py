@@ -145,17 +145,23 @@ def test_foreground_waits_for_budget_only_when_the_budget_holds_it() -> None:
     sched.set_numbers(NUMS[:2])
     sched.select(NUMS[0])
     assert not sched.foreground_waits_for_budget()  # a token is there: it goes now
+    assert sched.foreground_due()
     assert sched.next_request() == Request(NUMS[0], foreground=True)
+    assert not sched.foreground_due()  # on its way
     sched.record_success(NUMS[0])
     sched.select(NUMS[1])
     assert sched.next_request() is None  # the only token is spent
     assert sched.foreground_waits_for_budget()
+    assert sched.foreground_due()
     clock.advance(1.5)  # one token a second at 60 a minute
     assert not sched.foreground_waits_for_budget()
+    assert sched.foreground_due()  # the tokens are back, the request not issued yet
     assert sched.next_request() == Request(NUMS[1], foreground=True)
+    assert not sched.foreground_due()
     sched.record_failure(NUMS[1], retry_after=30, rate_limited=True)
     sched.request_now(NUMS[1])
     assert not sched.foreground_waits_for_budget()  # a 429 holds it, not the budget
+    assert not sched.foreground_due()
 
 
 def test_pause_stops_auto_refresh_of_selected_only() -> None:

@@ -225,18 +225,20 @@ class PollScheduler(ScheduleViews, ListingScheduling, ScheduleOutcomes):
             return None
         return self._issue(bg, now, foreground=False)
 
-    def foreground_waits_for_budget(self) -> bool:
-        """Whether the selected (or an `r`-requested) number is due now and
-        held back only by an empty request budget (not by a 429 or a backoff)."""
+    def foreground_due(self) -> bool:
+        """Whether the selected (or an `r`-requested) number is due now and its
+        request not yet issued: it goes at the next :meth:`next_request` that
+        finds a token (not held by a 429 or a backoff)."""
         now = self._clock()
         if self._hold.until > now + TOLERANCE:
             return False
         (fg_at, fg), _ = self._most_urgent(now)
-        return (
-            fg is not None
-            and fg_at <= now + TOLERANCE
-            and self._budget.seconds_until(Priority.FOREGROUND) > 0
-        )
+        return fg is not None and fg_at <= now + TOLERANCE
+
+    def foreground_waits_for_budget(self) -> bool:
+        """Whether the selected (or an `r`-requested) number is due now and
+        held back only by an empty request budget (not by a 429 or a backoff)."""
+        return self.foreground_due() and self._budget.seconds_until(Priority.FOREGROUND) > 0
 
     def seconds_until_next(self) -> float | None:
         """How long the loop may sleep before something can go (None: nothing planned).
