@@ -57,7 +57,7 @@ async def test_d_on_the_first_run_screen_starts_the_demo(sim: Any, tmp_path: Pat
             await pilot.press("d")
             await settle(app, pilot)
             demo_sim = app.config.demo_stopper
-            assert demo_sim is not None and demo_sim.running
+            assert demo_sim is not None and demo_sim.simulator.running
             screen = dashboard(app)
             demo_numbers = [number for number, _label in DEMO_NUMBERS]
             assert list(screen.labels) == demo_numbers
@@ -78,7 +78,7 @@ async def test_d_on_the_first_run_screen_starts_the_demo(sim: Any, tmp_path: Pat
     finally:
         if demo_sim is not None:
             demo_sim.stop()
-    assert demo_sim is not None and not demo_sim.running
+    assert demo_sim is not None and not demo_sim.simulator.running
     # Quitting stopped the demo and removed its throwaway files.
     assert not demo_root.exists()
 

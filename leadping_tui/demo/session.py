@@ -46,10 +46,6 @@ class DemoSession:
     simulator: Simulator
     root: Path
 
-    @property
-    def running(self) -> bool:
-        return self.simulator.running
-
     def stop(self) -> None:
         """Stop the simulator and delete the demo's files. Idempotent."""
         self.simulator.stop()
