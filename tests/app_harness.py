@@ -202,6 +202,10 @@ async def settle(app: LeadPingApp, pilot: Pilot[int]) -> None:
     screen = app.screen
     if isinstance(screen, DashboardScreen):
         await wait_until(pilot, lambda: screen.deferred_ready, "the tabs to mount")
+        # The end of start-up opens the history and queues the statuses that
+        # came before it: wait for those writes too, or a test may read the
+        # history while the store thread is still writing its first row.
+        await workers_done(app)
         # A rebuilt table adds its rows a slice per frame: wait for the last slice.
         await wait_until(
             pilot,

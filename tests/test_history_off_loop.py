@@ -156,3 +156,27 @@ async def test_start_up_ending_after_the_quit_began_does_not_crash(
     finally:
         held.release()
     assert app.return_code in (None, 0), "the app stopped on an error"
+
+
+async def test_settle_waits_for_the_writes_queued_at_the_end_of_start_up(
+    sim: Any, tmp_path: Path, monkeypatch: Any
+) -> None:
+    """The history opens once the first status is painted, and the statuses
+    that came before are written then. ``settle`` must wait for those writes:
+    a test that reads the history straight after it ran into the store thread
+    still writing (a CI run of 4 December)."""
+    from leadping_tui.store.history import History
+
+    real_record = History.record
+
+    def slow_record(self: History, *args: Any, **kwargs: Any) -> Any:
+        # A slow disk widens the window in which the old settle returned early.
+        threading.Event().wait(0.3)
+        return real_record(self, *args, **kwargs)
+
+    monkeypatch.setattr(History, "record", slow_record)
+    app = make_app(sim, tmp_path, watchlist=[HEALTHY])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        history = app.watch_events.history
+        assert history is not None and history.latest(HEALTHY) is not None
