@@ -52,12 +52,23 @@ FILTER_KEYS: list[KeyPress] = [
 
 
 def when_focused(widget: Any) -> Callable[[], float | None]:
-    """A check that gives the moment ``widget`` was first seen focused, or None."""
+    """A check that gives the moment ``widget`` took the focus, or None.
+
+    The moment is recorded by a watcher of ``has_focus``, when the focus
+    changes. Polling for it was late: the poll runs only between the app's
+    callbacks, and it first saw the filter box focused after two frames had
+    been drawn (the one that showed the box, 25-30 ms after the key, and the
+    next), so the figure was that of the footer's relayout 50 ms later.
+    """
     seen: list[float] = []
 
-    def done() -> float | None:
-        if widget.has_focus and not seen:
+    def focused(has_focus: bool) -> None:
+        if has_focus and not seen:
             seen.append(time.perf_counter())
+
+    widget.watch(widget, "has_focus", focused, init=False)
+
+    def done() -> float | None:
         return seen[0] if seen else None
 
     return done
