@@ -18,7 +18,9 @@ from leadping_tui.store.watchlist import Watchlist
 from leadping_tui.store.watchlist_file import WatchlistStore
 from leadping_tui.ui.app import LeadPingApp
 from leadping_tui.ui.stylesheet import stylesheet_path
+from leadping_tui.ui.textual_compat import on_frame
 from leadping_tui.ui.watchlist_view import RowState, SortOrder, parse_filter
+from leadping_tui.ui.widgets.health_panel import HealthPanel
 from leadping_tui.ui.widgets.watchlist_pane import WatchlistPane
 from leadping_tui.ui.widgets.watchlist_sidebar import WatchlistSidebar
 
@@ -156,6 +158,43 @@ async def test_f_filters_by_number_or_label_and_esc_clears(sim: Any, tmp_path: P
         assert sidebar.has_focus
         # Filtering never touched the watchlist.
         assert app.watchlist.numbers() == tuple(WATCHED)
+
+
+async def test_a_filter_that_hides_the_selection_draws_the_list_before_the_match(
+    sim: Any, tmp_path: Path
+) -> None:
+    """The narrowed list goes out in the key's own frame; the first match's
+    panels follow. Drawn in the same frame, the key waited for the panels'
+    layout, and for the match's status too when it landed first (``!c`` with
+    1,000 numbers: ~70 ms, issue 12). A highlight the user moves (the ↓ key)
+    is still drawn with its panels in one frame: test_sidebar_keys."""
+    app = make_app(sim, tmp_path)
+    labelled = Watchlist()
+    for number, label in zip(WATCHED, ["Alpha", "Beta", "Bravo", "Delta"], strict=True):
+        labelled = labelled.add(number, label)
+    WatchlistStore(app.runtime.paths.watchlist_file).save(labelled.select(HEALTHY))
+    clock = on_fake_clock(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await all_fetched(app, pilot, clock)
+        screen = dashboard(app)
+        sidebar = sidebar_of(app)
+        health = screen.query_one(HealthPanel)
+        frames: list[tuple[tuple[str, ...], str | None, str | None]] = []
+        on_frame(
+            app,
+            lambda: frames.append(
+                (sidebar.shown_numbers, sidebar.selected_number, screen.selected)
+            ),
+        )
+        await pilot.press("f", "b")
+        await until(pilot, lambda: screen.selected == ATTENTION)
+        assert ((ATTENTION, BLOCKED), ATTENTION, HEALTHY) in frames, frames
+        await pilot.press("r")
+        await until(pilot, lambda: screen.selected == BLOCKED)
+        assert ((BLOCKED,), BLOCKED, ATTENTION) in frames, frames
+        await settle(app, pilot)
+        assert health.last_ctx is not None and health.last_ctx.number == BLOCKED
 
 
 async def test_f_filters_by_condition(sim: Any, tmp_path: Path) -> None:

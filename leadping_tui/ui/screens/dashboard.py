@@ -75,6 +75,8 @@ class DashboardScreen(StyledAtMount, DashboardActions, DashboardDrawing, Dashboa
         self.results: dict[str, FetchResult] = {}
         self.errors: dict[str, LeadPingError] = {}
         self.selected: str | None = None
+        # A number the filter moved the highlight to, shown once the list is drawn.
+        self._filter_pick: str | None = None
         self.labels: dict[str, str] = {}
         self.assessments: dict[str, Assessment] = {}
         self.window_query = StatusQuery()
@@ -283,12 +285,31 @@ class DashboardScreen(StyledAtMount, DashboardActions, DashboardDrawing, Dashboa
 
     @on(WatchlistSidebar.Selected)
     def _on_selected(self, message: WatchlistSidebar.Selected) -> None:
-        if message.number != self.selected:
-            self._select(message.number)
+        if message.by_filter and self._startup_finished:
+            # Typing into the filter hid the selected number. The narrowed list
+            # and the typed character go out in this key's frame; the new
+            # number's panels and its fetch follow after it. Drawn with them,
+            # the key's frame waited for the panels' layout (~40 ms with 1,000
+            # numbers), and for its status too when that landed first. Typing
+            # on before then shows only the last match.
+            self._filter_pick = message.number
+            self.call_after_refresh(self._show_filter_pick)
+            return
+        self._filter_pick = None
+        self._pick(message.number)
+
+    def _show_filter_pick(self) -> None:
+        number, self._filter_pick = self._filter_pick, None
+        if number is not None:
+            self._pick(number)
+
+    def _pick(self, number: str) -> None:
+        if number != self.selected:
+            self._select(number)
             # An add posts Selected before Changed: the number is not in the
             # app's list yet, and saving that change records the selection.
-            if message.number in self.lp_app.watchlist:
-                self.lp_app.remember_selection(message.number)
+            if number in self.lp_app.watchlist:
+                self.lp_app.remember_selection(number)
 
     @on(WatchlistSidebar.Changed)
     def _on_watchlist_changed(self, message: WatchlistSidebar.Changed) -> None:

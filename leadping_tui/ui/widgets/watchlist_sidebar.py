@@ -78,13 +78,20 @@ class WatchlistSidebar(WatchlistEdits):
     """As OptionList's, but a move repaints the two rows it changed, not the whole list."""
 
     class Selected(Message):
-        """The user moved to (or pressed Enter on) a number: show it."""
+        """The user moved to (or pressed Enter on) a number: show it.
 
-        def __init__(self, sidebar: WatchlistSidebar, number: str, *, by_enter: bool) -> None:
+        ``by_filter``: the filter being typed hid the selected number and the
+        highlight moved to the first match, which the user did not pick.
+        """
+
+        def __init__(
+            self, sidebar: WatchlistSidebar, number: str, *, by_enter: bool, by_filter: bool = False
+        ) -> None:
             super().__init__()
             self.sidebar = sidebar
             self.number = number
             self.by_enter = by_enter
+            self.by_filter = by_filter
 
         @property
         def control(self) -> WatchlistSidebar:
@@ -125,6 +132,7 @@ class WatchlistSidebar(WatchlistEdits):
         self._reorder_timer: Timer | None = None
         self._number_width = 0
         self._announced: str | None = None
+        self._filtering = False
         self._style_generation = 0
         self._part_styles: tuple[Style, ...] = ()
         self._styles_checked = False
@@ -194,7 +202,11 @@ class WatchlistSidebar(WatchlistEdits):
         """Show only the numbers that pass ``flt``."""
         if flt != self._filter:
             self._filter = flt
-            self._rebuild()
+            self._filtering = True
+            try:
+                self._rebuild()
+            finally:
+                self._filtering = False
 
     def show_number(self, number: str) -> None:
         """Highlight ``number`` (clearing a filter that hides it), which selects it."""
@@ -375,7 +387,7 @@ class WatchlistSidebar(WatchlistEdits):
             self._watchlist = self._watchlist.select(number)
         if number is not None and number != self._announced:
             self._announced = number
-            self._announce(self.Selected(self, number, by_enter=False))
+            self._announce(self.Selected(self, number, by_enter=False, by_filter=self._filtering))
 
     def _announce(self, message: Selected) -> None:
         """Post ``message`` to the screen itself, ahead of its next frame.
