@@ -50,6 +50,16 @@ async def all_fetched(app: LeadPingApp, pilot: Pilot[int], clock: FakeClock) -> 
     raise AssertionError(f"not all fetched: {sorted(screen.results)}")
 
 
+def labelled_app(sim: Any, tmp_path: Path, labels: list[str]) -> tuple[LeadPingApp, FakeClock]:
+    """An app watching WATCHED with these labels, HEALTHY selected, on a fake clock."""
+    app = make_app(sim, tmp_path)
+    labelled = Watchlist()
+    for number, label in zip(WATCHED, labels, strict=True):
+        labelled = labelled.add(number, label)
+    WatchlistStore(app.runtime.paths.watchlist_file).save(labelled.select(HEALTHY))
+    return app, on_fake_clock(app)
+
+
 def sidebar_of(app: LeadPingApp) -> WatchlistSidebar:
     return dashboard(app).query_one(WatchlistSidebar)
 
@@ -124,13 +134,7 @@ async def test_the_summary_line_counts_numbers_per_condition(sim: Any, tmp_path:
 
 
 async def test_f_filters_by_number_or_label_and_esc_clears(sim: Any, tmp_path: Path) -> None:
-    app = make_app(sim, tmp_path)
-    labelled = Watchlist()
-    labels = ["Sales east", "Support", "Billing", "Sales west"]
-    for number, label in zip(WATCHED, labels, strict=True):
-        labelled = labelled.add(number, label)
-    WatchlistStore(app.runtime.paths.watchlist_file).save(labelled.select(HEALTHY))
-    clock = on_fake_clock(app)
+    app, clock = labelled_app(sim, tmp_path, ["Sales east", "Support", "Billing", "Sales west"])
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await all_fetched(app, pilot, clock)
@@ -168,12 +172,7 @@ async def test_a_filter_that_hides_the_selection_draws_the_list_before_the_match
     layout, and for the match's status too when it landed first (``!c`` with
     1,000 numbers: ~70 ms, issue 12). A highlight the user moves (the ↓ key)
     is still drawn with its panels in one frame: test_sidebar_keys."""
-    app = make_app(sim, tmp_path)
-    labelled = Watchlist()
-    for number, label in zip(WATCHED, ["Alpha", "Beta", "Bravo", "Delta"], strict=True):
-        labelled = labelled.add(number, label)
-    WatchlistStore(app.runtime.paths.watchlist_file).save(labelled.select(HEALTHY))
-    clock = on_fake_clock(app)
+    app, clock = labelled_app(sim, tmp_path, ["Alpha", "Beta", "Bravo", "Delta"])
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await all_fetched(app, pilot, clock)
