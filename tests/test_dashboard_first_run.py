@@ -49,15 +49,15 @@ async def test_d_on_the_first_run_screen_starts_the_demo(sim: Any, tmp_path: Pat
     app = make_app(sim, tmp_path, watchlist=["+12025550101"], api_key=None)
     user_watchlist = app.runtime.paths.watchlist_file
     before = user_watchlist.read_text("utf-8")
-    demo_sim: Any = None
+    demo: Any = None
     try:
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
             assert isinstance(app.screen, FirstRunScreen)
             await pilot.press("d")
             await settle(app, pilot)
-            demo_sim = app.config.demo_stopper
-            assert demo_sim is not None and demo_sim.simulator.running
+            demo = app.config.demo_session
+            assert demo is not None and demo.simulator.running
             screen = dashboard(app)
             demo_numbers = [number for number, _label in DEMO_NUMBERS]
             assert list(screen.labels) == demo_numbers
@@ -69,16 +69,16 @@ async def test_d_on_the_first_run_screen_starts_the_demo(sim: Any, tmp_path: Pat
             assert demo_numbers[0] in screen.results
             assert "/100" in screen.query_one(HealthPanel).plain
             # Served by the demo's own simulator, never the user's API or files.
-            assert {r.number for r in demo_sim.simulator.requests} >= {demo_numbers[0]}
+            assert {r.number for r in demo.simulator.requests} >= {demo_numbers[0]}
             assert sim.requests == []
             assert app.runtime.paths.watchlist_file != user_watchlist
             assert user_watchlist.read_text("utf-8") == before
-            demo_root = demo_sim.root
+            demo_root = demo.root
             assert app.runtime.paths.watchlist_file.is_relative_to(demo_root)
     finally:
-        if demo_sim is not None:
-            demo_sim.stop()
-    assert demo_sim is not None and not demo_sim.simulator.running
+        if demo is not None:
+            demo.stop()
+    assert demo is not None and not demo.simulator.running
     # Quitting stopped the demo and removed its throwaway files.
     assert not demo_root.exists()
 

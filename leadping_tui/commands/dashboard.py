@@ -114,7 +114,7 @@ def _start(args: argparse.Namespace) -> int:
             runtime=runtime,
             numbers=numbers,
             demo=args.demo,
-            demo_stopper=demo,
+            demo_session=demo,
             startup_gc_paused=not gc.isenabled(),
             early_status=early,
         )

@@ -182,7 +182,7 @@ class LeadPingApp(AppPersistence, AppTerminal):
 
             runtime, demo = start_demo(self.runtime)
             self.config.demo = True
-            self.config.demo_stopper = demo
+            self.config.demo_session = demo
             self.runtime = runtime
             self.store = WatchlistStore(runtime.paths.watchlist_file)
             self._open_dashboard()
@@ -234,8 +234,8 @@ class LeadPingApp(AppPersistence, AppTerminal):
         self.watch_events.close()
         if self._client is not None:
             await self._client.aclose()
-        if self.config.demo_stopper is not None:
-            self.config.demo_stopper.stop()
+        if self.config.demo_session is not None:
+            self.config.demo_session.stop()
 
     # -- hooks from the dashboard ------------------------------------------------
 

@@ -19,7 +19,7 @@ class AppConfig:
     runtime: Runtime
     numbers: list[str] = field(default_factory=list)
     demo: bool = False
-    demo_stopper: DemoSession | None = None  # stopped on exit, when --demo started one
+    demo_session: DemoSession | None = None  # stopped on exit, when --demo started one
     # The launcher turned the cyclic garbage collector off for start-up; the
     # app turns it back on once the first status is on screen.
     startup_gc_paused: bool = False

@@ -285,7 +285,7 @@ class DashboardScreen(StyledAtMount, DashboardActions, DashboardDrawing, Dashboa
 
     @on(WatchlistSidebar.Selected)
     def _on_selected(self, message: WatchlistSidebar.Selected) -> None:
-        if message.by_filter and self._startup_finished:
+        if message.by_filter:
             # Typing into the filter hid the selected number. The narrowed list
             # and the typed character go out in this key's frame; the new
             # number's panels and its fetch follow after it. Drawn with them,
