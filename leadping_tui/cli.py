@@ -204,8 +204,18 @@ def _subcommand_parser(name: str) -> argparse.ArgumentParser:
     return parser
 
 
+#: Pydantic's switch for the plugins it finds in installed packages' metadata.
+PYDANTIC_PLUGINS_VARIABLE = "PYDANTIC_DISABLE_PLUGINS"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
+    # No pydantic plugin that happens to be installed may watch validation: the
+    # settings model is given the API key, and a plugin sees each input whole.
+    # (It also spares the first model built a scan of every package's metadata.)
+    import os
+
+    os.environ[PYDANTIC_PLUGINS_VARIABLE] = "__all__"
     try:
         return _main(args_list)
     except KeyboardInterrupt:
