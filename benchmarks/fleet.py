@@ -177,7 +177,7 @@ def add_one_by_one(root: Path, watch: list[str]) -> dict[str, Any]:
 
 
 def run(ctx: Context) -> list[Figure]:
-    count = ctx.pick(1000, 250)
+    count = ctx.pick(1000, 150)  # smoke: still two listing pages
     simulated = ctx.pick(3 * INTERVAL, INTERVAL)
     imports = ctx.pick(3, 1)
     speed = ctx.pick(SPEED, SMOKE_SPEED)
