@@ -6,22 +6,29 @@ them, the adapter is the one place to change.
 
 from __future__ import annotations
 
+import asyncio
 import re
 import traceback
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
+import textual._time
+import textual.timer
 from textual.app import ComposeResult
 from textual.screen import ModalScreen
+from textual.timer import EventTargetGone, Timer
 from textual.widgets import OptionList, Static
 
 from leadping_tui.ui.textual_compat import (
+    TEXTUAL_TIMER_RUN,
     CompatApp,
     live_notification_count,
     on_frame,
     paint_now,
     release_style_caches,
     repaint_option,
+    run_on_slots,
     screen_lines,
     screen_strips,
     share_parsed_css,
@@ -319,3 +326,90 @@ def test_nothing_else_touches_a_textual_private_name() -> None:
                 if re.search(rf"\.{name}\b", text)  # ._display, not ._display_waiters
             ]
     assert offenders == []
+
+
+class FakeTime:
+    """``textual._time`` on a clock that moves only when slept on (or told to)."""
+
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def get_time(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.now += max(0.0, seconds)
+        await asyncio.sleep(0)
+
+
+class Target:
+    """What a timer holds a weak reference to."""
+
+
+async def tick_times(
+    monkeypatch: pytest.MonkeyPatch,
+    run: Callable[[Timer], Awaitable[None]],
+    *,
+    slow: int | None = None,
+    repeat: int | None = None,
+    pause: bool = False,
+) -> list[float]:
+    """When each tick of a 1 s skipping timer came (seconds after it started),
+    tick ``slow`` taking 1.4 s; at most five ticks."""
+    clock = FakeTime()
+    monkeypatch.setattr(textual._time, "get_time", clock.get_time)
+    monkeypatch.setattr(textual._time, "sleep", clock.sleep)
+    monkeypatch.setattr(textual.timer, "sleep", clock.sleep)  # Textual's loop imports it
+    target = Target()
+    timer = Timer(target, 1.0, repeat=repeat, skip=True, pause=pause)
+    seen: list[float] = []
+
+    async def tick(*, next_timer: float, count: int) -> None:
+        assert next_timer == pytest.approx(clock.now)
+        seen.append(round(clock.now - 100.0, 3))
+        if count == slow:
+            clock.now += 1.4
+        if len(seen) == 5:
+            raise EventTargetGone
+
+    timer._tick = tick  # type: ignore[method-assign]
+    if pause:
+        task = asyncio.ensure_future(run(timer))
+        await asyncio.sleep(0)
+        clock.now += 10.0  # paused: no tick however long it waits
+        assert not seen
+        timer.resume()
+        await task
+    else:
+        await run(timer)
+    return seen
+
+
+def test_every_compat_app_runs_its_timers_on_slots() -> None:
+    Shown()
+    assert Timer._run is run_on_slots
+
+
+async def test_skipping_timer_ticks_on_the_first_slot_after_a_slow_tick(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``Timer._run``: after the second tick takes 1.4 s (ending at 3.4 s), the
+    next tick is at 4 s, the first slot still ahead."""
+    assert await tick_times(monkeypatch, run_on_slots, slow=2) == [1, 2, 4, 5, 6]
+
+
+async def test_textual_timers_still_wait_a_slot_too_long(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Textual's own loop, for the same timer, waits for 5 s. When this fails,
+    Textual has fixed it: remove ``keep_skipping_timers_on_time``."""
+    assert await tick_times(monkeypatch, TEXTUAL_TIMER_RUN, slow=2) == [1, 2, 5, 6, 7]
+
+
+@pytest.mark.parametrize(("repeat", "pause"), [(None, False), (0, False), (2, False), (None, True)])
+async def test_timer_loop_keeps_textuals_ticks_when_none_is_late(
+    monkeypatch: pytest.MonkeyPatch, repeat: int | None, pause: bool
+) -> None:
+    """Repeats, a paused start and on-time ticks are Textual's, tick for tick."""
+    ours = await tick_times(monkeypatch, run_on_slots, repeat=repeat, pause=pause)
+    textuals = await tick_times(monkeypatch, TEXTUAL_TIMER_RUN, repeat=repeat, pause=pause)
+    assert ours == textuals
+    assert len(ours) == (5 if repeat is None else repeat + 1)

@@ -52,6 +52,14 @@ instead of somewhere far away.
     have finished some work, instead of waiting for a condition, passes on
     a quiet machine and fails on a busy one; with a shorter step it fails
     far more often, on any machine.
+``Timer._run`` and ``_interval``, ``_repeat``, ``_skip``, ``_active``, ``_reset``, ``_tick``
+    (with ``textual._time``): :func:`keep_skipping_timers_on_time`. After a
+    tick that ended past the next slot, Textual 8's skipping timers wait for
+    the second slot still ahead, not the first. The screen refresh is such a
+    timer (60 a second), so a frame that took longer than 17 ms (a status
+    drawn as it lands) held the next frame back up to 33 ms, and a key
+    pressed just then waited for it: with 1,000 numbers, the sidebar's worst
+    down key fell from ~45 ms to ~32 ms with this fix.
 ``App._display``, ``Screen._on_timer_update``, ``App._notifications``
     for the benchmarks only: :func:`on_frame` times each frame handed to the
     driver, :func:`paint_now` draws pending changes at once instead of on
@@ -71,6 +79,7 @@ from textual.app import App
 from textual.geometry import Region
 from textual.screen import Screen
 from textual.strip import Strip
+from textual.timer import EventTargetGone, Timer
 from textual.visual import VisualType
 from textual.widgets import OptionList
 from textual.widgets._footer import FooterKey
@@ -78,11 +87,14 @@ from textual.widgets._footer import FooterKey
 __all__ = [
     "CompatApp",
     "FooterKey",
+    "keep_skipping_timers_on_time",
     "live_notification_count",
+    "next_slot",
     "on_frame",
     "paint_now",
     "release_style_caches",
     "repaint_option",
+    "run_on_slots",
     "screen_lines",
     "screen_strips",
     "share_parsed_css",
@@ -92,6 +104,10 @@ __all__ = [
 
 class CompatApp(App[int]):
     """An :class:`App` with the terminal access leadping-tui needs."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        keep_skipping_timers_on_time()
+        super().__init__(*args, **kwargs)
 
     def write_escape(self, sequence: str) -> None:
         """Send an escape sequence (already wrapped for tmux) to the terminal."""
@@ -271,3 +287,49 @@ def paint_now(screen: Screen[Any]) -> None:
 def live_notification_count(app: App[Any]) -> int:
     """How many notices ``app`` still holds (shown, or not yet timed out)."""
     return len(app._notifications)
+
+
+def next_slot(origin: float, interval: float, ticks: int, now: float, skip: bool) -> int:
+    """The slot a timer that started at ``origin`` and has had ``ticks`` ticks waits for.
+
+    Slot ``n`` is due at ``origin + n * interval``. A skipping timer that is
+    already past the next one waits for the first slot still ahead of ``now``.
+    """
+    wanted = ticks + 1
+    if skip and origin + wanted * interval < now:
+        wanted = int((now - origin) // interval) + 1
+    return wanted
+
+
+async def run_on_slots(timer: Timer) -> None:
+    """Textual's timer loop (start when active, tick on each slot, wait while
+    paused, restart on reset), with :func:`next_slot` choosing the slot."""
+    from textual import _time
+
+    await timer._active.wait()
+    origin = _time.get_time()
+    ticks = 0
+    while True:
+        slot = next_slot(origin, timer._interval, ticks, _time.get_time(), timer._skip)
+        if timer._repeat is not None and slot - 1 > timer._repeat:
+            return  # skipped slots count towards the repeats, as in Textual
+        due = origin + slot * timer._interval
+        await _time.sleep(max(0.0, due - _time.get_time()))
+        ticks = slot
+        await timer._active.wait()
+        if timer._reset:
+            origin, ticks, timer._reset = _time.get_time(), 0, False
+            continue
+        try:
+            await timer._tick(next_timer=due, count=ticks)
+        except EventTargetGone:
+            return
+
+
+#: Textual's own loop, kept for the test that shows it still needs the fix.
+TEXTUAL_TIMER_RUN = Timer._run
+
+
+def keep_skipping_timers_on_time() -> None:
+    """Run every Textual timer on :func:`run_on_slots` (every :class:`CompatApp` does)."""
+    Timer._run = run_on_slots  # type: ignore[method-assign,assignment]
