@@ -75,6 +75,7 @@ from typing import Any
 
 from rich.console import Console
 from rich.text import Text
+from textual import _time
 from textual.app import App
 from textual.geometry import Region
 from textual.screen import Screen
@@ -304,8 +305,6 @@ def next_slot(origin: float, interval: float, ticks: int, now: float, skip: bool
 async def run_on_slots(timer: Timer) -> None:
     """Textual's timer loop (start when active, tick on each slot, wait while
     paused, restart on reset), with :func:`next_slot` choosing the slot."""
-    from textual import _time
-
     await timer._active.wait()
     origin = _time.get_time()
     ticks = 0
