@@ -55,6 +55,7 @@ EXPECTED = {
     },
     "large_watchlist": {
         "watchlist.sidebar_key",
+        "watchlist.sidebar_key_with_data",
         "watchlist.request_budget",
         "watchlist.sort_filter_key",
     },
