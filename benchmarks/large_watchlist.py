@@ -40,7 +40,6 @@ from benchmarks import sort_filter
 from benchmarks.common import SELECTED, Context, Figure, SimProcess, numbers
 from benchmarks.inprocess import (
     SIZE,
-    AsyncCalls,
     Calls,
     FrameClock,
     build_app,
@@ -69,7 +68,6 @@ async def session(
 ) -> dict[str, Any]:
     watch = numbers(count)
     app = build_app(sim.base_url, root, watch, launch_gc=True)
-    fetches = AsyncCalls(app.client, "fetch")
     tokens: list[float] = []
     take = app.budget.try_take
 
@@ -112,7 +110,6 @@ async def session(
         ended = time.perf_counter()
         requests = [t - started for t in tokens]
         served = len(sim.requests())
-        fetches_started = len(fetches.started)
         # Then up and down between the last two numbers, once both have their
         # status (the figure above mostly moves onto numbers still waiting).
         last, before = watch[presses], watch[presses - 1]
@@ -133,7 +130,6 @@ async def session(
         "keys_with_data": [wall for wall, _ in with_data],
         "requests": requests,
         "served": served,
-        "started": fetches_started,
         "window": ended - started,
         "rate": rate,
         "burst": burst,
