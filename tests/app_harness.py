@@ -21,6 +21,7 @@ from leadping_tui.runtime import Runtime, load_runtime
 from leadping_tui.store.paths import AppPaths
 from leadping_tui.ui.app import AppConfig, LeadPingApp
 from leadping_tui.ui.screens.dashboard import DashboardScreen
+from leadping_tui.ui.textual_compat import frame_pending
 from leadping_tui.ui.widgets.stable_table import StableTable
 
 TEST_KEY = "sk_test_harness_key_5555"
@@ -229,6 +230,23 @@ async def wait_until(
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {within} s waiting for {what}")
         await asyncio.sleep(0.02)
+
+
+async def drawn(app: App[Any], pilot: Pilot[int]) -> None:
+    """Wait until the screen shows what the app has done: every message handled
+    and no change left for the refresh timer to draw.
+
+    For a test that reads the screen, or the effect of a draw (a scroll made
+    after the layout), right after a change: one ``pilot.pause`` is enough only
+    while a frame comes sooner than Pilot's idle wait ends, not on a loaded
+    machine (nor at ``TEXTUAL_FPS=5``).
+    """
+    for _ in range(50):
+        await pilot.pause()
+        if not frame_pending(app.screen):
+            return
+        await wait_until(pilot, lambda: not frame_pending(app.screen), "the screen to draw")
+    raise AssertionError("the screen kept changing")
 
 
 def wait_for(check: Callable[[], bool], what: str, *, timeout: float = PATIENCE) -> None:

@@ -113,6 +113,12 @@ GC_THRESHOLDS = (10_000, 10, 10)
 #: (``textual_compat.shorten_pilot_idle_wait``), so that a test that trusts one
 #: ``pilot.press``/``pilot.pause`` to have finished work fails here, not now and
 #: then on a busy machine. Tests should pass with it as without it.
+#:
+#: A second one is Textual's own ``TEXTUAL_FPS=5 python -m pytest``: 5 frames a
+#: second instead of 60. A test that reads the screen (or a scroll, a focus
+#: given after a draw) right after one ``pilot.pause`` trusts a frame to have
+#: come within that pause; here it fails. Wait with ``app_harness.drawn``. The
+#: two together (``TEXTUAL_FPS=2`` and a 2 ms step) passed on 4 December 2026.
 PILOT_STEP_VARIABLE = "LEADPING_TEST_PILOT_STEP"
 
 

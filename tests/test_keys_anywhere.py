@@ -10,7 +10,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from app_harness import dashboard, make_app, on_fake_clock, settle, wait_until, workers_done
+from app_harness import (
+    dashboard,
+    drawn,
+    make_app,
+    on_fake_clock,
+    settle,
+    wait_until,
+    workers_done,
+)
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Footer, Input
@@ -61,9 +69,14 @@ async def test_watchlist_keys_work_whatever_has_focus(
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         await pilot.press(*moves)
-        await pilot.pause()
         if moves != ("s", "s"):  # that one gives the focus back to the list
-            assert not isinstance(app.focused, WatchlistSidebar), "the sidebar kept the focus"
+            # A tab's table takes the focus once it is mounted: wait for that.
+            await wait_for(
+                pilot,
+                lambda: not isinstance(app.focused, WatchlistSidebar),
+                "the focus to leave the sidebar",
+            )
+        await drawn(app, pilot)
         for key, dialog in (("a", AddNumberDialog), ("l", EditLabelDialog)):
             await pilot.press(key)
             await wait_for(pilot, lambda d=dialog: isinstance(app.screen, d), dialog.__name__)
@@ -174,7 +187,7 @@ async def test_question_mark_shows_this_apps_keys_and_the_footer_keeps_it(
     async with app.run_test(size=size) as pilot:
         await settle(app, pilot)
         await pilot.press("2")  # focus a table: its keys come first in the footer
-        await pilot.pause()
+        await drawn(app, pilot)  # the footer recomposes after a frame, then is laid out
         footer = app.screen.query_one(Footer)
         shown = [key for key in footer.query("FooterKey") if key.region.right <= size[0]]
         assert any(getattr(key, "key", "") == "question_mark" for key in shown), (

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from app_harness import dashboard, make_app, settle, wait_until
+from app_harness import dashboard, drawn, make_app, settle, wait_until
 
 from leadping_tui.ui.textual_compat import on_frame
 
@@ -47,7 +47,7 @@ async def test_the_new_number_is_drawn_before_the_next_frame(
         for index in range(1, PRESSES + 1):
             # Quiet first: the last number's answer and its frames are done.
             await settle(app, pilot)
-            await pilot.pause()
+            await drawn(app, pilot)
             events.clear()
             await pilot.press("down")
             number = watch[index]

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 import textual._time
 import textual.timer
+from app_harness import wait_until
 from textual.app import ComposeResult
 from textual.screen import ModalScreen
 from textual.timer import EventTargetGone, Timer
@@ -23,6 +24,7 @@ from textual.widgets import OptionList, Static
 from leadping_tui.ui.textual_compat import (
     TEXTUAL_TIMER_RUN,
     CompatApp,
+    frame_pending,
     live_notification_count,
     on_frame,
     paint_now,
@@ -142,6 +144,49 @@ async def test_app_display_and_screen_timer_update_paint_a_frame_on_demand() -> 
         assert frames, "App._display or Screen._on_timer_update no longer paints a frame"
 
 
+async def test_frame_pending_until_the_refresh_timer_draws_the_change() -> None:
+    app = Shown()
+    frames: list[int] = []
+    async with app.run_test(size=(60, 10)) as pilot:
+        await pilot.pause()
+        on_frame(app, lambda: frames.append(1))
+        await wait_until(pilot, lambda: not frame_pending(app.screen), "the first frame")
+        for layout in (False, True):
+            app.screen.refresh(layout=layout)
+            assert frame_pending(app.screen), (
+                f"a refresh (layout={layout}) is not pending: Screen._repaint_required or "
+                "_layout_required moved"
+            )
+            frames.clear()
+            paint_now(app.screen)
+            assert frames and not frame_pending(app.screen)
+        # A widget's change reaches the screen when the widget is next idle.
+        app.query_one(Static).update("changed")
+        await pilot.pause()
+        await wait_until(pilot, lambda: not frame_pending(app.screen), "its frame")
+        assert "changed" in "\n".join(screen_lines(app))
+        # A callback waiting for the next draw is pending too. (Held here: the
+        # screen runs its callbacks when idle or right after a draw.)
+        screen = app.screen
+        run_callbacks = screen._invoke_and_clear_callbacks
+
+        async def held() -> None:
+            pass
+
+        screen._invoke_and_clear_callbacks = held  # type: ignore[method-assign]
+        called: list[int] = []
+        screen.call_after_refresh(lambda: called.append(1))
+        await wait_until(
+            pilot,
+            lambda: frame_pending(screen),
+            "Screen._callbacks to hold the call_after_refresh callback",
+        )
+        screen._invoke_and_clear_callbacks = run_callbacks  # type: ignore[method-assign]
+        screen.refresh()
+        await wait_until(pilot, lambda: bool(called), "the callback")
+        await wait_until(pilot, lambda: not frame_pending(screen), "the draw")
+
+
 async def test_app_notifications_counts_the_notices_still_held() -> None:
     app = Shown()
     async with app.run_test(size=(60, 10)) as pilot:
@@ -171,8 +216,14 @@ async def test_style_caches_of_closed_widgets_linger_until_released() -> None:
         await pilot.pause()
         assert "a closed dialog's line" in "\n".join(screen_lines(app))
         cache = weakref.ref(dialog.query_one("#closed")._styles_cache)
+        base = app.screen_stack[0]
         app.pop_screen()
-        await pilot.pause()
+        # Until the screen underneath is drawn again, its last frame holds the dialog.
+        await wait_until(
+            pilot,
+            lambda: app.screen is base and not frame_pending(base),
+            "the screen underneath drawn",
+        )
         del dialog
         gc.collect()
         assert cache() is not None, (
@@ -312,6 +363,12 @@ def test_nothing_else_touches_a_textual_private_name() -> None:
         "_variables",
         "SLEEP_GRANULARITY",
         "_wait",
+        "_layout_required",
+        "_scroll_required",
+        "_repaint_required",
+        "_dirty_widgets",
+        "_recompose_required",
+        "_callbacks",
     )
     root = Path(__file__).resolve().parent.parent
     offenders: list[Any] = []

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 import pytest
-from app_harness import wait_until
+from app_harness import drawn, wait_until
 from textual.app import App, ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
@@ -622,13 +622,14 @@ async def test_event_log_keeps_selection_and_scroll_across_refreshes() -> None:
         log = app.query_one(EventLog)
         table = log.table
         log.show(ctx_for(payload))
-        await pilot.pause()
+        await wait_until(pilot, lambda: not table.filling, "the rows")
         table.focus()
         table.move_cursor(row=60)
-        await pilot.pause()
+        # The table scrolls to the cursor once it is laid out again.
+        await wait_until(pilot, lambda: table.scroll_y > 0, "the table to scroll to row 60")
+        await drawn(app, pilot)
         assert table.selected_key == "ev60"
         offset_on_screen = table.cursor_row - round(table.scroll_y)
-        assert table.scroll_y > 0
         rebuilds = table.rebuilds
 
         # The same data again (a poll with nothing new) rebuilds nothing.
@@ -643,7 +644,8 @@ async def test_event_log_keeps_selection_and_scroll_across_refreshes() -> None:
             event(i, id=f"new{i}", createdAt=iso(later - timedelta(seconds=i))) for i in range(5)
         ] + payload["recentEvents"]
         log.show(ctx_for(payload, now=later))
-        await pilot.pause()
+        await wait_until(pilot, lambda: not table.filling, "the rows")
+        await drawn(app, pilot)
         assert table.rebuilds == rebuilds + 1
         assert table.row_count == 205
         assert table.selected_key == "ev60"

@@ -60,6 +60,14 @@ instead of somewhere far away.
     drawn as it lands) held the next frame back up to 33 ms, and a key
     pressed just then waited for it: with 1,000 numbers, the sidebar's worst
     down key fell from ~45 ms to ~32 ms with this fix.
+``Screen._layout_required`` and its other dirty flags
+    (``_scroll_required``, ``_repaint_required``, ``_recompose_required``,
+    ``_dirty_widgets``), ``Screen._callbacks``: :func:`frame_pending`, for the
+    tests: whether the screen has changes its refresh timer has not drawn yet,
+    or ``call_after_refresh`` callbacks waiting for that draw. A test that
+    reads the screen (or waits for an effect that follows a draw) waits for
+    that, not for a pause that happens to be longer than a frame: at
+    ``TEXTUAL_FPS=5`` several did not.
 ``App._display``, ``Screen._on_timer_update``, ``App._notifications``
     for the benchmarks only: :func:`on_frame` times each frame handed to the
     driver, :func:`paint_now` draws pending changes at once instead of on
@@ -88,6 +96,7 @@ from textual.widgets._footer import FooterKey
 __all__ = [
     "CompatApp",
     "FooterKey",
+    "frame_pending",
     "keep_skipping_timers_on_time",
     "live_notification_count",
     "next_slot",
@@ -283,6 +292,25 @@ def on_frame(app: App[Any], callback: Callable[[], None]) -> None:
 def paint_now(screen: Screen[Any]) -> None:
     """Lay out and draw ``screen``'s pending changes now, not on the refresh timer."""
     screen._on_timer_update()
+
+
+def frame_pending(screen: Screen[Any]) -> bool:
+    """Whether ``screen`` has changes its refresh timer has not drawn yet, or
+    ``call_after_refresh`` callbacks waiting for that draw.
+
+    The flags the screen's idle handler checks before it resumes that timer.
+
+    A widget's own refresh reaches its screen when the widget is next idle:
+    let the app run (``pilot.pause``) before asking.
+    """
+    return bool(
+        screen._layout_required
+        or screen._scroll_required
+        or screen._repaint_required
+        or screen._recompose_required
+        or screen._dirty_widgets
+        or screen._callbacks
+    )
 
 
 def live_notification_count(app: App[Any]) -> int:
