@@ -207,12 +207,16 @@ async def settle(app: LeadPingApp, pilot: Pilot[int]) -> None:
         # came before it: wait for those writes too, or a test may read the
         # history while the store thread is still writing its first row.
         await workers_done(app)
-        # A rebuilt table adds its rows a slice per frame: wait for the last slice.
-        await wait_until(
-            pilot,
-            lambda: not any(table.filling for table in screen.query(StableTable)),
-            "the tables to fill",
-        )
+        await tables_filled(screen, pilot)
+
+
+async def tables_filled(screen: DashboardScreen, pilot: Pilot[int]) -> None:
+    """A rebuilt table adds its rows a slice per frame: wait for every table's last slice."""
+    await wait_until(
+        pilot,
+        lambda: not any(table.filling for table in screen.query(StableTable)),
+        "the tables to fill",
+    )
 
 
 async def wait_until(

@@ -21,7 +21,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from app_harness import drawn, make_app, wait_until, workers_done
+from app_harness import drawn, make_app, tables_filled, wait_until, workers_done
 from rich.cells import cell_len, split_graphemes
 from strategies import forbidden_controls
 from textual.pilot import Pilot
@@ -37,7 +37,6 @@ from leadping_tui.ui.widgets.actions_table import ActionsTable
 from leadping_tui.ui.widgets.capacity_panel import CapacityPanel
 from leadping_tui.ui.widgets.event_log import EventLog
 from leadping_tui.ui.widgets.health_panel import HealthPanel
-from leadping_tui.ui.widgets.stable_table import StableTable
 from leadping_tui.ui.widgets.status_bar import StatusBar
 from leadping_tui.ui.widgets.watchlist_sidebar import WatchlistSidebar
 
@@ -243,11 +242,7 @@ async def loaded(app: LeadPingApp, pilot: Pilot[int], number: str = NUMBER) -> D
     await pilot.pause()
     screen = dashboard(app)
     await wait_until(pilot, lambda: screen.deferred_ready, "the tabs to mount")
-    await wait_until(
-        pilot,
-        lambda: not any(table.filling for table in screen.query(StableTable)),
-        "the tables to fill",
-    )
+    await tables_filled(screen, pilot)
     await drawn(app, pilot)
     return screen
 
