@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from app_harness import dashboard, make_app, on_fake_clock, settle, wait_until
+from app_harness import dashboard, drawn, make_app, on_fake_clock, settle, wait_until
+from textual import events
 from textual.color import Color
 from textual.widget import Widget
 from textual.widgets import Static
@@ -152,3 +153,37 @@ async def test_the_focused_pane_stands_out_in_every_theme(sim: Any, tmp_path: Pa
         await pilot.pause()
         assert note.styles.background.a == 0 and not note.styles.text_style.bold
         assert isinstance(app.screen, DashboardScreen)
+
+
+# Keys typed faster than a frame (quickly, or arriving together over SSH) act
+# in order: a key's focus given late (after the next frame, or on a later
+# turn) undid the next key's: 1 then 3 ended on tab 1 with nothing focused,
+# 3 then j left the focus on the trend table behind the raw view.
+QUICK_KEYS = {
+    "trend then raw": (("3", "j"), "RawView"),
+    "events then trend": (("1", "3"), "TrendTable"),
+    "trend then events": (("3", "1"), "EventTable"),
+    "actions, trend, raw": (("2", "3", "j"), "RawView"),
+    "raw then trend": (("j", "3"), "TrendTable"),
+    "trend then the event filter": (("3", "slash"), "Input"),
+    "trend then hide the sidebar": (("3", "s"), "TrendTable"),
+}
+
+
+@pytest.mark.parametrize("keys", QUICK_KEYS.values(), ids=QUICK_KEYS.keys())
+async def test_quick_keys_leave_the_focus_where_the_last_one_put_it(
+    sim: Any, tmp_path: Path, keys: tuple[tuple[str, ...], str]
+) -> None:
+    presses, focused = keys
+    app = make_app(sim, tmp_path, watchlist=[HEALTHY])
+    on_fake_clock(app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        # All at once, as a quick typist or a paste over SSH sends them
+        # (pilot.press waits for the app to be idle after each key).
+        for key in presses:
+            app.post_message(events.Key(key, key))
+        await drawn(app, pilot)
+        await settle(app, pilot)
+        assert type(app.focused).__name__ == focused
+        assert app.focused in app.screen.focus_chain, "the focus is on a hidden widget"

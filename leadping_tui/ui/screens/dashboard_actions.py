@@ -106,7 +106,7 @@ class DashboardActions(DashboardState):
         if switcher.current == "raw":
             result = self.results.get(self.selected) if self.selected else None
             raw.show_raw(result.raw if result else None)
-            raw.focus()
+            self.set_focus(raw)
 
     def action_toggle_zone(self) -> None:
         self._zone_name = "UTC" if self._zone_name.lower() != "utc" else "local"
@@ -137,7 +137,7 @@ class DashboardActions(DashboardState):
         pane = self.query_one(WatchlistPane)
         pane.display = not pane.display
         if pane.display:
-            pane.sidebar.focus()
+            self.set_focus(pane.sidebar)
         elif self.focused is None or pane in self.focused.ancestors:
             await self._focus_active_table()
 
@@ -149,7 +149,7 @@ class DashboardActions(DashboardState):
         await self.tab_table(tabs.active)
         active = tabs.active_pane
         if active is not None:
-            active.query_one(StableTable).focus()
+            self.set_focus(active.query_one(StableTable))
 
     def keep_focus_visible(self) -> None:
         """After a resize hid the focused pane (the sidebar below 70 columns), focus one shown.
@@ -204,7 +204,11 @@ class DashboardActions(DashboardState):
 
         await self._show_tab(tab)
         table = self.query_one(f"#{tab} StableTable", StableTable)
-        self.call_after_refresh(table.focus)
+        # Screen.set_focus, here and for each key's focus: now, not later as
+        # Widget.focus does (on a later turn). A focus that lands after the
+        # next key undoes that key: the raw view or a filter box loses it, or
+        # its tab is shown again (a focus in a tab's pane switches to that tab).
+        self.set_focus(table)
 
     async def _show_tab(self, tab: str) -> None:
         await self.tab_table(tab)
