@@ -266,7 +266,7 @@ class DashboardScreen(StyledAtMount, DashboardActions, DashboardDrawing, Dashboa
             # the first frame: drawing the waiting panels first only to replace them
             # cost a layout, a panel fit and two ticks (~15-20 ms of start-up CPU).
             self._tick()
-        sidebar.focus()
+        self.set_focus(sidebar)
 
     def on_unmount(self) -> None:
         if self._poller is not None:

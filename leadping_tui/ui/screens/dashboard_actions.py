@@ -162,7 +162,7 @@ class DashboardActions(DashboardState):
         if self.deferred_ready:
             self.call_later(self._focus_active_table)
         elif self.focus_chain:
-            self.focus_chain[0].focus()
+            self.set_focus(self.focus_chain[0])
 
     def action_cycle_order(self) -> None:
         self.query_one(WatchlistPane).cycle_order()

@@ -178,7 +178,7 @@ class EventLog(Vertical):
         """Show the filter box and type into it."""
         box = self.query_one("#events-filter", Input)
         box.display = True
-        box.focus()
+        self.screen.set_focus(box)  # now: the keys typed next go into it
 
     def action_close_filter(self) -> None:
         """Clear and hide the filter; back to the table."""
@@ -187,7 +187,7 @@ class EventLog(Vertical):
         box.display = False
         self._filter = ""
         self._apply()
-        self.table.focus()
+        self.screen.set_focus(self.table)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Escape belongs to whoever is above us unless there is a filter to clear.
@@ -204,7 +204,7 @@ class EventLog(Vertical):
     @on(Input.Submitted, "#events-filter")
     def _filter_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.table.focus()
+        self.screen.set_focus(self.table)
 
     # -- detail ----------------------------------------------------------------
 

@@ -93,7 +93,7 @@ class WatchlistPane(Vertical):
         self.display = True
         box = self.filter_box
         box.display = True
-        box.focus()
+        self.screen.set_focus(box)  # now: the keys typed next go into it
 
     def show_number(self, number: str) -> None:
         """Select ``number`` in the list, clearing a filter that hides it."""
@@ -107,7 +107,7 @@ class WatchlistPane(Vertical):
         box.value = ""
         box.display = False
         self._filter_sidebar(WatchlistFilter())
-        self.sidebar.focus()
+        self.screen.set_focus(self.sidebar)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Escape belongs to whoever is above us unless there is a filter to clear.
@@ -132,4 +132,4 @@ class WatchlistPane(Vertical):
         if not event.value.strip():
             self.action_clear_filter()
             return
-        self.sidebar.focus()
+        self.screen.set_focus(self.sidebar)
